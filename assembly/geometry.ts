@@ -1,0 +1,89 @@
+// Isoparametric element geometry. Straight-sided tets have a constant
+// Jacobian; P2 tets whose mid-edge nodes sit on the sphere are curved, so the
+// Jacobian is evaluated at every quadrature point.
+
+/**
+ * Jacobian J = ∂x/∂ξ of a tet at one point.
+ * @param npe  nodes per element (4 or 10)
+ * @param xe   element node coordinates, npe × 3 f64 (µm)
+ * @param dN   reference gradients, npe × 3 f64
+ * @param outJ 3 × 3 f64, row-major (J[i][k] = ∂x_i/∂ξ_k)
+ * @returns det J (6 × volume for a straight tet); ≤ 0 means inverted
+ */
+export function tetJacobian(npe: i32, xe: usize, dN: usize, outJ: usize): f64 {
+  let j00 = 0.0, j01 = 0.0, j02 = 0.0;
+  let j10 = 0.0, j11 = 0.0, j12 = 0.0;
+  let j20 = 0.0, j21 = 0.0, j22 = 0.0;
+  for (let a = 0; a < npe; a++) {
+    const x = xe + <usize>a * 24;
+    const d = dN + <usize>a * 24;
+    const gx = load<f64>(d), gy = load<f64>(d, 8), gz = load<f64>(d, 16);
+    const px = load<f64>(x), py = load<f64>(x, 8), pz = load<f64>(x, 16);
+    j00 += px * gx; j01 += px * gy; j02 += px * gz;
+    j10 += py * gx; j11 += py * gy; j12 += py * gz;
+    j20 += pz * gx; j21 += pz * gy; j22 += pz * gz;
+  }
+  store<f64>(outJ, j00); store<f64>(outJ, j01, 8); store<f64>(outJ, j02, 16);
+  store<f64>(outJ, j10, 24); store<f64>(outJ, j11, 32); store<f64>(outJ, j12, 40);
+  store<f64>(outJ, j20, 48); store<f64>(outJ, j21, 56); store<f64>(outJ, j22, 64);
+  return j00 * (j11 * j22 - j12 * j21) + j01 * (j12 * j20 - j10 * j22) + j02 * (j10 * j21 - j11 * j20);
+}
+
+/**
+ * Physical gradients ∇ₓN = J⁻ᵀ ∇_ξN at one point.
+ * @param outJ  scratch for J, 9 f64
+ * @param outG  physical gradients, npe × 3 f64 (1/µm)
+ * @returns det J
+ */
+export function tetPhysicalGradients(npe: i32, xe: usize, dN: usize, outJ: usize, outG: usize): f64 {
+  const det = tetJacobian(npe, xe, dN, outJ);
+  const j00 = load<f64>(outJ), j01 = load<f64>(outJ, 8), j02 = load<f64>(outJ, 16);
+  const j10 = load<f64>(outJ, 24), j11 = load<f64>(outJ, 32), j12 = load<f64>(outJ, 40);
+  const j20 = load<f64>(outJ, 48), j21 = load<f64>(outJ, 56), j22 = load<f64>(outJ, 64);
+  const inv = 1.0 / det;
+  // K = J⁻¹ (rows: ∂ξ_k/∂x); ∂N/∂x_i = Σ_k ∂N/∂ξ_k K[k][i]
+  const k00 = (j11 * j22 - j12 * j21) * inv, k01 = (j02 * j21 - j01 * j22) * inv, k02 = (j01 * j12 - j02 * j11) * inv;
+  const k10 = (j12 * j20 - j10 * j22) * inv, k11 = (j00 * j22 - j02 * j20) * inv, k12 = (j02 * j10 - j00 * j12) * inv;
+  const k20 = (j10 * j21 - j11 * j20) * inv, k21 = (j01 * j20 - j00 * j21) * inv, k22 = (j00 * j11 - j01 * j10) * inv;
+  for (let a = 0; a < npe; a++) {
+    const d = dN + <usize>a * 24;
+    const o = outG + <usize>a * 24;
+    const g0 = load<f64>(d), g1 = load<f64>(d, 8), g2 = load<f64>(d, 16);
+    store<f64>(o, g0 * k00 + g1 * k10 + g2 * k20);
+    store<f64>(o, g0 * k01 + g1 * k11 + g2 * k21, 8);
+    store<f64>(o, g0 * k02 + g1 * k12 + g2 * k22, 16);
+  }
+  return det;
+}
+
+/**
+ * Gather the coordinates of one element's nodes.
+ * @param coords global node coordinates, nNodes × 3 f64
+ * @param conn   connectivity, nElems × npe i32
+ * @param outXe  npe × 3 f64
+ */
+@inline export function gatherCoords(coords: usize, conn: usize, e: i32, npe: i32, outXe: usize): void {
+  const c = conn + (<usize>e * <usize>npe << 2);
+  for (let a = 0; a < npe; a++) {
+    const n = <usize>load<i32>(c + (<usize>a << 2));
+    const src = coords + n * 24;
+    const dst = outXe + <usize>a * 24;
+    store<f64>(dst, load<f64>(src));
+    store<f64>(dst, load<f64>(src, 8), 8);
+    store<f64>(dst, load<f64>(src, 16), 16);
+  }
+}
+
+/**
+ * Gather a nodal field with `ncomp` components per node for one element.
+ * @param field nNodes × ncomp f64; @param outFe npe × ncomp f64
+ */
+@inline export function gatherField(field: usize, ncomp: i32, conn: usize, e: i32, npe: i32, outFe: usize): void {
+  const c = conn + (<usize>e * <usize>npe << 2);
+  for (let a = 0; a < npe; a++) {
+    const n = <usize>load<i32>(c + (<usize>a << 2));
+    for (let k = 0; k < ncomp; k++) {
+      store<f64>(outFe + (<usize>(a * ncomp + k) << 3), load<f64>(field + ((n * <usize>ncomp + <usize>k) << 3)));
+    }
+  }
+}

@@ -1,0 +1,22 @@
+// grainfem WebAssembly core: the exported surface used by src/ (TypeScript).
+// Every array crosses the boundary as a pointer into this module's memory;
+// see the layout notes at the top of each file.
+
+export { alloc, allocZeroed, free, memoryBytes } from "./memory";
+export { tetRulePoints, TET_RULE_1, TET_RULE_4, TET_RULE_14, TRI_RULE_POINTS, tetRuleData, triRuleData } from "./quadrature";
+export { tetShapeValues, tetShapeRefGradients, triShapeValues, TET_EDGE_A, TET_EDGE_B, TRI_EDGE_A, TRI_EDGE_B } from "./shape";
+export { KERNEL_SCRATCH_BYTES } from "./kernels/scratch";
+export { diffusionElement } from "./kernels/diffusion";
+export { elasticityElement, elasticityElementStress, ELASTIC_QP } from "./kernels/elasticity";
+export { triangleScalarLoad, trianglePressureLoad } from "./kernels/surface";
+export { buildNodeGraph, csrFind, graphEdgeCount, graphEdges, liftToQuadratic } from "./sparse/pattern";
+export { csrSpmv, csrDiagonal, csrApplyDirichlet } from "./sparse/csr";
+export { bsr3Spmv, bsr3Diagonal, bsr3BlockDiagonalInverse, bsr3BlockDiagonalApply, bsr3ApplyDirichlet } from "./sparse/bsr3";
+export { vecDot, vecNorm2, vecSum, vecAxpy, vecXpay, vecAxpby, vecMul, vecFill, vecScale, vecAllFinite } from "./linalg/vector";
+export { operatorCreate, OP_CSR, OP_BSR3 } from "./solvers/operator";
+export { preconditionerCreate, PC_NONE, PC_JACOBI, PC_BLOCK_JACOBI3 } from "./solvers/preconditioner";
+export { pcg, PCG_CONVERGED, PCG_MAX_ITERATIONS, PCG_BREAKDOWN, PCG_NOT_FINITE } from "./solvers/pcg";
+export {
+  assembleDiffusion, assembleElasticity, computeStress, assembleSurfaceFlux, assembleSurfacePressure,
+  surfaceAreas, elementVolumes, quadraturePoints, interpolateAtQuadrature, assembleBodyLoad, integrateGradient,
+} from "./assemble";

@@ -1,0 +1,180 @@
+// Element kernels of small-strain elasticity with a chemical eigenstrain:
+//   σ = C(θ) : (ε(u) − β (θ − θ_ref)),   ∇·σ = 0.
+// Voigt order everywhere: (11, 22, 33, 23, 13, 12), engineering shear strains
+// (γ23 = 2ε23 …). Units: µm, MPa, so K is MPa·µm and f is MPa·µm².
+//
+// C(θ) = C0 + clamp(θ, 0, 1) · (C1 − C0), evaluated at every quadrature point
+// from the interpolated nodal θ; the eigenstrain uses θ unclamped (SPEC §1.2).
+// All quantities use the 4-point rule (degree 2): exact stiffness for P2 on
+// straight tets with constant C, and the points where stress is reported.
+//
+// Strain-displacement operator for node a with gradient (gx, gy, gz):
+//   B_a = [gx 0 0; 0 gy 0; 0 0 gz; 0 gz gy; gz 0 gx; gy gx 0]   (6 × 3)
+
+import { tetRuleData, tetRulePoints, TET_RULE_4 } from "../quadrature";
+import { tetNodes, tetShapeRefGradients, tetShapeValues } from "../shape";
+import { tetPhysicalGradients } from "../geometry";
+import { S_C, S_DN, S_G, S_J, S_N, S_TH, S_V, S_W } from "./scratch";
+
+/** Number of stress points per element (4-point rule, both orders). */
+export const ELASTIC_QP: i32 = 4;
+
+// Evaluate shape functions, gradients, θ and C(θ) at point p of the rule.
+// Returns w·detJ; writes N, G, C and θ into scratch.
+function pointSetup(order: i32, npe: i32, p: i32, xe: usize, C0: usize, C1: usize, thetaE: usize, scratch: usize): f64 {
+  const qp = tetRuleData(TET_RULE_4) + (<usize>p << 5);
+  const xi = load<f64>(qp), eta = load<f64>(qp, 8), zeta = load<f64>(qp, 16);
+  const N = scratch + S_N;
+  tetShapeValues(order, xi, eta, zeta, N);
+  tetShapeRefGradients(order, xi, eta, zeta, scratch + S_DN);
+  const wdet = load<f64>(qp, 24) * tetPhysicalGradients(npe, xe, scratch + S_DN, scratch + S_J, scratch + S_G);
+  let th = 0.0;
+  for (let a = 0; a < npe; a++) th += load<f64>(N + (<usize>a << 3)) * load<f64>(thetaE + (<usize>a << 3));
+  store<f64>(scratch + S_TH, th);
+  const t = th < 0.0 ? 0.0 : th > 1.0 ? 1.0 : th;
+  const C = scratch + S_C;
+  for (let i = 0; i < 36; i++) {
+    const c0 = load<f64>(C0 + (<usize>i << 3));
+    store<f64>(C + (<usize>i << 3), c0 + t * (load<f64>(C1 + (<usize>i << 3)) - c0));
+  }
+  return wdet;
+}
+
+// s = C · e for 6-vectors (C 6 × 6 row-major).
+@inline function mulC6(C: usize, e: usize, s: usize): void {
+  for (let i = 0; i < 6; i++) {
+    const r = C + <usize>i * 48;
+    store<f64>(s + (<usize>i << 3),
+      load<f64>(r) * load<f64>(e) + load<f64>(r, 8) * load<f64>(e, 8) + load<f64>(r, 16) * load<f64>(e, 16) +
+      load<f64>(r, 24) * load<f64>(e, 24) + load<f64>(r, 32) * load<f64>(e, 32) + load<f64>(r, 40) * load<f64>(e, 40));
+  }
+}
+
+/**
+ * Stiffness and eigenstrain load of one tetrahedron.
+ * @param order    1 or 2
+ * @param xe       node coordinates, npe × 3 f64 (µm)
+ * @param C0, C1   rotated stiffness at θ = 0 and θ = 1, 6 × 6 f64 row-major (MPa)
+ * @param beta     rotated chemical-strain coefficients, 6 f64 (Voigt, engineering shear)
+ * @param thetaE   nodal θ of the element, npe f64
+ * @param thetaRef θ at which the eigenstrain vanishes
+ * @param Ke       out: 3npe × 3npe f64 row-major (dof 3a + i), or 0 to skip
+ * @param fe       out: 3npe f64 equivalent nodal forces of the eigenstrain, or 0
+ * @param scratch  KERNEL_SCRATCH_BYTES
+ * @returns element volume (µm³)
+ */
+export function elasticityElement(order: i32, xe: usize, C0: usize, C1: usize, beta: usize, thetaE: usize,
+  thetaRef: f64, Ke: usize, fe: usize, scratch: usize): f64 {
+  const npe = tetNodes(order);
+  const nd = 3 * npe;
+  if (Ke != 0) memory.fill(Ke, 0, <usize>(nd * nd) << 3);
+  if (fe != 0) memory.fill(fe, 0, <usize>nd << 3);
+  const G = scratch + S_G, C = scratch + S_C, CB = scratch + S_W, V = scratch + S_V;
+  let vol = 0.0;
+  for (let p = 0; p < ELASTIC_QP; p++) {
+    const wdet = pointSetup(order, npe, p, xe, C0, C1, thetaE, scratch);
+    vol += wdet;
+    if (Ke != 0) {
+      for (let b = 0; b < npe; b++) {
+        const g = G + <usize>b * 24;
+        const gx = load<f64>(g), gy = load<f64>(g, 8), gz = load<f64>(g, 16);
+        // CB = C · B_b (6 × 3), scaled by w·detJ
+        for (let i = 0; i < 6; i++) {
+          const r = C + <usize>i * 48;
+          const o = CB + <usize>i * 24;
+          store<f64>(o, wdet * (load<f64>(r) * gx + load<f64>(r, 32) * gz + load<f64>(r, 40) * gy));
+          store<f64>(o, wdet * (load<f64>(r, 8) * gy + load<f64>(r, 24) * gz + load<f64>(r, 40) * gx), 8);
+          store<f64>(o, wdet * (load<f64>(r, 16) * gz + load<f64>(r, 24) * gy + load<f64>(r, 32) * gx), 16);
+        }
+        for (let a = 0; a <= b; a++) addBlock(G, a, b, nd, CB, Ke);
+      }
+    }
+    if (fe != 0) {
+      // σ_ch = C β (θ − θ_ref); f_a += w detJ B_aᵀ σ_ch
+      const dth = load<f64>(scratch + S_TH) - thetaRef;
+      for (let i = 0; i < 6; i++) store<f64>(V + 48 + (<usize>i << 3), load<f64>(beta + (<usize>i << 3)) * dth);
+      mulC6(C, V + 48, V);
+      const s0 = wdet * load<f64>(V), s1 = wdet * load<f64>(V, 8), s2 = wdet * load<f64>(V, 16);
+      const s3 = wdet * load<f64>(V, 24), s4 = wdet * load<f64>(V, 32), s5 = wdet * load<f64>(V, 40);
+      for (let a = 0; a < npe; a++) {
+        const g = G + <usize>a * 24;
+        const gx = load<f64>(g), gy = load<f64>(g, 8), gz = load<f64>(g, 16);
+        const o = fe + <usize>a * 24;
+        store<f64>(o, load<f64>(o) + gx * s0 + gz * s4 + gy * s5);
+        store<f64>(o, load<f64>(o, 8) + gy * s1 + gz * s3 + gx * s5, 8);
+        store<f64>(o, load<f64>(o, 16) + gz * s2 + gy * s3 + gx * s4, 16);
+      }
+    }
+  }
+  if (Ke != 0) mirrorLower(npe, nd, Ke);
+  return vol;
+}
+
+// Ke block (a, b) += B_aᵀ · CB (3 × 3), CB already holds w·detJ · C · B_b.
+@inline function addBlock(G: usize, a: i32, b: i32, nd: i32, CB: usize, Ke: usize): void {
+  const g = G + <usize>a * 24;
+  const gx = load<f64>(g), gy = load<f64>(g, 8), gz = load<f64>(g, 16);
+  for (let j = 0; j < 3; j++) {
+    const c = CB + (<usize>j << 3);
+    const c0 = load<f64>(c), c1 = load<f64>(c, 24), c2 = load<f64>(c, 48);
+    const c3 = load<f64>(c, 72), c4 = load<f64>(c, 96), c5 = load<f64>(c, 120);
+    const col = <usize>(3 * b + j);
+    const r0 = Ke + ((<usize>(3 * a) * <usize>nd + col) << 3);
+    const r1 = r0 + (<usize>nd << 3);
+    const r2 = r1 + (<usize>nd << 3);
+    store<f64>(r0, load<f64>(r0) + gx * c0 + gz * c4 + gy * c5);
+    store<f64>(r1, load<f64>(r1) + gy * c1 + gz * c3 + gx * c5);
+    store<f64>(r2, load<f64>(r2) + gz * c2 + gy * c3 + gx * c4);
+  }
+}
+
+// Copy the upper block triangle (a ≤ b) onto the lower one.
+function mirrorLower(npe: i32, nd: i32, Ke: usize): void {
+  for (let b = 0; b < npe; b++) {
+    for (let a = b + 1; a < npe; a++) {
+      for (let i = 0; i < 3; i++) {
+        for (let j = 0; j < 3; j++) {
+          const src = Ke + ((<usize>(3 * b + j) * <usize>nd + <usize>(3 * a + i)) << 3);
+          store<f64>(Ke + ((<usize>(3 * a + i) * <usize>nd + <usize>(3 * b + j)) << 3), load<f64>(src));
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Stress at the 4 quadrature points of one tetrahedron.
+ * @param ue        element displacements, 3npe f64 (µm)
+ * @param outSigma  4 × 6 f64 (MPa, Voigt order)
+ * @param outWdet   4 f64: w·detJ (µm³), the volume weight of each point
+ * @param outTheta  4 f64: θ at each point, or 0 to skip
+ * Other parameters as in elasticityElement.
+ */
+export function elasticityElementStress(order: i32, xe: usize, C0: usize, C1: usize, beta: usize, thetaE: usize,
+  thetaRef: f64, ue: usize, outSigma: usize, outWdet: usize, outTheta: usize, scratch: usize): void {
+  const npe = tetNodes(order);
+  const G = scratch + S_G, C = scratch + S_C, V = scratch + S_V;
+  for (let p = 0; p < ELASTIC_QP; p++) {
+    const wdet = pointSetup(order, npe, p, xe, C0, C1, thetaE, scratch);
+    const th = load<f64>(scratch + S_TH);
+    store<f64>(outWdet + (<usize>p << 3), wdet);
+    if (outTheta != 0) store<f64>(outTheta + (<usize>p << 3), th);
+    let e0 = 0.0, e1 = 0.0, e2 = 0.0, e3 = 0.0, e4 = 0.0, e5 = 0.0;
+    for (let a = 0; a < npe; a++) {
+      const g = G + <usize>a * 24;
+      const gx = load<f64>(g), gy = load<f64>(g, 8), gz = load<f64>(g, 16);
+      const u = ue + <usize>a * 24;
+      const ux = load<f64>(u), uy = load<f64>(u, 8), uz = load<f64>(u, 16);
+      e0 += gx * ux; e1 += gy * uy; e2 += gz * uz;
+      e3 += gz * uy + gy * uz; e4 += gz * ux + gx * uz; e5 += gy * ux + gx * uy;
+    }
+    const dth = th - thetaRef;
+    store<f64>(V + 48, e0 - load<f64>(beta) * dth);
+    store<f64>(V + 56, e1 - load<f64>(beta, 8) * dth);
+    store<f64>(V + 64, e2 - load<f64>(beta, 16) * dth);
+    store<f64>(V + 72, e3 - load<f64>(beta, 24) * dth);
+    store<f64>(V + 80, e4 - load<f64>(beta, 32) * dth);
+    store<f64>(V + 88, e5 - load<f64>(beta, 40) * dth);
+    mulC6(C, V + 48, outSigma + <usize>p * 48);
+  }
+}

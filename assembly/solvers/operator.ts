@@ -1,0 +1,37 @@
+// A linear operator descriptor: what `pcg` multiplies by. Lives in wasm
+// memory so a solve is one call; TypeScript creates it with operatorCreate
+// and releases it with free().
+
+import { csrSpmv } from "../sparse/csr";
+import { bsr3Spmv } from "../sparse/bsr3";
+
+/** Scalar CSR matrix. */
+export const OP_CSR: i32 = 0;
+/** 3 × 3 block CSR matrix (n = 3 × block rows). */
+export const OP_BSR3: i32 = 1;
+
+@unmanaged export class Operator {
+  kind: i32;
+  /** number of scalar rows */
+  n: i32;
+  rowPtr: usize;
+  colIdx: usize;
+  vals: usize;
+}
+
+/** Describe a sparse matrix as an operator. Returns a pointer (free it). */
+export function operatorCreate(kind: i32, n: i32, rowPtr: usize, colIdx: usize, vals: usize): usize {
+  const op = changetype<Operator>(heap.alloc(offsetof<Operator>()));
+  op.kind = kind;
+  op.n = n;
+  op.rowPtr = rowPtr;
+  op.colIdx = colIdx;
+  op.vals = vals;
+  return changetype<usize>(op);
+}
+
+/** y ← A x */
+export function operatorApply(op: Operator, x: usize, y: usize): void {
+  if (op.kind == OP_BSR3) bsr3Spmv(op.n / 3, op.rowPtr, op.colIdx, op.vals, x, y);
+  else csrSpmv(op.n, op.rowPtr, op.colIdx, op.vals, x, y);
+}

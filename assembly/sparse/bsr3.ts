@@ -1,0 +1,107 @@
+// 3 × 3 block CSR (BSR3) matrices for vector problems on a node-graph
+// pattern: block (I, J) at pattern position p holds 9 f64 row-major at
+// vals + 72 p. Scalar dof numbering is 3·node + component.
+
+import { csrFind } from "./pattern";
+
+/** y ← A x  (nb block rows, x and y have 3 nb entries) */
+export function bsr3Spmv(nb: i32, rowPtr: usize, colIdx: usize, vals: usize, x: usize, y: usize): void {
+  let p = load<i32>(rowPtr);
+  for (let i = 0; i < nb; i++) {
+    const p1 = load<i32>(rowPtr + (<usize>(i + 1) << 2));
+    let s0 = 0.0, s1 = 0.0, s2 = 0.0;
+    for (; p < p1; p++) {
+      const a = vals + <usize>p * 72;
+      const xv = x + <usize>load<i32>(colIdx + (<usize>p << 2)) * 24;
+      const x0 = load<f64>(xv), x1 = load<f64>(xv, 8), x2 = load<f64>(xv, 16);
+      s0 += load<f64>(a) * x0 + load<f64>(a, 8) * x1 + load<f64>(a, 16) * x2;
+      s1 += load<f64>(a, 24) * x0 + load<f64>(a, 32) * x1 + load<f64>(a, 40) * x2;
+      s2 += load<f64>(a, 48) * x0 + load<f64>(a, 56) * x1 + load<f64>(a, 64) * x2;
+    }
+    const yv = y + <usize>i * 24;
+    store<f64>(yv, s0);
+    store<f64>(yv, s1, 8);
+    store<f64>(yv, s2, 16);
+  }
+}
+
+/** out ← scalar diagonal of A (3 nb f64) */
+export function bsr3Diagonal(nb: i32, rowPtr: usize, colIdx: usize, vals: usize, out: usize): void {
+  for (let i = 0; i < nb; i++) {
+    const a = vals + <usize>csrFind(rowPtr, colIdx, i, i) * 72;
+    store<f64>(out + <usize>i * 24, load<f64>(a));
+    store<f64>(out + <usize>i * 24, load<f64>(a, 32), 8);
+    store<f64>(out + <usize>i * 24, load<f64>(a, 64), 16);
+  }
+}
+
+/**
+ * Inverses of the 3 × 3 diagonal blocks (block-Jacobi preconditioner).
+ * @param out nb × 9 f64
+ * @returns −1, or the first block row whose diagonal block is singular
+ */
+export function bsr3BlockDiagonalInverse(nb: i32, rowPtr: usize, colIdx: usize, vals: usize, out: usize): i32 {
+  for (let i = 0; i < nb; i++) {
+    const a = vals + <usize>csrFind(rowPtr, colIdx, i, i) * 72;
+    const a00 = load<f64>(a), a01 = load<f64>(a, 8), a02 = load<f64>(a, 16);
+    const a10 = load<f64>(a, 24), a11 = load<f64>(a, 32), a12 = load<f64>(a, 40);
+    const a20 = load<f64>(a, 48), a21 = load<f64>(a, 56), a22 = load<f64>(a, 64);
+    const c00 = a11 * a22 - a12 * a21, c01 = a12 * a20 - a10 * a22, c02 = a10 * a21 - a11 * a20;
+    const det = a00 * c00 + a01 * c01 + a02 * c02;
+    if (!(Math.abs(det) > 0.0)) return i;
+    const r = 1.0 / det;
+    const o = out + <usize>i * 72;
+    store<f64>(o, c00 * r); store<f64>(o, (a02 * a21 - a01 * a22) * r, 8); store<f64>(o, (a01 * a12 - a02 * a11) * r, 16);
+    store<f64>(o, c01 * r, 24); store<f64>(o, (a00 * a22 - a02 * a20) * r, 32); store<f64>(o, (a02 * a10 - a00 * a12) * r, 40);
+    store<f64>(o, c02 * r, 48); store<f64>(o, (a01 * a20 - a00 * a21) * r, 56); store<f64>(o, (a00 * a11 - a01 * a10) * r, 64);
+  }
+  return -1;
+}
+
+/** z_I ← Dinv_I r_I for every block row (Dinv from bsr3BlockDiagonalInverse). */
+export function bsr3BlockDiagonalApply(nb: i32, dinv: usize, r: usize, z: usize): void {
+  for (let i = 0; i < nb; i++) {
+    const d = dinv + <usize>i * 72;
+    const rv = r + <usize>i * 24;
+    const r0 = load<f64>(rv), r1 = load<f64>(rv, 8), r2 = load<f64>(rv, 16);
+    const zv = z + <usize>i * 24;
+    store<f64>(zv, load<f64>(d) * r0 + load<f64>(d, 8) * r1 + load<f64>(d, 16) * r2);
+    store<f64>(zv, load<f64>(d, 24) * r0 + load<f64>(d, 32) * r1 + load<f64>(d, 40) * r2, 8);
+    store<f64>(zv, load<f64>(d, 48) * r0 + load<f64>(d, 56) * r1 + load<f64>(d, 64) * r2, 16);
+  }
+}
+
+/**
+ * Impose u_k = g_k on scalar dofs with mask[k] ≠ 0, symmetrically (see
+ * csrApplyDirichlet). @param mask 3 nb u8; @param g 3 nb f64 or 0; @param b 3 nb f64
+ */
+export function bsr3ApplyDirichlet(nb: i32, rowPtr: usize, colIdx: usize, vals: usize, mask: usize, g: usize, b: usize): void {
+  for (let I = 0; I < nb; I++) {
+    const p1 = load<i32>(rowPtr + (<usize>(I + 1) << 2));
+    for (let p = load<i32>(rowPtr + (<usize>I << 2)); p < p1; p++) {
+      const J = load<i32>(colIdx + (<usize>p << 2));
+      const blk = vals + <usize>p * 72;
+      for (let i = 0; i < 3; i++) {
+        const r = 3 * I + i;
+        const fixedRow = load<u8>(mask + <usize>r) != 0;
+        for (let j = 0; j < 3; j++) {
+          const c = 3 * J + j;
+          const vp = blk + (<usize>(3 * i + j) << 3);
+          if (fixedRow) {
+            if (r == c) {
+              let d = load<f64>(vp);
+              if (d == 0.0) { d = 1.0; store<f64>(vp, d); }
+              store<f64>(b + (<usize>r << 3), g == 0 ? 0.0 : d * load<f64>(g + (<usize>r << 3)));
+            } else store<f64>(vp, 0.0);
+          } else if (load<u8>(mask + <usize>c) != 0) {
+            if (g != 0) {
+              const br = b + (<usize>r << 3);
+              store<f64>(br, load<f64>(br) - load<f64>(vp) * load<f64>(g + (<usize>c << 3)));
+            }
+            store<f64>(vp, 0.0);
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,55 @@
+// Scalar CSR matrices on a node-graph pattern (see pattern.ts).
+// vals: nnz f64, aligned with colIdx.
+
+import { csrFind } from "./pattern";
+
+/** y ← A x  (n rows) */
+export function csrSpmv(n: i32, rowPtr: usize, colIdx: usize, vals: usize, x: usize, y: usize): void {
+  let p = load<i32>(rowPtr);
+  for (let i = 0; i < n; i++) {
+    const p1 = load<i32>(rowPtr + (<usize>(i + 1) << 2));
+    let s = 0.0;
+    for (; p < p1; p++) {
+      s += load<f64>(vals + (<usize>p << 3)) * load<f64>(x + (<usize>load<i32>(colIdx + (<usize>p << 2)) << 3));
+    }
+    store<f64>(y + (<usize>i << 3), s);
+  }
+}
+
+/** out ← diag(A) */
+export function csrDiagonal(n: i32, rowPtr: usize, colIdx: usize, vals: usize, out: usize): void {
+  for (let i = 0; i < n; i++) {
+    const p = csrFind(rowPtr, colIdx, i, i);
+    store<f64>(out + (<usize>i << 3), p < 0 ? 0.0 : load<f64>(vals + (<usize>p << 3)));
+  }
+}
+
+/**
+ * Impose u_i = g_i on the rows with mask[i] ≠ 0, keeping A symmetric:
+ * b_i −= A_ij g_j for free i, constrained rows and columns zeroed, the
+ * diagonal kept (1 if it was 0) and b_i = A_ii g_i on constrained rows.
+ * @param mask n u8; @param g n f64 (may be 0 for homogeneous); @param b n f64
+ */
+export function csrApplyDirichlet(n: i32, rowPtr: usize, colIdx: usize, vals: usize, mask: usize, g: usize, b: usize): void {
+  for (let i = 0; i < n; i++) {
+    const fixedRow = load<u8>(mask + <usize>i) != 0;
+    const p1 = load<i32>(rowPtr + (<usize>(i + 1) << 2));
+    for (let p = load<i32>(rowPtr + (<usize>i << 2)); p < p1; p++) {
+      const j = load<i32>(colIdx + (<usize>p << 2));
+      const vp = vals + (<usize>p << 3);
+      if (fixedRow) {
+        if (j == i) {
+          let d = load<f64>(vp);
+          if (d == 0.0) { d = 1.0; store<f64>(vp, d); }
+          store<f64>(b + (<usize>i << 3), g == 0 ? 0.0 : d * load<f64>(g + (<usize>i << 3)));
+        } else store<f64>(vp, 0.0);
+      } else if (load<u8>(mask + <usize>j) != 0) {
+        if (g != 0) {
+          const bi = b + (<usize>i << 3);
+          store<f64>(bi, load<f64>(bi) - load<f64>(vp) * load<f64>(g + (<usize>j << 3)));
+        }
+        store<f64>(vp, 0.0);
+      }
+    }
+  }
+}

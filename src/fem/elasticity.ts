@@ -1,0 +1,73 @@
+/**
+ * The discrete elasticity problem with a chemical eigenstrain:
+ * K(θ) u = f(θ) with K in 3 × 3 block CSR. K depends on θ through C(θ), so
+ * it is re-filled in place (same pattern) for every θ field.
+ */
+import type { WasmArray } from "../wasm/core.js";
+import type { FeMesh } from "./mesh.js";
+import { createMatrix, type SparseMatrix } from "../linalg/sparse.js";
+
+/** Per-grain elastic tables (see material/grains.ts for layouts). */
+export interface ElasticTables {
+  C0: Float64Array;
+  C1: Float64Array;
+  beta: Float64Array;
+}
+
+/** Stress at the 4 quadrature points of every tet. */
+export interface QuadratureStress {
+  /** nTets × 4 × 6 (MPa, Voigt order 11, 22, 33, 23, 13, 12) */
+  sigma: Float64Array;
+  /** nTets × 4 volume weights (µm³) */
+  weight: Float64Array;
+  /** nTets × 4 θ at the points */
+  theta: Float64Array;
+}
+
+export class ElasticitySystem {
+  readonly K: SparseMatrix;
+  /** eigenstrain load, 3 nNodes (MPa·µm²) */
+  readonly f: WasmArray<Float64Array>;
+  private readonly C0: WasmArray<Float64Array>;
+  private readonly C1: WasmArray<Float64Array>;
+  private readonly beta: WasmArray<Float64Array>;
+
+  constructor(readonly fe: FeMesh, tables: ElasticTables) {
+    this.K = createMatrix(fe.core, fe.pattern, "bsr3");
+    this.f = fe.core.f64(3 * fe.nNodes);
+    this.C0 = fe.core.fromF64(tables.C0);
+    this.C1 = fe.core.fromF64(tables.C1);
+    this.beta = fe.core.fromF64(tables.beta);
+  }
+
+  /**
+   * Fill K(θ) and/or f(θ) for the nodal field θ (nNodes f64, core memory).
+   * @returns volume (µm³)
+   */
+  assemble(theta: WasmArray<Float64Array>, thetaRef: number, what: { matrix?: boolean; load?: boolean } = {}): number {
+    const fe = this.fe;
+    const matrix = what.matrix ?? true, load = what.load ?? true;
+    return fe.core.exports.assembleElasticity(fe.order, fe.nTets, fe.conn.ptr, fe.coords.ptr, fe.tetGrain.ptr,
+      this.C0.ptr, this.C1.ptr, this.beta.ptr, theta.ptr, thetaRef, fe.nNodes, fe.pattern.rowPtr.ptr, fe.pattern.colIdx.ptr,
+      matrix ? this.K.vals.ptr : 0, load ? this.f.ptr : 0);
+  }
+
+  /** Stress σ = C(θ)(ε(u) − β(θ − θ_ref)) at the quadrature points. */
+  stress(theta: WasmArray<Float64Array>, thetaRef: number, u: WasmArray<Float64Array>): QuadratureStress {
+    const fe = this.fe;
+    const core = fe.core;
+    const nq = 4 * fe.nTets;
+    const s = core.f64(6 * nq), w = core.f64(nq), t = core.f64(nq);
+    core.exports.computeStress(fe.order, fe.nTets, fe.conn.ptr, fe.coords.ptr, fe.tetGrain.ptr, this.C0.ptr, this.C1.ptr,
+      this.beta.ptr, theta.ptr, thetaRef, u.ptr, s.ptr, w.ptr, t.ptr);
+    const out = { sigma: s.copy(), weight: w.copy(), theta: t.copy() };
+    s.free();
+    w.free();
+    t.free();
+    return out;
+  }
+
+  dispose(): void {
+    for (const a of [this.K.vals, this.f, this.C0, this.C1, this.beta]) a.free();
+  }
+}

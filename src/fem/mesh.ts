@@ -1,0 +1,133 @@
+/**
+ * A mesh bound to a core instance: its arrays copied into core memory once,
+ * its node-graph sparsity built once, and the mesh-level integrals (volumes,
+ * areas, quadrature points, loads) that the problems need.
+ */
+import type { Core, WasmArray } from "../wasm/core.js";
+import type { TetMesh } from "../mesh/types.js";
+import { nodesPerTet, nodesPerTri } from "../mesh/types.js";
+import { validateMeshArrays } from "../mesh/validate.js";
+import { buildPattern, type NodePattern } from "../linalg/sparse.js";
+import { InputError } from "../errors.js";
+
+/** Tet quadrature rules of the core: 1, 4 (degree 2) and 14 (degree 5) points. */
+export type TetRule = "tet1" | "tet4" | "tet14";
+
+export class FeMesh {
+  readonly order: 1 | 2;
+  readonly nNodes: number;
+  readonly nTets: number;
+  readonly nTris: number;
+  /** nodes per tet */
+  readonly npe: number;
+  readonly coords: WasmArray<Float64Array>;
+  readonly conn: WasmArray<Int32Array>;
+  readonly tetGrain: WasmArray<Int32Array>;
+  readonly tris: WasmArray<Int32Array>;
+  readonly pattern: NodePattern;
+
+  private constructor(readonly core: Core, readonly mesh: TetMesh) {
+    this.order = mesh.order;
+    this.nNodes = mesh.nodes.length / 3;
+    this.nTets = mesh.tetGrain.length;
+    this.nTris = mesh.triGrain.length;
+    this.npe = nodesPerTet(mesh.order);
+    this.coords = core.fromF64(mesh.nodes);
+    this.conn = core.fromI32(mesh.tets);
+    this.tetGrain = core.fromI32(mesh.tetGrain);
+    this.tris = core.fromI32(mesh.tris.length ? mesh.tris : new Int32Array(nodesPerTri(mesh.order)));
+    this.pattern = buildPattern(core, this.conn, this.npe, this.nNodes);
+  }
+
+  /**
+   * Check a mesh (indices, finite coordinates, positive Jacobians at every
+   * quadrature point and vertex) and bind it to `core`.
+   * @throws InputError naming the first offending element
+   */
+  static create(core: Core, mesh: TetMesh): FeMesh {
+    validateMeshArrays(mesh);
+    const fe = new FeMesh(core, mesh);
+    const { volume, minDet } = fe.tetVolumes();
+    for (let e = 0; e < fe.nTets; e++) {
+      if (!(minDet[e] > 0)) {
+        fe.dispose();
+        throw new InputError("mesh.tets", `tet ${e} (grain ${mesh.tetGrain[e]}) is inverted or degenerate: ` +
+          `min Jacobian determinant ${minDet[e].toExponential(3)}, volume ${volume[e].toExponential(3)} µm³`);
+      }
+    }
+    return fe;
+  }
+
+  private ruleId(rule: TetRule): number {
+    const ex = this.core.exports;
+    return rule === "tet1" ? ex.TET_RULE_1.value : rule === "tet4" ? ex.TET_RULE_4.value : ex.TET_RULE_14.value;
+  }
+
+  /** Number of points of a rule. */
+  rulePoints(rule: TetRule): number {
+    return this.core.exports.tetRulePoints(this.ruleId(rule));
+  }
+
+  /** Volume (µm³) and smallest Jacobian determinant of every tet. */
+  tetVolumes(): { volume: Float64Array; minDet: Float64Array } {
+    const vol = this.core.f64(this.nTets), det = this.core.f64(this.nTets);
+    this.core.exports.elementVolumes(this.order, this.nTets, this.conn.ptr, this.coords.ptr, vol.ptr, det.ptr);
+    const out = { volume: vol.copy(), minDet: det.copy() };
+    vol.free();
+    det.free();
+    return out;
+  }
+
+  /** Area (µm²) of every boundary triangle. */
+  triangleAreas(): Float64Array {
+    const a = this.core.f64(this.nTris);
+    this.core.exports.surfaceAreas(this.order, this.nTris, this.tris.ptr, this.coords.ptr, a.ptr);
+    const out = a.copy();
+    a.free();
+    return out;
+  }
+
+  /**
+   * Consistent nodal load of a per-triangle scalar flux (overwrites `out`, nNodes f64).
+   * @returns area of the triangles with non-zero flux (µm²)
+   */
+  surfaceFluxLoad(triFlux: WasmArray<Float64Array>, out: WasmArray<Float64Array>): number {
+    return this.core.exports.assembleSurfaceFlux(this.order, this.nTris, this.tris.ptr, this.coords.ptr, triFlux.ptr, this.nNodes, out.ptr);
+  }
+
+  /** Consistent nodal load of a per-triangle pressure in MPa (overwrites `out`, 3 nNodes f64). */
+  surfacePressureLoad(triPressure: WasmArray<Float64Array>, out: WasmArray<Float64Array>): void {
+    this.core.exports.assembleSurfacePressure(this.order, this.nTris, this.tris.ptr, this.coords.ptr, triPressure.ptr, this.nNodes, out.ptr);
+  }
+
+  /** Physical points (nTets × nq × 3, µm) and weights (nTets × nq, µm³) of a rule. */
+  quadraturePoints(rule: TetRule): { x: Float64Array; w: Float64Array } {
+    const nq = this.rulePoints(rule);
+    const x = this.core.f64(3 * nq * this.nTets), w = this.core.f64(nq * this.nTets);
+    this.core.exports.quadraturePoints(this.order, this.nTets, this.conn.ptr, this.coords.ptr, this.ruleId(rule), x.ptr, w.ptr);
+    const out = { x: x.copy(), w: w.copy() };
+    x.free();
+    w.free();
+    return out;
+  }
+
+  /** Nodal field (nNodes × ncomp) interpolated to a rule's points: nTets × nq × ncomp. */
+  interpolate(field: WasmArray<Float64Array>, ncomp: number, rule: TetRule): Float64Array {
+    const out = this.core.f64(ncomp * this.rulePoints(rule) * this.nTets);
+    this.core.exports.interpolateAtQuadrature(this.order, this.nTets, this.conn.ptr, this.ruleId(rule), field.ptr, ncomp, out.ptr);
+    const r = out.copy();
+    out.free();
+    return r;
+  }
+
+  /** Body load ∫ b N_a dV from values at a rule's points (nTets × nq × ncomp); overwrites `out`. */
+  bodyLoad(rule: TetRule, values: Float64Array, ncomp: number, out: WasmArray<Float64Array>): void {
+    const v = this.core.fromF64(values);
+    this.core.exports.assembleBodyLoad(this.order, this.nTets, this.conn.ptr, this.coords.ptr, this.ruleId(rule), v.ptr, ncomp, this.nNodes, out.ptr);
+    v.free();
+  }
+
+  dispose(): void {
+    for (const a of [this.coords, this.conn, this.tetGrain, this.tris, this.pattern.rowPtr, this.pattern.colIdx]) a.free();
+  }
+}

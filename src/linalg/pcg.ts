@@ -1,0 +1,105 @@
+/**
+ * Preconditioned conjugate gradients on a core sparse matrix.
+ * The solver owns its preconditioner data; call `update()` after the matrix
+ * values change (the pattern never does).
+ */
+import type { Core, WasmArray } from "../wasm/core.js";
+import type { SparseMatrix } from "./sparse.js";
+import { NumericalError } from "../errors.js";
+
+export type PreconditionerKind = "none" | "jacobi" | "block-jacobi";
+
+export interface PcgOptions {
+  /** relative tolerance on the true residual ‖b − Ax‖/‖b‖ (default 1e-8) */
+  tol?: number;
+  /** iteration limit (default 5000) */
+  maxIt?: number;
+  /** record the relative recursive residual of every iteration */
+  history?: boolean;
+}
+
+export type PcgStatus = "converged" | "max-iterations" | "breakdown" | "not-finite";
+
+export interface SolveStats {
+  iterations: number;
+  /** true relative residual ‖b − Ax‖/‖b‖ at exit */
+  relResidual: number;
+  status: PcgStatus;
+  converged: boolean;
+  /** relative residual per iteration (when requested) */
+  history?: Float64Array;
+}
+
+const STATUS: PcgStatus[] = ["converged", "max-iterations", "breakdown", "not-finite"];
+
+export class PcgSolver {
+  private readonly op: number;
+  private readonly pc: number;
+  private readonly pcData: WasmArray<Float64Array> | null;
+  private readonly stats: WasmArray<Float64Array>;
+
+  constructor(
+    private readonly core: Core,
+    readonly A: SparseMatrix,
+    readonly preconditioner: PreconditionerKind = A.kind === "bsr3" ? "block-jacobi" : "jacobi",
+  ) {
+    const ex = core.exports;
+    const { rowPtr, colIdx } = A.pattern;
+    this.op = ex.operatorCreate(A.kind === "csr" ? ex.OP_CSR.value : ex.OP_BSR3.value, A.n, rowPtr.ptr, colIdx.ptr, A.vals.ptr);
+    if (preconditioner === "block-jacobi" && A.kind !== "bsr3") throw new Error("block-jacobi needs a BSR3 matrix");
+    this.pcData = preconditioner === "none" ? null : core.f64(preconditioner === "jacobi" ? A.n : 3 * A.n);
+    const kind = preconditioner === "none" ? ex.PC_NONE.value : preconditioner === "jacobi" ? ex.PC_JACOBI.value : ex.PC_BLOCK_JACOBI3.value;
+    this.pc = ex.preconditionerCreate(kind, A.n, this.pcData?.ptr ?? 0);
+    this.stats = core.f64(4);
+    this.update();
+  }
+
+  /** Recompute the preconditioner from the current matrix values. */
+  update(): void {
+    const ex = this.core.exports;
+    const { rowPtr, colIdx } = this.A.pattern;
+    if (!this.pcData) return;
+    if (this.preconditioner === "block-jacobi") {
+      const bad = ex.bsr3BlockDiagonalInverse(this.A.n / 3, rowPtr.ptr, colIdx.ptr, this.A.vals.ptr, this.pcData.ptr);
+      if (bad >= 0) throw new NumericalError("preconditioner", `diagonal block of node ${bad} is singular`);
+      return;
+    }
+    if (this.A.kind === "csr") ex.csrDiagonal(this.A.n, rowPtr.ptr, colIdx.ptr, this.A.vals.ptr, this.pcData.ptr);
+    else ex.bsr3Diagonal(this.A.n / 3, rowPtr.ptr, colIdx.ptr, this.A.vals.ptr, this.pcData.ptr);
+    const d = this.pcData.view;
+    for (let i = 0; i < d.length; i++) {
+      if (!(d[i] > 0)) throw new NumericalError("preconditioner", `diagonal entry ${i} is ${d[i]} (matrix not SPD)`, null, d[i]);
+      d[i] = 1 / d[i];
+    }
+  }
+
+  /**
+   * Solve A x = b; x holds the initial guess on entry.
+   * @param b right-hand side (n f64, core memory)
+   * @param x solution (n f64, core memory)
+   */
+  solve(b: WasmArray<Float64Array>, x: WasmArray<Float64Array>, opts: PcgOptions = {}): SolveStats {
+    const maxIt = opts.maxIt ?? 5000;
+    const hist = opts.history ? this.core.f64(maxIt + 1) : null;
+    const code = this.core.exports.pcg(this.op, this.pc, b.ptr, x.ptr, opts.tol ?? 1e-8, maxIt, this.stats.ptr, hist?.ptr ?? 0);
+    const s = this.stats.view;
+    const out: SolveStats = {
+      iterations: s[0],
+      relResidual: s[1],
+      status: STATUS[code],
+      converged: code === 0,
+    };
+    if (hist) {
+      out.history = hist.view.slice(0, s[0] + 1);
+      hist.free();
+    }
+    return out;
+  }
+
+  dispose(): void {
+    this.core.exports.free(this.op);
+    this.core.exports.free(this.pc);
+    this.pcData?.free();
+    this.stats.free();
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * Loading the WebAssembly core and sharing memory with it.
+ *
+ * The core owns its linear memory. TypeScript allocates blocks in it
+ * (`core.f64(n)` …), fills them through typed-array views and passes
+ * pointers to core routines. Memory growth detaches old views, so a
+ * {@link WasmArray} re-creates its view whenever the buffer has changed.
+ */
+import { instantiate } from "../../build/grainfem.release.js";
+
+/** The exported functions of the core (identical for debug and release builds). */
+export type CoreExports = Awaited<ReturnType<typeof instantiate>>;
+
+/** `debug`: bounds and assertion checks (tests); `release`: -O3, unchecked (runs, benchmarks). */
+export type BuildKind = "debug" | "release";
+
+type TypedArray = Float64Array | Int32Array | Uint8Array;
+type TypedArrayCtor<T extends TypedArray> = {
+  new (buffer: ArrayBufferLike, byteOffset: number, length: number): T;
+  readonly BYTES_PER_ELEMENT: number;
+};
+
+/** A typed array living in core memory: pointer + length, with a view that survives growth. */
+export class WasmArray<T extends TypedArray> {
+  private cached: T | null = null;
+  private freed = false;
+
+  constructor(
+    private readonly core: Core,
+    private readonly ctor: TypedArrayCtor<T>,
+    /** byte address in core memory */
+    readonly ptr: number,
+    /** number of elements */
+    readonly length: number,
+  ) {}
+
+  /** Current view (rebuilt after memory growth). Do not keep it across core calls that may allocate. */
+  get view(): T {
+    if (this.freed) throw new Error("WasmArray used after free()");
+    const buf = this.core.memory.buffer;
+    if (this.cached === null || this.cached.buffer !== buf) {
+      this.cached = new this.ctor(buf, this.ptr, this.length);
+    }
+    return this.cached;
+  }
+
+  /** Copy `src` into this array (lengths must match). */
+  set(src: ArrayLike<number>): this {
+    if (src.length !== this.length) throw new RangeError(`WasmArray.set: length ${src.length}, expected ${this.length}`);
+    this.view.set(src);
+    return this;
+  }
+
+  /** A JS-heap copy of the contents. */
+  copy(): T {
+    return this.view.slice() as T;
+  }
+
+  /** Release the block. */
+  free(): void {
+    if (!this.freed) {
+      this.core.exports.free(this.ptr);
+      this.freed = true;
+      this.cached = null;
+    }
+  }
+}
+
+/** One instance of the core: its exports, memory and allocation helpers. */
+export class Core {
+  constructor(
+    readonly exports: CoreExports,
+    readonly build: BuildKind,
+  ) {}
+
+  get memory(): WebAssembly.Memory {
+    return this.exports.memory;
+  }
+
+  /** Allocate `n` f64 (zeroed). */
+  f64(n: number): WasmArray<Float64Array> {
+    return this.allocate(Float64Array, n);
+  }
+
+  /** Allocate `n` i32 (zeroed). */
+  i32(n: number): WasmArray<Int32Array> {
+    return this.allocate(Int32Array, n);
+  }
+
+  /** Allocate `n` u8 (zeroed). */
+  u8(n: number): WasmArray<Uint8Array> {
+    return this.allocate(Uint8Array, n);
+  }
+
+  /** Copy a JS array into new core memory. */
+  fromF64(src: ArrayLike<number>): WasmArray<Float64Array> {
+    return this.f64(src.length).set(src);
+  }
+
+  fromI32(src: ArrayLike<number>): WasmArray<Int32Array> {
+    return this.i32(src.length).set(src);
+  }
+
+  fromU8(src: ArrayLike<number>): WasmArray<Uint8Array> {
+    return this.u8(src.length).set(src);
+  }
+
+  /** Wrap a block the core allocated (e.g. a returned pattern). */
+  wrapI32(ptr: number, n: number): WasmArray<Int32Array> {
+    return new WasmArray(this, Int32Array, ptr, n);
+  }
+
+  private allocate<T extends TypedArray>(ctor: TypedArrayCtor<T>, n: number): WasmArray<T> {
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`allocation of ${n} elements`);
+    const bytes = Math.max(n * ctor.BYTES_PER_ELEMENT, 8);
+    if (bytes > 0xffff_0000) throw new RangeError(`allocation of ${bytes} bytes exceeds the 4 GiB wasm address space`);
+    const ptr = this.exports.allocZeroed(bytes);
+    return new WasmArray(this, ctor, ptr, n);
+  }
+}
+
+/** Build selected by the environment: GRAINFEM_BUILD=debug|release (default release). */
+export function defaultBuild(): BuildKind {
+  const env = typeof process !== "undefined" ? process.env?.GRAINFEM_BUILD : undefined;
+  return env === "debug" ? "debug" : "release";
+}
+
+const modules = new Map<BuildKind, Promise<WebAssembly.Module>>();
+
+/** URL of a build's .wasm file (next to the generated bindings). */
+export function wasmUrl(build: BuildKind): URL {
+  return new URL(`../../build/grainfem.${build}.wasm`, import.meta.url);
+}
+
+async function compile(build: BuildKind): Promise<WebAssembly.Module> {
+  const url = wasmUrl(build);
+  const isNode = typeof process !== "undefined" && !!process.versions?.node && url.protocol === "file:";
+  if (isNode) {
+    const fs = await import("node:fs/promises");
+    return WebAssembly.compile(await fs.readFile(url));
+  }
+  return WebAssembly.compileStreaming(fetch(url));
+}
+
+/**
+ * Instantiate a fresh core (its own memory). The compiled module is cached,
+ * so instances after the first cost only instantiation.
+ */
+export async function loadCore(build: BuildKind = defaultBuild()): Promise<Core> {
+  let mod = modules.get(build);
+  if (!mod) {
+    mod = compile(build);
+    modules.set(build, mod);
+  }
+  const exports = await instantiate(await mod, { env: {} });
+  return new Core(exports, build);
+}

@@ -1,0 +1,164 @@
+// Element kernels: rigid-body modes give zero force and zero stress; element
+// matrices are symmetric; diffusion stiffness annihilates constants; the mass
+// matrix integrates to the volume and matches the closed-form P1 matrix.
+import { describe, expect, it, beforeAll } from "vitest";
+import { loadCore, type Core } from "../src/wasm/core.js";
+import { orthotropicStiffness, rotateStiffness, rotateDiagonalTensor, strainToVoigt } from "../src/material/voigt.js";
+import { rotationFromQuaternion } from "../src/material/rotation.js";
+import { maxAbs } from "./helpers/dense.js";
+
+let core: Core;
+beforeAll(async () => {
+  core = await loadCore();
+});
+
+// A skewed tet and its P2 version with one curved (bulged) edge.
+const X4 = [0.1, 0.0, 0.2, 1.3, 0.1, 0.0, 0.2, 1.1, 0.1, 0.3, 0.2, 0.9];
+function p2Coords(curved: boolean): number[] {
+  const v = (i: number) => X4.slice(3 * i, 3 * i + 3);
+  const mid = (a: number, b: number) => v(a).map((x, k) => 0.5 * (x + v(b)[k]));
+  const edges = [[0, 1], [1, 2], [0, 2], [0, 3], [1, 3], [2, 3]];
+  const out = [...X4];
+  edges.forEach(([a, b], k) => {
+    const m = mid(a, b);
+    if (curved && k === 1) { m[0] += 0.05; m[1] += 0.04; }
+    out.push(...m);
+  });
+  return out;
+}
+
+const Q = rotationFromQuaternion([0.3, 0.5, -0.2, 0.79]);
+const C0 = rotateStiffness(orthotropicStiffness({ C11: 284e3, C22: 284e3, C33: 137e3, C12: 97e3, C13: 57e3, C23: 57e3, C44: 40e3, C55: 40e3, C66: 94e3 }), Q);
+const C1 = rotateStiffness(orthotropicStiffness({ C11: 309e3, C22: 309e3, C33: 253e3, C12: 106e3, C13: 83e3, C23: 83e3, C44: 75e3, C55: 75e3, C66: 102e3 }), Q);
+const BETA = strainToVoigt(rotateDiagonalTensor([0.028, 0.028, -0.04], Q));
+
+function elasticity(order: 1 | 2, xe: number[], theta: number[], u?: number[]) {
+  const npe = order === 1 ? 4 : 10, nd = 3 * npe;
+  const a = {
+    xe: core.fromF64(xe), c0: core.fromF64(C0), c1: core.fromF64(C1), beta: core.fromF64(BETA), th: core.fromF64(theta),
+    Ke: core.f64(nd * nd), fe: core.f64(nd), scratch: core.f64(core.exports.KERNEL_SCRATCH_BYTES.value / 8),
+    ue: core.fromF64(u ?? new Array(nd).fill(0)), sig: core.f64(24), w: core.f64(4),
+  };
+  const vol = core.exports.elasticityElement(order, a.xe.ptr, a.c0.ptr, a.c1.ptr, a.beta.ptr, a.th.ptr, 1.0, a.Ke.ptr, a.fe.ptr, a.scratch.ptr);
+  core.exports.elasticityElementStress(order, a.xe.ptr, a.c0.ptr, a.c1.ptr, a.beta.ptr, a.th.ptr, 1.0, a.ue.ptr, a.sig.ptr, a.w.ptr, 0, a.scratch.ptr);
+  const out = { vol, Ke: a.Ke.copy(), fe: a.fe.copy(), sigma: a.sig.copy(), w: a.w.copy() };
+  Object.values(a).forEach((x) => x.free());
+  return out;
+}
+
+function rigidMode(xe: number[], npe: number, mode: number): number[] {
+  const u: number[] = [];
+  for (let a = 0; a < npe; a++) {
+    const [x, y, z] = xe.slice(3 * a, 3 * a + 3);
+    const m = [[1, 0, 0], [0, 1, 0], [0, 0, 1], [0, -z, y], [z, 0, -x], [-y, x, 0]][mode];
+    u.push(...m);
+  }
+  return u;
+}
+
+describe.each([[1, false], [2, false], [2, true]] as const)("elasticity element P%i (curved: %s)", (order, curved) => {
+  const npe = order === 1 ? 4 : 10, nd = 3 * npe;
+  const xe = order === 1 ? X4 : p2Coords(curved);
+  const theta = Array.from({ length: npe }, (_, a) => 0.3 + 0.05 * a);
+
+  it("is symmetric", () => {
+    const { Ke } = elasticity(order, xe, theta);
+    const scale = maxAbs(Ke);
+    for (let i = 0; i < nd; i++) for (let j = 0; j < nd; j++) expect(Math.abs(Ke[i * nd + j] - Ke[j * nd + i])).toBeLessThan(1e-13 * scale);
+  });
+
+  it("gives zero force and zero stress for the 6 rigid-body modes", () => {
+    const { Ke } = elasticity(order, xe, theta);
+    const scale = maxAbs(Ke);
+    for (let m = 0; m < 6; m++) {
+      const u = rigidMode(xe, npe, m);
+      for (let i = 0; i < nd; i++) {
+        let s = 0;
+        for (let j = 0; j < nd; j++) s += Ke[i * nd + j] * u[j];
+        expect(Math.abs(s)).toBeLessThan(1e-11 * scale);
+      }
+      // θ = θ_ref: no eigenstrain, so the rigid motion must be stress free
+      const { sigma } = elasticity(order, xe, new Array(npe).fill(1), u);
+      expect(maxAbs(sigma)).toBeLessThan(1e-9);
+    }
+  });
+
+  it("is positive semi-definite with exactly 6 zero-energy modes (energy of a random field > 0)", () => {
+    const { Ke } = elasticity(order, xe, theta);
+    const u = Array.from({ length: nd }, (_, i) => Math.sin(1.7 * i + 0.3));
+    let e = 0;
+    for (let i = 0; i < nd; i++) for (let j = 0; j < nd; j++) e += u[i] * Ke[i * nd + j] * u[j];
+    expect(e).toBeGreaterThan(0);
+  });
+
+  it("eigenstrain load is balanced (zero net force) and matches K u for the free expansion", () => {
+    // a uniform θ change in one element: the free expansion u = ε_ch x is stress free,
+    // so K u_free = f and σ(u_free) = 0.
+    const th = new Array(npe).fill(0.4);
+    const { Ke, fe } = elasticity(order, xe, th);
+    for (let c = 0; c < 3; c++) {
+      let s = 0;
+      for (let a = 0; a < npe; a++) s += fe[3 * a + c];
+      expect(Math.abs(s)).toBeLessThan(1e-10 * maxAbs(fe));
+    }
+    const e = BETA.map((b) => b * (0.4 - 1));
+    const uFree: number[] = [];
+    for (let a = 0; a < npe; a++) {
+      const [x, y, z] = xe.slice(3 * a, 3 * a + 3);
+      uFree.push(e[0] * x + 0.5 * e[5] * y + 0.5 * e[4] * z, 0.5 * e[5] * x + e[1] * y + 0.5 * e[3] * z, 0.5 * e[4] * x + 0.5 * e[3] * y + e[2] * z);
+    }
+    for (let i = 0; i < nd; i++) {
+      let s = 0;
+      for (let j = 0; j < nd; j++) s += Ke[i * nd + j] * uFree[j];
+      expect(Math.abs(s - fe[i])).toBeLessThan(1e-10 * maxAbs(fe));
+    }
+    const { sigma } = elasticity(order, xe, th, uFree);
+    expect(maxAbs(sigma)).toBeLessThan(1e-8 * 300e3 * 0.04 * 0.6);
+  });
+});
+
+describe.each([1, 2])("diffusion element P%i", (order) => {
+  const npe = order === 1 ? 4 : 10;
+  const xe = order === 1 ? X4 : p2Coords(false);
+  const D = rotateDiagonalTensor([5e-3, 5e-3, 1e-8], Q);
+  function run() {
+    const a = { xe: core.fromF64(xe), D: core.fromF64(D), K: core.f64(npe * npe), M: core.f64(npe * npe), s: core.f64(200) };
+    const vol = core.exports.diffusionElement(order, a.xe.ptr, a.D.ptr, a.K.ptr, a.M.ptr, a.s.ptr);
+    const out = { vol, K: a.K.copy(), M: a.M.copy() };
+    Object.values(a).forEach((x) => x.free());
+    return out;
+  }
+  it("K is symmetric and annihilates constants; M sums to the volume", () => {
+    const { vol, K, M } = run();
+    const ax = [X4[3] - X4[0], X4[4] - X4[1], X4[5] - X4[2]];
+    const bx = [X4[6] - X4[0], X4[7] - X4[1], X4[8] - X4[2]];
+    const cx = [X4[9] - X4[0], X4[10] - X4[1], X4[11] - X4[2]];
+    const det = ax[0] * (bx[1] * cx[2] - bx[2] * cx[1]) - ax[1] * (bx[0] * cx[2] - bx[2] * cx[0]) + ax[2] * (bx[0] * cx[1] - bx[1] * cx[0]);
+    expect(vol).toBeCloseTo(det / 6, 14);
+    const scale = maxAbs(K);
+    let msum = 0;
+    for (let i = 0; i < npe; i++) {
+      let rs = 0;
+      for (let j = 0; j < npe; j++) {
+        rs += K[i * npe + j];
+        msum += M[i * npe + j];
+        expect(Math.abs(K[i * npe + j] - K[j * npe + i])).toBeLessThan(1e-14 * scale);
+      }
+      expect(Math.abs(rs)).toBeLessThan(1e-13 * scale);
+    }
+    expect(msum).toBeCloseTo(vol, 14);
+    if (order === 1) {
+      for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) expect(M[4 * i + j]).toBeCloseTo((vol / 20) * (i === j ? 2 : 1), 15);
+    }
+  });
+  it("K gives the exact energy of a linear field: ∫∇u·D∇u = V gᵀDg", () => {
+    const { vol, K } = run();
+    const g = [0.3, -1.2, 0.7];
+    const u = Array.from({ length: npe }, (_, a) => g[0] * xe[3 * a] + g[1] * xe[3 * a + 1] + g[2] * xe[3 * a + 2]);
+    let e = 0;
+    for (let i = 0; i < npe; i++) for (let j = 0; j < npe; j++) e += u[i] * K[i * npe + j] * u[j];
+    let gDg = 0;
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) gDg += g[i] * D[3 * i + j] * g[j];
+    expect(e).toBeCloseTo(vol * gDg, 14);
+  });
+});

@@ -1,0 +1,143 @@
+// Sparsity pattern and P2 lifting against brute force; CSR/BSR products
+// against dense ones; PCG against a dense direct solve.
+import { describe, expect, it, beforeAll } from "vitest";
+import { loadCore, type Core } from "../src/wasm/core.js";
+import { boxMesh } from "../src/mesh/box.js";
+import { toQuadratic } from "../src/mesh/quadratic.js";
+import { FeMesh } from "../src/fem/mesh.js";
+import { DiffusionSystem } from "../src/fem/diffusion.js";
+import { ElasticitySystem } from "../src/fem/elasticity.js";
+import { spmv, toDense } from "../src/linalg/sparse.js";
+import { PcgSolver } from "../src/linalg/pcg.js";
+import { applyDirichlet, rigidBodyPins } from "../src/linalg/constraints.js";
+import { grainMaterialTables } from "../src/material/grains.js";
+import { denseMatVec, denseSolve, maxAbs, maxAbsDiff } from "./helpers/dense.js";
+
+let core: Core;
+beforeAll(async () => {
+  core = await loadCore();
+});
+
+const MATERIAL = {
+  diffusivityM2s: [5e-15, 5e-15, 1e-20] as const,
+  chemicalStrain: [0.028, 0.028, -0.04] as const,
+  stiffnessGPa: {
+    lithiated: { C11: 309, C22: 309, C33: 253, C12: 106, C13: 83, C23: 83, C44: 75, C55: 75, C66: 102 },
+    delithiated: { C11: 284, C22: 284, C33: 137, C12: 97, C13: 57, C23: 57, C44: 40, C55: 40, C66: 94 },
+  },
+};
+
+describe("node-graph pattern", () => {
+  it("has exactly the node pairs that share a tet, sorted, with the diagonal", () => {
+    const mesh = boxMesh({ n: [3, 2, 2], jitter: 0.2 });
+    const fe = FeMesh.create(core, mesh);
+    const rp = fe.pattern.rowPtr.view.slice(), ci = fe.pattern.colIdx.view.slice();
+    const n = fe.nNodes;
+    const want = Array.from({ length: n }, () => new Set<number>());
+    for (let t = 0; t < fe.nTets; t++) for (let a = 0; a < 4; a++) for (let b = 0; b < 4; b++) want[mesh.tets[4 * t + a]].add(mesh.tets[4 * t + b]);
+    for (let i = 0; i < n; i++) {
+      const row = Array.from(ci.slice(rp[i], rp[i + 1]));
+      expect(row).toEqual([...want[i]].sort((x, y) => x - y));
+    }
+    fe.dispose();
+  });
+
+  it("P2 lifting adds one node per edge at the edge midpoint (Euler: V − E + F − T = 1)", () => {
+    const p1 = boxMesh({ n: [2, 3, 2], jitter: 0.15 });
+    const p2 = toQuadratic(core, p1);
+    const V = p1.nodes.length / 3, T = p1.tetGrain.length;
+    const E = p2.nodes.length / 3 - V;
+    // faces: each tet has 4; interior faces counted twice
+    const Fb = p1.triGrain.length;
+    const F = (4 * T + Fb) / 2;
+    expect(V - E + F - T).toBe(1);
+    for (let t = 0; t < T; t++) {
+      const tet = p2.tets.subarray(10 * t, 10 * t + 10);
+      const edges = [[0, 1], [1, 2], [0, 2], [0, 3], [1, 3], [2, 3]];
+      edges.forEach(([a, b], k) => {
+        for (let c = 0; c < 3; c++) {
+          expect(p2.nodes[3 * tet[4 + k] + c]).toBeCloseTo(0.5 * (p2.nodes[3 * tet[a] + c] + p2.nodes[3 * tet[b] + c]), 14);
+        }
+      });
+    }
+    // boundary triangles: mid-edge nodes are shared with the tets
+    for (let t = 0; t < p2.triGrain.length; t++) {
+      const tri = p2.tris.subarray(6 * t, 6 * t + 6);
+      [[0, 1], [1, 2], [2, 0]].forEach(([a, b], k) => {
+        for (let c = 0; c < 3; c++) expect(p2.nodes[3 * tri[3 + k] + c]).toBeCloseTo(0.5 * (p2.nodes[3 * tri[a] + c] + p2.nodes[3 * tri[b] + c]), 14);
+      });
+    }
+  });
+});
+
+describe("sparse products and PCG", () => {
+  it("CSR and BSR3 products equal dense products; PCG equals a dense solve", () => {
+    const mesh = toQuadratic(core, boxMesh({ n: [2, 2, 2], jitter: 0.2 }));
+    const fe = FeMesh.create(core, mesh);
+    const tables = grainMaterialTables(MATERIAL, [0.3, 0.5, -0.2, 0.79]);
+    const diff = new DiffusionSystem(fe, tables.D);
+    diff.assemble();
+    const el = new ElasticitySystem(fe, tables);
+    const theta = core.f64(fe.nNodes);
+    theta.view.fill(0.6);
+    el.assemble(theta, 1);
+    for (const A of [diff.K, el.K]) {
+      const n = A.n;
+      const x = core.fromF64(Array.from({ length: n }, (_, i) => Math.cos(0.37 * i)));
+      const y = core.f64(n);
+      spmv(core, A, x, y);
+      const dense = toDense(A);
+      expect(maxAbsDiff(y.view, denseMatVec(dense, x.view, n))).toBeLessThan(1e-12 * maxAbs(y.view));
+      x.free();
+      y.free();
+    }
+    // SPD system: M/dt + K (diffusion) and pinned elasticity
+    const dt = 60;
+    const A = diff.K;
+    const a = A.vals.view, m = diff.M.vals.view;
+    for (let i = 0; i < a.length; i++) a[i] += m[i] / dt;
+    const b = core.fromF64(Array.from({ length: A.n }, (_, i) => Math.sin(1.3 * i)));
+    const x = core.f64(A.n);
+    const solver = new PcgSolver(core, A);
+    const stats = solver.solve(b, x, { tol: 1e-12 });
+    expect(stats.converged).toBe(true);
+    expect(stats.relResidual).toBeLessThanOrEqual(1e-12);
+    const xd = denseSolve(toDense(A), b.view.slice());
+    expect(maxAbsDiff(x.view, xd)).toBeLessThan(1e-9 * maxAbs(xd));
+    solver.dispose();
+    // elasticity with the 6 rigid modes pinned: block-Jacobi PCG vs dense
+    const mask = core.u8(el.K.n);
+    const f = el.f;
+    const pins = rigidBodyPins(mesh.nodes, mesh.nVertices);
+    expect(pins.conditioning).toBeGreaterThan(0.1);
+    for (const d of pins.dofs) mask.view[d] = 1;
+    applyDirichlet(core, el.K, mask, null, f);
+    const ue = core.f64(el.K.n);
+    const es = new PcgSolver(core, el.K);
+    const st = es.solve(f, ue, { tol: 1e-12, history: true });
+    expect(st.converged).toBe(true);
+    expect(st.history!.length).toBe(st.iterations + 1);
+    const ud = denseSolve(toDense(el.K), f.view.slice());
+    expect(maxAbsDiff(ue.view, ud)).toBeLessThan(1e-8 * maxAbs(ud));
+    es.dispose();
+  });
+
+  it("reports breakdown on an indefinite matrix and max-iterations when starved", () => {
+    const mesh = boxMesh({ n: [2, 2, 2] });
+    const fe = FeMesh.create(core, mesh);
+    const diff = new DiffusionSystem(fe, Float64Array.of(1, 0, 0, 0, 1, 0, 0, 0, 1));
+    diff.assemble();
+    const b = core.fromF64(Array.from({ length: fe.nNodes }, (_, i) => 1 + Math.sin(i)));
+    const x = core.f64(fe.nNodes);
+    const few = new PcgSolver(core, diff.M).solve(b, x, { tol: 1e-14, maxIt: 2 });
+    expect(few.status).toBe("max-iterations");
+    expect(few.relResidual).toBeGreaterThan(1e-14);
+    // K without Dirichlet conditions is singular but consistent only for zero-mean b; make it indefinite
+    const v = diff.K.vals.view;
+    for (let i = 0; i < v.length; i++) v[i] = -v[i] + (diff.M.vals.view[i] ?? 0) * 1e-3;
+    x.view.fill(0);
+    const st = new PcgSolver(core, diff.K, "none").solve(b, x, { tol: 1e-10 });
+    expect(st.status).toBe("breakdown");
+    expect(st.converged).toBe(false);
+  });
+});
