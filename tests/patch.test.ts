@@ -8,7 +8,7 @@ import { toQuadratic } from "../src/mesh/quadratic.js";
 import { grainMaterialTables } from "../src/material/grains.js";
 import { rotateStiffness, orthotropicStiffness } from "../src/material/voigt.js";
 import { rotationFromQuaternion } from "../src/material/rotation.js";
-import { solveElasticity, solveSteadyDiffusion, type Vec3 } from "./helpers/problems.js";
+import { solveElasticity, solveSteadyDiffusion, type Vec3 } from "../src/verification/problems.js";
 import { maxAbs } from "./helpers/dense.js";
 
 let core: Core;

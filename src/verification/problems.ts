@@ -3,13 +3,13 @@
  * static elasticity with Dirichlet data on the whole boundary, solved with the
  * core's PCG to a tight tolerance.
  */
-import type { Core } from "../../src/wasm/core.js";
-import type { TetMesh } from "../../src/mesh/types.js";
-import { FeMesh, type TetRule } from "../../src/fem/mesh.js";
-import { DiffusionSystem } from "../../src/fem/diffusion.js";
-import { ElasticitySystem, type ElasticTables } from "../../src/fem/elasticity.js";
-import { applyDirichlet } from "../../src/linalg/constraints.js";
-import { PcgSolver, type SolveStats } from "../../src/linalg/pcg.js";
+import type { Core } from "../wasm/core.js";
+import type { TetMesh } from "../mesh/types.js";
+import { FeMesh, type TetRule } from "../fem/mesh.js";
+import { DiffusionSystem } from "../fem/diffusion.js";
+import { ElasticitySystem, type ElasticTables } from "../fem/elasticity.js";
+import { applyDirichlet } from "../linalg/constraints.js";
+import { PcgSolver, type SolveStats } from "../linalg/pcg.js";
 
 /** Mask of nodes on boundary triangles (all triangle nodes, incl. mid-edge). */
 export function boundaryNodeMask(mesh: TetMesh): Uint8Array {

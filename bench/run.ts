@@ -1,0 +1,24 @@
+/**
+ * `npm run bench [-- SUITE ...]`: runs the benchmark suites and writes their
+ * tables into bench/RESULTS.md. Suites: core.
+ */
+import { writeSection } from "./lib/results.js";
+import { runCoreBench } from "./core.bench.js";
+
+const SUITES: Record<string, () => Promise<string>> = {
+  core: () => runCoreBench(),
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+const names = wanted.length ? wanted : Object.keys(SUITES);
+for (const name of names) {
+  const suite = SUITES[name];
+  if (!suite) {
+    console.error(`unknown bench suite "${name}" (available: ${Object.keys(SUITES).join(", ")})`);
+    process.exit(2);
+  }
+  console.error(`running bench suite: ${name}`);
+  const md = await suite();
+  writeSection(name, md);
+  console.log(md);
+}

@@ -1,0 +1,32 @@
+/**
+ * grainfem — WebAssembly finite elements for Li diffusion and anisotropic
+ * elasticity in polycrystalline cathode particles.
+ *
+ * Layers (each depends only on the ones before it):
+ *   wasm/      the AssemblyScript core: loading, memory, typed views
+ *   mesh/      tetrahedral meshes: types, boundary, box, P2 lifting, checks
+ *   material/  Voigt notation, Bond rotation, per-grain tables, defaults
+ *   linalg/    sparse matrices on the node pattern, PCG, constraints
+ *   fem/       a mesh bound to the core; diffusion and elasticity systems
+ *   verification/  manufactured solutions and analytic checks
+ */
+export { loadCore, Core, WasmArray, defaultBuild, type BuildKind, type CoreExports } from "./wasm/core.js";
+export { InputError, NumericalError } from "./errors.js";
+export { type TetMesh, nodesPerTet, nodesPerTri, nodeCount, tetCount, triCount } from "./mesh/types.js";
+export { boxMesh, signedVolume, type BoxOptions } from "./mesh/box.js";
+export { classifyFaces, TET_FACES, type FaceTable } from "./mesh/boundary.js";
+export { toQuadratic, type QuadraticOptions } from "./mesh/quadratic.js";
+export { validateMeshArrays } from "./mesh/validate.js";
+export * from "./material/voigt.js";
+export { rotationFromQuaternion, quaternionFromAxisAngle } from "./material/rotation.js";
+export { grainMaterialTables, checkMaterial, GPA_TO_MPA, M2_PER_S_TO_UM2_PER_S, type MaterialSpec, type GrainTables } from "./material/grains.js";
+export { DEFAULT_MATERIAL } from "./material/defaults.js";
+export { buildPattern, createMatrix, spmv, toDense, type NodePattern, type SparseMatrix } from "./linalg/sparse.js";
+export { PcgSolver, type PcgOptions, type SolveStats, type PcgStatus, type PreconditionerKind } from "./linalg/pcg.js";
+export { applyDirichlet, rigidBodyPins, type RigidPins } from "./linalg/constraints.js";
+export { FeMesh, type TetRule } from "./fem/mesh.js";
+export { DiffusionSystem } from "./fem/diffusion.js";
+export { ElasticitySystem, type ElasticTables, type QuadratureStress } from "./fem/elasticity.js";
+export { removeRigidMotion } from "./fem/rigid.js";
+export { convergenceStudy, type ConvergenceStudy } from "./verification/manufactured.js";
+export { freeGrainStress, type FreeGrainResult } from "./verification/free-grain.js";
