@@ -6,6 +6,9 @@ import { boxMesh } from "../src/mesh/box.js";
 import { FeMesh } from "../src/fem/mesh.js";
 import { InputError } from "../src/errors.js";
 import type { TetMesh } from "../src/mesh/types.js";
+import { DiffusionSystem } from "../src/fem/diffusion.js";
+import { PcgSolver } from "../src/linalg/pcg.js";
+import { applyDirichlet } from "../src/linalg/constraints.js";
 
 let core: Core;
 beforeAll(async () => {
@@ -45,6 +48,16 @@ describe("mesh input checks", () => {
     const g = base();
     g.tetGrain[2] = 4;
     expect(() => FeMesh.create(core, g)).toThrow(/mesh\.tetGrain: entry 2 has grain id 4/);
+  });
+  it("names a vector of the wrong length given to the solver or the constraints", () => {
+    const fe = FeMesh.create(core, base());
+    const sys = new DiffusionSystem(fe, Float64Array.of(1, 0, 0, 0, 1, 0, 0, 0, 1));
+    sys.assemble();
+    const solver = new PcgSolver(core, sys.M);
+    const short = core.f64(fe.nNodes - 1), ok = core.f64(fe.nNodes);
+    expect(() => solver.solve(short, ok)).toThrow(/b has 26 entries, expected 27/);
+    expect(() => solver.solve(ok, ok, { maxIt: -3 })).toThrow(/maxIt/);
+    expect(() => applyDirichlet(core, sys.K, core.u8(3), null, ok)).toThrow(/mask has 3 entries/);
   });
   it("refuses allocations beyond the wasm address space", () => {
     expect(() => core.f64(1e9)).toThrow(/exceeds the 4 GiB/);

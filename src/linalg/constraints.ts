@@ -7,6 +7,7 @@
  */
 import type { Core, WasmArray } from "../wasm/core.js";
 import type { SparseMatrix } from "./sparse.js";
+import { checkLength } from "./pcg.js";
 
 /**
  * Impose x_k = g_k for mask[k] ≠ 0, symmetrically (constrained rows and
@@ -14,6 +15,9 @@ import type { SparseMatrix } from "./sparse.js";
  */
 export function applyDirichlet(core: Core, A: SparseMatrix, mask: WasmArray<Uint8Array>, g: WasmArray<Float64Array> | null,
   b: WasmArray<Float64Array>): void {
+  checkLength("mask", mask, A.n);
+  checkLength("b", b, A.n);
+  if (g) checkLength("g", g, A.n);
   const { rowPtr, colIdx } = A.pattern;
   if (A.kind === "csr") core.exports.csrApplyDirichlet(A.n, rowPtr.ptr, colIdx.ptr, A.vals.ptr, mask.ptr, g?.ptr ?? 0, b.ptr);
   else core.exports.bsr3ApplyDirichlet(A.n / 3, rowPtr.ptr, colIdx.ptr, A.vals.ptr, mask.ptr, g?.ptr ?? 0, b.ptr);

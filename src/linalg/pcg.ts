@@ -30,6 +30,11 @@ export interface SolveStats {
   history?: Float64Array;
 }
 
+/** Throw a RangeError naming the argument when a vector does not have n entries. */
+export function checkLength(name: string, v: { length: number }, n: number): void {
+  if (v.length !== n) throw new RangeError(`${name} has ${v.length} entries, expected ${n}`);
+}
+
 const STATUS: PcgStatus[] = ["converged", "max-iterations", "breakdown", "not-finite"];
 
 export class PcgSolver {
@@ -79,7 +84,11 @@ export class PcgSolver {
    * @param x solution (n f64, core memory)
    */
   solve(b: WasmArray<Float64Array>, x: WasmArray<Float64Array>, opts: PcgOptions = {}): SolveStats {
+    checkLength("b", b, this.A.n);
+    checkLength("x", x, this.A.n);
     const maxIt = opts.maxIt ?? 5000;
+    if (!(Number.isInteger(maxIt) && maxIt >= 0)) throw new RangeError(`PcgSolver.solve: maxIt must be a non-negative integer (got ${maxIt})`);
+    if (!((opts.tol ?? 1e-8) > 0)) throw new RangeError(`PcgSolver.solve: tol must be positive (got ${opts.tol})`);
     const hist = opts.history ? this.core.f64(maxIt + 1) : null;
     const code = this.core.exports.pcg(this.op, this.pc, b.ptr, x.ptr, opts.tol ?? 1e-8, maxIt, this.stats.ptr, hist?.ptr ?? 0);
     const s = this.stats.view;
