@@ -109,3 +109,34 @@ export function classifyFaces(tets: Int32Array, stride: number, nNodes: number):
     firstNonManifold,
   };
 }
+
+/** Local node index of the mid-edge node between local vertices i and j of a 10-node tet (VTK order). */
+export function tetEdgeNode(i: number, j: number): number {
+  const a = Math.min(i, j), b = Math.max(i, j);
+  // edges 01 12 02 03 13 23 -> nodes 4 5 6 7 8 9
+  if (a === 0) return b === 1 ? 4 : b === 2 ? 6 : 7;
+  if (a === 1) return b === 2 ? 5 : 8;
+  return 9;
+}
+
+/**
+ * Outer-surface triangles of a tet mesh, outward oriented, with 3 (P1) or 6
+ * (P2: mid-edge nodes of edges 01, 12, 20 taken from the owning tet) nodes,
+ * and the grain of the tet each bounds.
+ */
+export function boundaryTriangles(tets: Int32Array, npe: 4 | 10, tetGrain: Int32Array, nNodes: number, faces = classifyFaces(tets, npe, nNodes)):
+  { tris: Int32Array; triGrain: Int32Array } {
+  const nB = faces.boundaryTet.length;
+  const stride = npe === 4 ? 3 : 6;
+  const tris = new Int32Array(stride * nB), triGrain = new Int32Array(nB);
+  for (let f = 0; f < nB; f++) {
+    const t = faces.boundaryTet[f];
+    const lf = TET_FACES[faces.boundaryFace[f]];
+    for (let k = 0; k < 3; k++) tris[stride * f + k] = tets[npe * t + lf[k]];
+    if (npe === 10) {
+      for (let k = 0; k < 3; k++) tris[stride * f + 3 + k] = tets[npe * t + tetEdgeNode(lf[k], lf[(k + 1) % 3])];
+    }
+    triGrain[f] = tetGrain[t];
+  }
+  return { tris, triGrain };
+}

@@ -4,7 +4,7 @@
  * Freudenthal subdivision), which is conforming across cells.
  */
 import type { TetMesh } from "./types.js";
-import { classifyFaces } from "./boundary.js";
+import { boundaryTriangles } from "./boundary.js";
 
 export interface BoxOptions {
   /** cells along x, y, z */
@@ -65,17 +65,8 @@ export function boxMesh(opts: BoxOptions): TetMesh {
       }
     }
   }
-  const faces = classifyFaces(tets, 4, nNodes);
-  return {
-    order: 1,
-    nodes,
-    tets,
-    tetGrain: new Int32Array(t),
-    tris: faces.boundary,
-    triGrain: new Int32Array(faces.boundaryTet.length),
-    nGrains: 1,
-    nVertices: nNodes,
-  };
+  const tetGrain = new Int32Array(t);
+  return { order: 1, nodes, tets, tetGrain, ...boundaryTriangles(tets, 4, tetGrain, nNodes), nGrains: 1, nVertices: nNodes };
 }
 
 /** Signed volume of the straight tet with vertex ids v (µm³). */
