@@ -1,6 +1,6 @@
 // Quality measures on tets whose values are known in closed form.
 import { describe, expect, it } from "vitest";
-import { tetQuality, REGULAR_DIHEDRAL_DEG } from "../src/mesh/quality.js";
+import { tetQuality, tetRadiusRatio, tetSkewness, REGULAR_DIHEDRAL_DEG } from "../src/mesh/quality.js";
 
 const q = (p: number[]) => {
   const out = new Float64Array(4);
@@ -33,5 +33,19 @@ describe("tet quality", () => {
     const inv = q([0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 1]);
     expect(inv[0]).toBe(0);
     expect(inv[1]).toBe(0);
+  });
+});
+
+describe("allocation-free radius ratio", () => {
+  it("radius ratio and skewness agree with tetQuality on random tets", () => {
+    let s = 7;
+    const rnd = () => ((s = (s * 16807) % 2147483647) / 2147483647);
+    const out = new Float64Array(4);
+    for (let k = 0; k < 200; k++) {
+      const p = Array.from({ length: 12 }, rnd);
+      tetQuality(p, out);
+      expect(tetRadiusRatio(p)).toBeCloseTo(out[0], 12);
+      expect(tetSkewness(p)).toBeCloseTo(out[1], 10);
+    }
   });
 });

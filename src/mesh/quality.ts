@@ -67,6 +67,74 @@ export function tetQuality(p: ArrayLike<number>, out: Float64Array): void {
   out[3] = dmax;
 }
 
+/**
+ * Radius ratio 3 r_in / r_circ of the tet with vertex coordinates p (12
+ * numbers); 0 for a flat or inverted tet. Allocation free.
+ */
+export function tetRadiusRatio(p: ArrayLike<number>): number {
+  const ax = p[3] - p[0], ay = p[4] - p[1], az = p[5] - p[2];
+  const bx = p[6] - p[0], by = p[7] - p[1], bz = p[8] - p[2];
+  const cx = p[9] - p[0], cy = p[10] - p[1], cz = p[11] - p[2];
+  const vol6 = ax * (by * cz - bz * cy) - ay * (bx * cz - bz * cx) + az * (bx * cy - by * cx);
+  if (!(vol6 > 0)) return 0;
+  // face areas ×2: faces (0,1,2), (0,1,3), (0,2,3), (1,2,3)
+  const f1 = Math.hypot(ay * bz - az * by, az * bx - ax * bz, ax * by - ay * bx);
+  const f2 = Math.hypot(ay * cz - az * cy, az * cx - ax * cz, ax * cy - ay * cx);
+  const f3 = Math.hypot(by * cz - bz * cy, bz * cx - bx * cz, bx * cy - by * cx);
+  const dx = bx - ax, dy = by - ay, dz = bz - az, ex = cx - ax, ey = cy - ay, ez = cz - az;
+  const f4 = Math.hypot(dy * ez - dz * ey, dz * ex - dx * ez, dx * ey - dy * ex);
+  const rIn = vol6 / (f1 + f2 + f3 + f4); // (3V)/(A) with V = vol6/6 and A = Σf/2
+  const a2 = ax * ax + ay * ay + az * az, b2 = bx * bx + by * by + bz * bz, c2 = cx * cx + cy * cy + cz * cz;
+  const sx = a2 * (by * cz - bz * cy) + b2 * (cy * az - cz * ay) + c2 * (ay * bz - az * by);
+  const sy = a2 * (bz * cx - bx * cz) + b2 * (cz * ax - cx * az) + c2 * (az * bx - ax * bz);
+  const sz = a2 * (bx * cy - by * cx) + b2 * (cx * ay - cy * ax) + c2 * (ax * by - ay * bx);
+  const rCirc = Math.sqrt(sx * sx + sy * sy + sz * sz) / (2 * vol6);
+  return (3 * rIn) / rCirc;
+}
+
+/**
+ * COMSOL's equiangular skewness of the tet with vertex coordinates p (12
+ * numbers): 1 − max((θmax − θe)/(180° − θe), (θe − θmin)/θe) over the six
+ * dihedral angles; 0 for a flat or inverted tet. Allocation free.
+ */
+export function tetSkewness(p: ArrayLike<number>): number {
+  const ax = p[3] - p[0], ay = p[4] - p[1], az = p[5] - p[2];
+  const bx = p[6] - p[0], by = p[7] - p[1], bz = p[8] - p[2];
+  const cx = p[9] - p[0], cy = p[10] - p[1], cz = p[11] - p[2];
+  const vol6 = ax * (by * cz - bz * cy) - ay * (bx * cz - bz * cx) + az * (bx * cy - by * cx);
+  if (!(vol6 > 0)) return 0;
+  // outward normals of the faces opposite vertices 0..3
+  const dx = bx - ax, dy = by - ay, dz = bz - az, ex = cx - ax, ey = cy - ay, ez = cz - az;
+  const n0x = dy * ez - dz * ey, n0y = dz * ex - dx * ez, n0z = dx * ey - dy * ex; // (1,2,3)
+  // faces (0,3,2), (0,1,3), (0,2,1): normals c × b, a × c, b × a
+  const m1x = cy * bz - cz * by, m1y = cz * bx - cx * bz, m1z = cx * by - cy * bx;
+  const m2x = ay * cz - az * cy, m2y = az * cx - ax * cz, m2z = ax * cy - ay * cx;
+  const m3x = by * az - bz * ay, m3y = bz * ax - bx * az, m3z = bx * ay - by * ax;
+  const l0 = Math.hypot(n0x, n0y, n0z), l1 = Math.hypot(m1x, m1y, m1z), l2 = Math.hypot(m2x, m2y, m2z), l3 = Math.hypot(m3x, m3y, m3z);
+  // dihedral angle at the edge shared by faces i and j: π − angle between their
+  // outward normals, so cos θ = −n̂i·n̂j; track the extreme cosines
+  const c01 = -(n0x * m1x + n0y * m1y + n0z * m1z) / (l0 * l1);
+  const c02 = -(n0x * m2x + n0y * m2y + n0z * m2z) / (l0 * l2);
+  const c03 = -(n0x * m3x + n0y * m3y + n0z * m3z) / (l0 * l3);
+  const c12 = -(m1x * m2x + m1y * m2y + m1z * m2z) / (l1 * l2);
+  const c13 = -(m1x * m3x + m1y * m3y + m1z * m3z) / (l1 * l3);
+  const c23 = -(m2x * m3x + m2y * m3y + m2z * m3z) / (l2 * l3);
+  const cmin = Math.min(c01, c02, c03, c12, c13, c23), cmax = Math.max(c01, c02, c03, c12, c13, c23);
+  const tmax = (Math.acos(Math.max(-1, Math.min(1, cmin))) * 180) / Math.PI; // largest angle has the smallest cosine
+  const tmin = (Math.acos(Math.max(-1, Math.min(1, cmax))) * 180) / Math.PI;
+  const te = REGULAR_DIHEDRAL_DEG;
+  return 1 - Math.max((tmax - te) / (180 - te), (te - tmin) / te);
+}
+
+/**
+ * The quality the mesher optimises at its floor: min(radius ratio, 2 ×
+ * skewness), so that the targets radius ratio ≥ 0.2 and skewness ≥ 0.1 are
+ * the same number. 0 for a flat or inverted tet.
+ */
+export function tetFloorQuality(p: ArrayLike<number>): number {
+  return Math.min(tetRadiusRatio(p), 2 * tetSkewness(p));
+}
+
 /** Per-tet radius ratio and skewness, and the summary statistics of a mesh. */
 export function meshQuality(m: TetMesh): { radiusRatio: Float64Array; skewness: Float64Array; stats: QualityStats } {
   const npe = nodesPerTet(m.order);

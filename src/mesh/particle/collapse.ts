@@ -1,0 +1,291 @@
+/**
+ * Regularization by edge collapse and boundary-sliver peeling: removes the
+ * very short edges and flat tets that tiny Voronoi features (edges far
+ * shorter than h, facets meeting the sphere at grazing angles) leave after
+ * cleaving — the mesh-level equivalent of Neper's regularization.
+ *
+ * Peeling: a poor tet with all four nodes on the sphere and at least two
+ * faces on the surface is removed and its other faces become surface (a 2-2
+ * flip of the surface), unless that would pinch the surface.
+ *
+ * Collapsing v into u deletes the tets around edge uv and moves v's other
+ * tets onto u. It is allowed only if
+ *  - u ends on every feature of v: either u's materials (grains, and the
+ *    outside for surface nodes) include all of v's, or u moves to the exact
+ *    feature of the union of both (e.g. the point where a Voronoi edge just
+ *    under the surface meets the sphere), if that point is within |uv| of u;
+ *  - the link condition holds, with the outside as a vertex at infinity, so
+ *    the mesh and its surface stay manifold;
+ *  - every tet left around u is valid and the worst quality there improves.
+ * Qualities are cached per tet (min(radius ratio, 2 × skewness)).
+ */
+import { classifyFaces } from "../boundary.js";
+import { tetFloorQuality } from "../quality.js";
+import { Features } from "./features.js";
+
+export interface CollapseResult {
+  nodes: Float64Array;
+  tets: Int32Array;
+  tetGrain: Int32Array;
+  collapses: number;
+  /** flat boundary tets removed */
+  peeled: number;
+}
+
+const TF = [[1, 2, 3], [0, 3, 2], [0, 1, 3], [0, 2, 1]];
+
+export function collapsePoorTets(nodes: Float64Array, tets: Int32Array, tetGrain: Int32Array, threshold: number, seeds: Float64Array,
+  radius: number, rounds = 3): CollapseResult {
+  const feat = new Features(seeds, radius);
+  const nN = nodes.length / 3;
+  const nT = tetGrain.length;
+  const T = tets.slice();
+  const alive = new Uint8Array(nT).fill(1);
+  const adj: number[][] = Array.from({ length: nN }, () => []);
+  for (let t = 0; t < nT; t++) for (let a = 0; a < 4; a++) adj[T[4 * t + a]].push(t);
+  // surface faces: F (3 per face) with per-node lists
+  const surface = new Uint8Array(nN);
+  const faces = classifyFaces(tets, 4, nN);
+  const F: number[] = Array.from(faces.boundary);
+  const fAlive: number[] = new Array(F.length / 3).fill(1);
+  const nodeFaces: number[][] = Array.from({ length: nN }, () => []);
+  for (let f = 0; f < F.length / 3; f++) for (let k = 0; k < 3; k++) { nodeFaces[F[3 * f + k]].push(f); surface[F[3 * f + k]] = 1; }
+  const findFace = (a: number, b: number, c: number): number => {
+    for (const f of nodeFaces[a]) {
+      if (!fAlive[f]) continue;
+      const x = F[3 * f], y = F[3 * f + 1], z = F[3 * f + 2];
+      if ((x === b || y === b || z === b) && (x === c || y === c || z === c)) return f;
+    }
+    return -1;
+  };
+  const addFace = (a: number, b: number, c: number): void => {
+    const f = F.length / 3;
+    F.push(a, b, c);
+    fAlive.push(1);
+    nodeFaces[a].push(f); nodeFaces[b].push(f); nodeFaces[c].push(f);
+  };
+  // number of live surface faces through edge (a, b)
+  const surfEdgeCount = (a: number, b: number): number => {
+    let n = 0;
+    for (const f of nodeFaces[a]) if (fAlive[f] && (F[3 * f] === b || F[3 * f + 1] === b || F[3 * f + 2] === b)) n++;
+    return n;
+  };
+  const P = new Float64Array(12);
+  // quality of tet t with node `from` replaced by `to`, and `to` placed at `at` (if given)
+  const quality = (t: number, from: number, to: number, at: Float64Array | null = null): number => {
+    for (let a = 0; a < 4; a++) {
+      let n = T[4 * t + a];
+      if (n === from) n = to;
+      if (at && n === to) {
+        P[3 * a] = at[0]; P[3 * a + 1] = at[1]; P[3 * a + 2] = at[2];
+      } else {
+        P[3 * a] = nodes[3 * n]; P[3 * a + 1] = nodes[3 * n + 1]; P[3 * a + 2] = nodes[3 * n + 2];
+      }
+    }
+    const ax = P[3] - P[0], ay = P[4] - P[1], az = P[5] - P[2];
+    const bx = P[6] - P[0], by = P[7] - P[1], bz = P[8] - P[2];
+    const cx = P[9] - P[0], cy = P[10] - P[1], cz = P[11] - P[2];
+    const v6 = ax * (by * cz - bz * cy) - ay * (bx * cz - bz * cx) + az * (bx * cy - by * cx);
+    return v6 > 0 ? tetFloorQuality(P) : -1;
+  };
+  const tq = new Float64Array(nT);
+  for (let t = 0; t < nT; t++) tq[t] = quality(t, -1, -1);
+  const has = (t: number, x: number) => T[4 * t] === x || T[4 * t + 1] === x || T[4 * t + 2] === x || T[4 * t + 3] === x;
+
+  // ---- peel flat boundary tets
+  let peeled = 0;
+  const v4 = [0, 0, 0, 0];
+  for (let t = 0; t < nT; t++) {
+    if (!alive[t] || tq[t] >= threshold) continue;
+    for (let a = 0; a < 4; a++) v4[a] = T[4 * t + a];
+    if (!surface[v4[0]] || !surface[v4[1]] || !surface[v4[2]] || !surface[v4[3]]) continue;
+    const fid = TF.map((f) => findFace(v4[f[0]], v4[f[1]], v4[f[2]]));
+    const nOn = fid.filter((f) => f >= 0).length;
+    if (nOn < 2) continue;
+    // every edge of the tet must end with 0 or 2 surface faces after the swap
+    let ok = true;
+    for (let a = 0; a < 4 && ok; a++) for (let b = a + 1; b < 4 && ok; b++) {
+      let d = 0;
+      TF.forEach((f, i) => {
+        if (f.includes(a) && f.includes(b)) d += fid[i] >= 0 ? -1 : 1;
+      });
+      const after = surfEdgeCount(v4[a], v4[b]) + d;
+      if (after !== 0 && after !== 2) ok = false;
+    }
+    if (!ok) continue;
+    alive[t] = 0;
+    TF.forEach((f, i) => {
+      if (fid[i] >= 0) fAlive[fid[i]] = 0;
+      else addFace(v4[f[0]], v4[f[2]], v4[f[1]]); // the tet's inner face, now outward
+    });
+    peeled++;
+  }
+
+  // ---- link condition for collapsing v into u (stamp arrays, no allocation per node)
+  const stampA = new Int32Array(nN), stampB = new Int32Array(nN);
+  let stamp = 0;
+  const linkEdges = new Set<number>();
+  const linkOk = (u: number, v: number): boolean => {
+    stamp++;
+    linkEdges.clear();
+    let shared = 0;
+    for (const t of adj[u]) {
+      if (!alive[t] || !has(t, v)) continue;
+      shared++;
+      let w1 = -1, w2 = -1;
+      for (let a = 0; a < 4; a++) {
+        const x = T[4 * t + a];
+        if (x === u || x === v) continue;
+        stampA[x] = stamp;
+        if (w1 < 0) w1 = x; else w2 = x;
+      }
+      linkEdges.add(Math.min(w1, w2) * nN + Math.max(w1, w2));
+    }
+    if (!shared) return false;
+    // vertices: neighbours of both u and v must be in the link of uv
+    for (const t of adj[v]) if (alive[t]) for (let a = 0; a < 4; a++) stampB[T[4 * t + a]] = stamp;
+    for (const t of adj[u]) {
+      if (!alive[t]) continue;
+      for (let a = 0; a < 4; a++) {
+        const w = T[4 * t + a];
+        if (w !== u && w !== v && stampB[w] === stamp && stampA[w] !== stamp) return false;
+      }
+    }
+    // edges: (w1, w2) with triangles (u, w1, w2) and (v, w1, w2) must bound a tet (u, v, w1, w2)
+    const uEdges = new Set<number>();
+    for (const t of adj[u]) {
+      if (!alive[t] || has(t, v)) continue;
+      for (let a = 0; a < 4; a++) for (let b = a + 1; b < 4; b++) {
+        const x = T[4 * t + a], y = T[4 * t + b];
+        if (x === u || y === u) continue;
+        uEdges.add(Math.min(x, y) * nN + Math.max(x, y));
+      }
+    }
+    for (const t of adj[v]) {
+      if (!alive[t] || has(t, u)) continue;
+      for (let a = 0; a < 4; a++) for (let b = a + 1; b < 4; b++) {
+        const x = T[4 * t + a], y = T[4 * t + b];
+        if (x === v || y === v) continue;
+        const k = Math.min(x, y) * nN + Math.max(x, y);
+        if (uEdges.has(k) && !linkEdges.has(k)) return false;
+      }
+    }
+    // the outside as a vertex at infinity: uv must be a surface edge, and any
+    // w with surface edges uw and vw must make a surface triangle uvw
+    if (surface[u] && surface[v]) {
+      if (surfEdgeCount(u, v) === 0) return false;
+      for (const f of nodeFaces[u]) {
+        if (!fAlive[f]) continue;
+        for (let k = 0; k < 3; k++) {
+          const w = F[3 * f + k];
+          if (w === u || w === v || stampB[w] !== stamp) continue;
+          if (surfEdgeCount(v, w) > 0 && findFace(u, v, w) < 0) return false;
+        }
+      }
+    }
+    return true;
+  };
+
+  // materials of a node: grains and −1 for the outside, as a small sorted array
+  const mats = (v: number, out: number[]): number[] => {
+    out.length = 0;
+    for (const t of adj[v]) if (alive[t] && !out.includes(tetGrain[t])) out.push(tetGrain[t]);
+    if (surface[v]) out.push(-1);
+    return out;
+  };
+  const mu: number[] = [], mv: number[] = [], mg: number[] = [];
+  const at = new Float64Array(3), bestAt = new Float64Array(3);
+  let collapses = 0;
+  for (let round = 0; round < rounds; round++) {
+    const bad: number[] = [];
+    for (let t = 0; t < nT; t++) if (alive[t] && tq[t] < threshold) bad.push(t);
+    if (!bad.length) break;
+    bad.sort((a, b) => tq[a] - tq[b] || a - b);
+    let done = 0;
+    for (const t of bad) {
+      if (!alive[t] || tq[t] >= threshold) continue;
+      let bestGain = 0, bestU = -1, bestV = -1, bestMoves = false;
+      for (let a = 0; a < 4; a++) for (let b = 0; b < 4; b++) {
+        if (a === b) continue;
+        const u = T[4 * t + a], v = T[4 * t + b];
+        mats(u, mu);
+        mats(v, mv);
+        // where u ends: its place if it already carries v's materials, else the union's feature
+        let moves = false;
+        if (!mv.every((m) => mu.includes(m))) {
+          mg.length = 0;
+          for (const m of mu) if (m >= 0) mg.push(m);
+          for (const m of mv) if (m >= 0 && !mg.includes(m)) mg.push(m);
+          mg.sort((x, y) => x - y);
+          const surf = mu.includes(-1) || mv.includes(-1);
+          at[0] = nodes[3 * u]; at[1] = nodes[3 * u + 1]; at[2] = nodes[3 * u + 2];
+          if (mg.length > 4 || !feat.project(mg, mg.length, surf, at)) continue;
+          const uv = Math.hypot(nodes[3 * u] - nodes[3 * v], nodes[3 * u + 1] - nodes[3 * v + 1], nodes[3 * u + 2] - nodes[3 * v + 2]);
+          if (Math.hypot(at[0] - nodes[3 * u], at[1] - nodes[3 * u + 1], at[2] - nodes[3 * u + 2]) > uv) continue;
+          moves = true;
+        }
+        let before = Infinity, after = Infinity;
+        for (const x of adj[u]) {
+          if (!alive[x]) continue;
+          before = Math.min(before, tq[x]);
+          if (!has(x, v)) after = Math.min(after, moves ? quality(x, -1, u, at) : tq[x]);
+        }
+        for (const x of adj[v]) {
+          if (!alive[x]) continue;
+          before = Math.min(before, tq[x]);
+          if (!has(x, u)) after = Math.min(after, quality(x, v, u, moves ? at : null));
+        }
+        if (!(after > 0) || after - before <= bestGain) continue;
+        if (!linkOk(u, v)) continue;
+        bestGain = after - before;
+        bestU = u;
+        bestV = v;
+        bestMoves = moves;
+        if (moves) bestAt.set(at);
+      }
+      if (bestU < 0) continue;
+      const u = bestU, v = bestV;
+      if (bestMoves) {
+        nodes[3 * u] = bestAt[0]; nodes[3 * u + 1] = bestAt[1]; nodes[3 * u + 2] = bestAt[2];
+      }
+      for (const x of adj[v]) {
+        if (!alive[x]) continue;
+        if (has(x, u)) {
+          alive[x] = 0;
+          continue;
+        }
+        for (let a = 0; a < 4; a++) if (T[4 * x + a] === v) T[4 * x + a] = u;
+        adj[u].push(x);
+      }
+      for (const x of adj[u]) if (alive[x]) tq[x] = quality(x, -1, -1);
+      adj[v] = [];
+      // surface faces through v now go through u; faces that collapse disappear
+      for (const f of nodeFaces[v]) {
+        if (!fAlive[f]) continue;
+        const a = F[3 * f] === v ? u : F[3 * f], b = F[3 * f + 1] === v ? u : F[3 * f + 1], c = F[3 * f + 2] === v ? u : F[3 * f + 2];
+        fAlive[f] = 0;
+        if (a !== b && b !== c && a !== c) addFace(a, b, c);
+      }
+      nodeFaces[v] = [];
+      if (surface[v]) surface[u] = 1;
+      collapses++;
+      done++;
+    }
+    if (!done) break;
+  }
+  // compact (nodes no tet references any more are dropped)
+  const map = new Int32Array(nN).fill(-1);
+  let nNew = 0, tNew = 0;
+  for (let t = 0; t < nT; t++) if (alive[t]) { tNew++; for (let a = 0; a < 4; a++) map[T[4 * t + a]] = 0; }
+  for (let i = 0; i < nN; i++) if (map[i] === 0) map[i] = nNew++;
+  const outNodes = new Float64Array(3 * nNew);
+  for (let i = 0; i < nN; i++) if (map[i] >= 0) outNodes.set(nodes.subarray(3 * i, 3 * i + 3), 3 * map[i]);
+  const outTets = new Int32Array(4 * tNew), outGrain = new Int32Array(tNew);
+  let k = 0;
+  for (let t = 0; t < nT; t++) {
+    if (!alive[t]) continue;
+    for (let a = 0; a < 4; a++) outTets[4 * k + a] = map[T[4 * t + a]];
+    outGrain[k++] = tetGrain[t];
+  }
+  return { nodes: outNodes, tets: outTets, tetGrain: outGrain, collapses, peeled };
+}
