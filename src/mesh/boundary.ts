@@ -2,9 +2,8 @@
  * Faces of a tetrahedral mesh: which are on the boundary (in one tet),
  * which are interior (in two), and which are non-manifold (in more).
  *
- * Method: each tet contributes its 4 outward faces; faces are keyed by their
- * sorted vertex triple, bucketed by the smallest vertex (counting sort) and
- * sorted inside the small buckets — O(F log b) with b ≈ 60, no hashing.
+ * Method: each tet contributes its 4 outward faces, keyed by their sorted
+ * vertex triple in an open-addressing hash table — O(F).
  */
 
 /** Outward faces of a positively oriented tet (v0, v1, v2, v3). */
@@ -32,6 +31,16 @@ export interface FaceTable {
   firstNonManifold: [number, number, number] | null;
 }
 
+// 32-bit mix of a vertex triple (murmur3-style finalizer), for the face table
+function mix(a: number, b: number, c: number): number {
+  let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77) ^ Math.imul(c, 0xc2b2ae3d);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
 /**
  * Classify the faces of a tet mesh.
  * @param tets nTets × stride connectivity; the first 4 entries of each tet are its vertices
@@ -41,73 +50,73 @@ export interface FaceTable {
 export function classifyFaces(tets: Int32Array, stride: number, nNodes: number): FaceTable {
   const nTets = tets.length / stride;
   const nF = 4 * nTets;
-  // sorted triple per face
-  const fa = new Int32Array(nF), fb = new Int32Array(nF), fc = new Int32Array(nF);
-  const count = new Int32Array(nNodes + 1);
+  // open-addressing table on the sorted vertex triple; slot holds face index + 1
+  let cap = 1;
+  while (cap < 2 * nF) cap <<= 1;
+  const mask = cap - 1;
+  const slot = new Int32Array(cap);
+  const ka = new Int32Array(nF), kb = new Int32Array(nF), kc = new Int32Array(nF);
+  const first = new Int32Array(nF).fill(-1); // face -> the face it pairs with, or −1
+  const count = new Uint8Array(nF);          // multiplicity, kept on the first occurrence
+  let nonManifold = 0;
+  let firstNonManifold: [number, number, number] | null = null;
   for (let t = 0; t < nTets; t++) {
     for (let k = 0; k < 4; k++) {
       const f = TET_FACES[k];
       let a = tets[t * stride + f[0]], b = tets[t * stride + f[1]], c = tets[t * stride + f[2]];
-      if (a > b) [a, b] = [b, a];
-      if (b > c) [b, c] = [c, b];
-      if (a > b) [a, b] = [b, a];
+      if (a > b) { const x = a; a = b; b = x; }
+      if (b > c) { const x = b; b = c; c = x; }
+      if (a > b) { const x = a; a = b; b = x; }
+      void nNodes;
       const i = 4 * t + k;
-      fa[i] = a; fb[i] = b; fc[i] = c;
-      count[a + 1]++;
-    }
-  }
-  for (let i = 0; i < nNodes; i++) count[i + 1] += count[i];
-  const order = new Int32Array(nF);
-  const cursor = count.slice(0, nNodes);
-  for (let i = 0; i < nF; i++) order[cursor[fa[i]]++] = i;
-  // sort each bucket by (b, c) — insertion sort, buckets are small
-  for (let v = 0; v < nNodes; v++) {
-    const lo = count[v], hi = count[v + 1];
-    for (let i = lo + 1; i < hi; i++) {
-      const f = order[i];
-      const kb = fb[f], kc = fc[f];
-      let j = i - 1;
-      while (j >= lo && (fb[order[j]] > kb || (fb[order[j]] === kb && fc[order[j]] > kc))) {
-        order[j + 1] = order[j];
-        j--;
+      ka[i] = a; kb[i] = b; kc[i] = c;
+      let h = mix(a, b, c) & mask;
+      for (;;) {
+        const s0 = slot[h];
+        if (s0 === 0) {
+          slot[h] = i + 1;
+          count[i] = 1;
+          break;
+        }
+        const j = s0 - 1;
+        if (ka[j] === a && kb[j] === b && kc[j] === c) {
+          count[j]++;
+          if (count[j] === 2) first[i] = j;
+          else if (count[j] === 3) {
+            nonManifold++;
+            if (!firstNonManifold) firstNonManifold = [a, b, c];
+          }
+          break;
+        }
+        h = (h + 1) & mask;
       }
-      order[j + 1] = f;
     }
   }
-  const bnd: number[] = [], bTet: number[] = [], bFace: number[] = [];
-  const iTets: number[] = [], iTri: number[] = [];
-  let nonManifold = 0;
-  let firstNonManifold: [number, number, number] | null = null;
-  let i = 0;
-  while (i < nF) {
-    const f = order[i];
-    let j = i + 1;
-    while (j < nF && fa[order[j]] === fa[f] && fb[order[j]] === fb[f] && fc[order[j]] === fc[f]) j++;
-    const mult = j - i;
-    if (mult === 1) {
-      const t = (f / 4) | 0, k = f % 4;
+  let nB = 0, nI = 0;
+  for (let i = 0; i < nF; i++) {
+    if (count[i] === 1) nB++;
+    else if (first[i] >= 0 && count[first[i]] === 2) nI++;
+  }
+  const boundary = new Int32Array(3 * nB), boundaryTet = new Int32Array(nB), boundaryFace = new Int32Array(nB);
+  const interiorTets = new Int32Array(2 * nI), interior = new Int32Array(3 * nI);
+  let b = 0, n = 0;
+  for (let i = 0; i < nF; i++) {
+    if (count[i] === 1) {
+      const t = (i / 4) | 0, k = i % 4;
       const lf = TET_FACES[k];
-      bnd.push(tets[t * stride + lf[0]], tets[t * stride + lf[1]], tets[t * stride + lf[2]]);
-      bTet.push(t);
-      bFace.push(k);
-    } else if (mult === 2) {
-      iTets.push((f / 4) | 0, (order[i + 1] / 4) | 0);
-      iTri.push(fa[f], fb[f], fc[f]);
-    } else {
-      nonManifold++;
-      if (!firstNonManifold) firstNonManifold = [fa[f], fb[f], fc[f]];
+      boundary[3 * b] = tets[t * stride + lf[0]];
+      boundary[3 * b + 1] = tets[t * stride + lf[1]];
+      boundary[3 * b + 2] = tets[t * stride + lf[2]];
+      boundaryTet[b] = t;
+      boundaryFace[b++] = k;
+    } else if (first[i] >= 0 && count[first[i]] === 2) {
+      interiorTets[2 * n] = (first[i] / 4) | 0;
+      interiorTets[2 * n + 1] = (i / 4) | 0;
+      interior[3 * n] = ka[i]; interior[3 * n + 1] = kb[i]; interior[3 * n + 2] = kc[i];
+      n++;
     }
-    i = j;
   }
-  return {
-    boundary: Int32Array.from(bnd),
-    boundaryTet: Int32Array.from(bTet),
-    boundaryFace: Int32Array.from(bFace),
-    interiorTets: Int32Array.from(iTets),
-    interior: Int32Array.from(iTri),
-    nonManifold,
-    firstNonManifold,
-  };
+  return { boundary, boundaryTet, boundaryFace, interiorTets, interior, nonManifold, firstNonManifold };
 }
 
 /** Local node index of the mid-edge node between local vertices i and j of a 10-node tet (VTK order). */

@@ -9,6 +9,11 @@
 import type { TetMesh } from "./types.js";
 import { nodesPerTet } from "./types.js";
 
+/** √(x² + y² + z²) (Math.hypot guards against overflow and is many times slower). */
+export function norm3(x: number, y: number, z: number): number {
+  return Math.sqrt(x * x + y * y + z * z);
+}
+
 export const REGULAR_DIHEDRAL_DEG = (Math.acos(1 / 3) * 180) / Math.PI;
 
 export interface QualityStats {
@@ -41,7 +46,7 @@ export function tetQuality(p: ArrayLike<number>, out: Float64Array): void {
     const ux = v(j, 0) - v(i, 0), uy = v(j, 1) - v(i, 1), uz = v(j, 2) - v(i, 2);
     const wx = v(k, 0) - v(i, 0), wy = v(k, 1) - v(i, 1), wz = v(k, 2) - v(i, 2);
     const nn = [uy * wz - uz * wy, uz * wx - ux * wz, ux * wy - uy * wx];
-    area += 0.5 * Math.hypot(nn[0], nn[1], nn[2]);
+    area += 0.5 * norm3(nn[0], nn[1], nn[2]);
     n.push(nn);
   }
   const vol = Math.abs(vol6) / 6;
@@ -50,12 +55,12 @@ export function tetQuality(p: ArrayLike<number>, out: Float64Array): void {
   const sx = a2 * (by * cz - bz * cy) + b2 * (cy * az - cz * ay) + c2 * (ay * bz - az * by);
   const sy = a2 * (bz * cx - bx * cz) + b2 * (cz * ax - cx * az) + c2 * (az * bx - ax * bz);
   const sz = a2 * (bx * cy - by * cx) + b2 * (cx * ay - cy * ax) + c2 * (ax * by - ay * bx);
-  const rCirc = Math.hypot(sx, sy, sz) / (2 * Math.abs(vol6));
+  const rCirc = norm3(sx, sy, sz) / (2 * Math.abs(vol6));
   const rr = vol6 > 0 ? (3 * rIn) / rCirc : 0;
   let dmin = 180, dmax = 0;
   for (const [, , k, l] of EDGES) {
     const nk = n[k], nl = n[l];
-    const cos = (nk[0] * nl[0] + nk[1] * nl[1] + nk[2] * nl[2]) / (Math.hypot(nk[0], nk[1], nk[2]) * Math.hypot(nl[0], nl[1], nl[2]));
+    const cos = (nk[0] * nl[0] + nk[1] * nl[1] + nk[2] * nl[2]) / (norm3(nk[0], nk[1], nk[2]) * norm3(nl[0], nl[1], nl[2]));
     const d = 180 - (Math.acos(Math.max(-1, Math.min(1, cos))) * 180) / Math.PI;
     dmin = Math.min(dmin, d);
     dmax = Math.max(dmax, d);
@@ -78,11 +83,11 @@ export function tetRadiusRatio(p: ArrayLike<number>): number {
   const vol6 = ax * (by * cz - bz * cy) - ay * (bx * cz - bz * cx) + az * (bx * cy - by * cx);
   if (!(vol6 > 0)) return 0;
   // face areas ×2: faces (0,1,2), (0,1,3), (0,2,3), (1,2,3)
-  const f1 = Math.hypot(ay * bz - az * by, az * bx - ax * bz, ax * by - ay * bx);
-  const f2 = Math.hypot(ay * cz - az * cy, az * cx - ax * cz, ax * cy - ay * cx);
-  const f3 = Math.hypot(by * cz - bz * cy, bz * cx - bx * cz, bx * cy - by * cx);
+  const f1 = norm3(ay * bz - az * by, az * bx - ax * bz, ax * by - ay * bx);
+  const f2 = norm3(ay * cz - az * cy, az * cx - ax * cz, ax * cy - ay * cx);
+  const f3 = norm3(by * cz - bz * cy, bz * cx - bx * cz, bx * cy - by * cx);
   const dx = bx - ax, dy = by - ay, dz = bz - az, ex = cx - ax, ey = cy - ay, ez = cz - az;
-  const f4 = Math.hypot(dy * ez - dz * ey, dz * ex - dx * ez, dx * ey - dy * ex);
+  const f4 = norm3(dy * ez - dz * ey, dz * ex - dx * ez, dx * ey - dy * ex);
   const rIn = vol6 / (f1 + f2 + f3 + f4); // (3V)/(A) with V = vol6/6 and A = Σf/2
   const a2 = ax * ax + ay * ay + az * az, b2 = bx * bx + by * by + bz * bz, c2 = cx * cx + cy * cy + cz * cz;
   const sx = a2 * (by * cz - bz * cy) + b2 * (cy * az - cz * ay) + c2 * (ay * bz - az * by);
@@ -110,7 +115,7 @@ export function tetSkewness(p: ArrayLike<number>): number {
   const m1x = cy * bz - cz * by, m1y = cz * bx - cx * bz, m1z = cx * by - cy * bx;
   const m2x = ay * cz - az * cy, m2y = az * cx - ax * cz, m2z = ax * cy - ay * cx;
   const m3x = by * az - bz * ay, m3y = bz * ax - bx * az, m3z = bx * ay - by * ax;
-  const l0 = Math.hypot(n0x, n0y, n0z), l1 = Math.hypot(m1x, m1y, m1z), l2 = Math.hypot(m2x, m2y, m2z), l3 = Math.hypot(m3x, m3y, m3z);
+  const l0 = norm3(n0x, n0y, n0z), l1 = norm3(m1x, m1y, m1z), l2 = norm3(m2x, m2y, m2z), l3 = norm3(m3x, m3y, m3z);
   // dihedral angle at the edge shared by faces i and j: π − angle between their
   // outward normals, so cos θ = −n̂i·n̂j; track the extreme cosines
   const c01 = -(n0x * m1x + n0y * m1y + n0z * m1z) / (l0 * l1);

@@ -24,7 +24,7 @@
  */
 import { BccLattice } from "./lattice.js";
 import { VoronoiBall } from "./interfaces.js";
-import { tetRadiusRatio } from "../quality.js";
+import { tetRadiusRatio, norm3 } from "../quality.js";
 
 export interface CleaveOptions {
   /** warp threshold on long (axis-aligned) lattice edges, fraction of the edge */
@@ -67,6 +67,31 @@ export interface CleaveOutput {
 }
 
 const LOCAL_EDGES = [[0, 1], [0, 2], [0, 3], [1, 2], [1, 3], [2, 3]];
+/** local edge e joins vertices EA[e] and EB[e] */
+const EA = Int32Array.of(0, 0, 0, 1, 1, 2), EB = Int32Array.of(1, 2, 3, 2, 3, 3);
+/** the three local vertices of the face opposite vertex l (increasing) */
+const FV = Int32Array.of(1, 2, 3, 0, 2, 3, 0, 1, 3, 0, 1, 2);
+/** 1 for the odd permutations (i, j, k, l) of (0, 1, 2, 3), indexed 16i + 4j + k */
+const ODD = (() => {
+  const m = new Uint8Array(64);
+  for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) for (let k = 0; k < 4; k++) {
+    if (i === j || j === k || i === k) continue;
+    const p = [i, j, k, 6 - i - j - k];
+    let inv = 0;
+    for (let a = 0; a < 4; a++) for (let b = a + 1; b < 4; b++) if (p[a] > p[b]) inv++;
+    m[16 * i + 4 * j + k] = inv & 1;
+  }
+  return m;
+})();
+
+/** Number of distinct values among four. */
+function distinct4(a: number, b: number, c: number, d: number): number {
+  let n = 1;
+  if (b !== a) n++;
+  if (c !== a && c !== b) n++;
+  if (d !== a && d !== b && d !== c) n++;
+  return n;
+}
 const KIND_CUT = 1, KIND_TRIPLE = 2, KIND_QUAD = 3;
 
 /** Growable point store: position, kind, simplex vertices, materials, barycentric coordinates. */
@@ -134,29 +159,29 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
   let tv = new Int32Array(4 * cap);
   let nT = 0;
   const tmp = [0, 0, 0, 0];
+  const c1 = [0, 0, 0], c2 = [0, 0, 0], qa = [0, 0, 0], qb = [0, 0, 0];
   for (let w = 0; w < lat.nDual; w++) {
-    const X = 2 * (w % n) + 1, Y = 2 * (Math.floor(w / n) % n) + 1, Z = 2 * Math.floor(w / (n * n)) + 1;
-    const c1 = [X, Y, Z];
+    c1[0] = 2 * (w % n) + 1; c1[1] = 2 * (Math.floor(w / n) % n) + 1; c1[2] = 2 * Math.floor(w / (n * n)) + 1;
     for (let d = 0; d < 3; d++) {
       if (c1[d] + 2 > 2 * n - 1) continue;
-      const c2 = c1.slice();
+      c2[0] = c1[0]; c2[1] = c1[1]; c2[2] = c1[2];
       c2[d] += 2;
-      const S = c1.slice();
-      S[d] += 1;
       const d1 = d === 0 ? 1 : 0, d2 = d === 2 ? 1 : 2;
       for (let k = 0; k < 4; k++) {
-        const a = S.slice(), b = S.slice();
+        // the square between c1 and c2 is centred at c1 + e_d; edge k of it
+        for (let c = 0; c < 3; c++) { qa[c] = c1[c]; qb[c] = c1[c]; }
+        qa[d] += 1; qb[d] += 1;
         if (k < 2) { // along d1 at s2 = ∓1
-          a[d1] -= 1; b[d1] += 1; a[d2] += k === 0 ? -1 : 1; b[d2] += k === 0 ? -1 : 1;
+          qa[d1] -= 1; qb[d1] += 1; qa[d2] += k === 0 ? -1 : 1; qb[d2] += k === 0 ? -1 : 1;
         } else { // along d2 at s1 = ∓1
-          a[d2] -= 1; b[d2] += 1; a[d1] += k === 2 ? -1 : 1; b[d1] += k === 2 ? -1 : 1;
+          qa[d2] -= 1; qb[d2] += 1; qa[d1] += k === 2 ? -1 : 1; qb[d1] += k === 2 ? -1 : 1;
         }
         tmp[0] = lat.id(c1[0], c1[1], c1[2]);
         tmp[1] = lat.id(c2[0], c2[1], c2[2]);
-        tmp[2] = lat.id(a[0], a[1], a[2]);
-        tmp[3] = lat.id(b[0], b[1], b[2]);
+        tmp[2] = lat.id(qa[0], qa[1], qa[2]);
+        tmp[3] = lat.id(qb[0], qb[1], qb[2]);
         if (lab[tmp[0]] === OUT && lab[tmp[1]] === OUT && lab[tmp[2]] === OUT && lab[tmp[3]] === OUT) continue;
-        if (signedVol6(pos, tmp[0], tmp[1], tmp[2], tmp[3]) < 0) [tmp[2], tmp[3]] = [tmp[3], tmp[2]];
+        if (signedVol6(pos, tmp[0], tmp[1], tmp[2], tmp[3]) < 0) { const x = tmp[2]; tmp[2] = tmp[3]; tmp[3] = x; }
         if (nT === cap) {
           cap *= 2;
           const g = new Int32Array(4 * cap);
@@ -171,22 +196,11 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
 
   // ---- per-tet edge and face ids; vertex -> tets
   const tEdge = new Int32Array(6 * nT), tFace = new Int32Array(4 * nT);
-  const cv: number[][] = [[0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]];
   const vStart = new Int32Array(NV + 1);
   for (let t = 0; t < nT; t++) {
-    for (let a = 0; a < 4; a++) {
-      const v = tv[4 * t + a];
-      for (let k = 0; k < 3; k++) cv[a][k] = dc[3 * v + k];
-      vStart[v + 1]++;
-    }
-    LOCAL_EDGES.forEach(([a, b], e) => {
-      tEdge[6 * t + e] = lat.edgeId(tv[4 * t + a], cv[a], tv[4 * t + b], cv[b]);
-    });
-    for (let l = 0; l < 4; l++) {
-      const fv: number[] = [], fc: number[][] = [];
-      for (let a = 0; a < 4; a++) if (a !== l) { fv.push(tv[4 * t + a]); fc.push(cv[a]); }
-      tFace[4 * t + l] = lat.faceId(fv, fc);
-    }
+    for (let a = 0; a < 4; a++) vStart[tv[4 * t + a] + 1]++;
+    for (let e = 0; e < 6; e++) tEdge[6 * t + e] = lat.edgeIdOf(tv[4 * t + EA[e]], tv[4 * t + EB[e]], dc);
+    for (let l = 0; l < 4; l++) tFace[4 * t + l] = lat.faceIdOf(tv[4 * t + FV[3 * l]], tv[4 * t + FV[3 * l + 1]], tv[4 * t + FV[3 * l + 2]], dc);
   }
   for (let v = 0; v < NV; v++) vStart[v + 1] += vStart[v];
   const vTets = new Int32Array(4 * nT);
@@ -240,31 +254,36 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
     clampedFlag[p] = inside ? 0 : 1;
     return inside;
   };
+  const pv3 = [0, 0, 0], pm3 = [0, 0, 0], pv4 = [0, 0, 0, 0], pm4 = [0, 0, 0, 0], pv2 = [0, 0], pm2 = [0, 0];
   for (let t = 0; t < nT; t++) {
-    const V = tv.subarray(4 * t, 4 * t + 4);
-    const L = [lab[V[0]], lab[V[1]], lab[V[2]], lab[V[3]]];
-    if (L[0] === L[1] && L[1] === L[2] && L[2] === L[3]) continue;
+    const v0 = tv[4 * t], v1 = tv[4 * t + 1], v2 = tv[4 * t + 2], v3 = tv[4 * t + 3];
+    const l0 = lab[v0], l1 = lab[v1], l2 = lab[v2], l3 = lab[v3];
+    const nd = distinct4(l0, l1, l2, l3);
+    if (nd === 1) continue;
     stats.cutTets++;
-    LOCAL_EDGES.forEach(([a, b], e) => {
+    for (let e = 0; e < 6; e++) {
       const id = tEdge[6 * t + e];
-      if (L[a] !== L[b] && edgePt[id] < 0) {
-        edgePt[id] = pts.add(KIND_CUT, [V[a], V[b]], [L[a], L[b]]);
+      const va = tv[4 * t + EA[e]], vb = tv[4 * t + EB[e]];
+      if (lab[va] !== lab[vb] && edgePt[id] < 0) {
+        pv2[0] = va; pv2[1] = vb; pm2[0] = lab[va]; pm2[1] = lab[vb];
+        edgePt[id] = pts.add(KIND_CUT, pv2, pm2);
         compute(edgePt[id]);
         stats.points.cuts++;
       }
-    });
+    }
+    if (nd < 3) continue;
     for (let l = 0; l < 4; l++) {
-      const f = [0, 1, 2, 3].filter((a) => a !== l);
-      const m = f.map((a) => L[a]);
+      for (let k = 0; k < 3; k++) { pv3[k] = tv[4 * t + FV[3 * l + k]]; pm3[k] = lab[pv3[k]]; }
       const id = tFace[4 * t + l];
-      if (m[0] !== m[1] && m[1] !== m[2] && m[0] !== m[2] && facePt[id] < 0) {
-        facePt[id] = pts.add(KIND_TRIPLE, f.map((a) => V[a]), m);
+      if (pm3[0] !== pm3[1] && pm3[1] !== pm3[2] && pm3[0] !== pm3[2] && facePt[id] < 0) {
+        facePt[id] = pts.add(KIND_TRIPLE, pv3, pm3);
         if (!compute(facePt[id])) stats.clamped.triples++;
         stats.points.triples++;
       }
     }
-    if (new Set(L).size === 4) {
-      quadPt[t] = pts.add(KIND_QUAD, Array.from(V), L);
+    if (nd === 4) {
+      pv4[0] = v0; pv4[1] = v1; pv4[2] = v2; pv4[3] = v3; pm4[0] = l0; pm4[1] = l1; pm4[2] = l2; pm4[3] = l3;
+      quadPt[t] = pts.add(KIND_QUAD, pv4, pm4);
       if (!compute(quadPt[t])) stats.clamped.quads++;
       stats.points.quads++;
     }
@@ -295,7 +314,7 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
     for (let a = 0; a < nv; a++) for (let b = a + 1; b < nv; b++) {
       const u = pts.verts[4 * p + a], w = pts.verts[4 * p + b];
       if ((lab[u] === OUT) === (lab[w] === OUT)) continue;
-      const e = edgePt[lat.edgeId(u, [dc[3 * u], dc[3 * u + 1], dc[3 * u + 2]], w, [dc[3 * w], dc[3 * w + 1], dc[3 * w + 2]])];
+      const e = edgePt[lat.edgeIdOf(u, w, dc)];
       if (e < 0) continue;
       const d = (pts.pos[3 * e] - pts.pos[3 * p]) ** 2 + (pts.pos[3 * e + 1] - pts.pos[3 * p + 1]) ** 2 + (pts.pos[3 * e + 2] - pts.pos[3 * p + 2]) ** 2;
       if (d < bestD) { bestD = d; best = e; }
@@ -306,7 +325,7 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
     return true;
   };
   for (let p = 0; p < pts.n; p++) sphereSnap(p);
-  const onSphere = (v: number) => Math.abs(Math.hypot(pos[3 * v], pos[3 * v + 1], pos[3 * v + 2]) - R) <= 1e-9 * R;
+  const onSphere = (v: number) => Math.abs(norm3(pos[3 * v], pos[3 * v + 1], pos[3 * v + 2]) - R) <= 1e-9 * R;
   const touchesOut = (p: number): boolean => {
     for (let s = 0; s < 4; s++) if (pts.mats[4 * p + s] === OUT) return true;
     return false;
@@ -332,19 +351,19 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
   };
   const seen = new Int32Array(pts.n).fill(-1);
   const around: number[] = [];
+  const pushAround = (p: number, v: number): void => {
+    if (p >= 0 && seen[p] !== v) {
+      seen[p] = v;
+      if (slotOf(p, v) >= 0) around.push(p);
+    }
+  };
   const collect = (v: number): void => {
     around.length = 0;
     for (let q = vStart[v]; q < vStart[v + 1]; q++) {
       const t = vTets[q];
-      const push = (p: number) => {
-        if (p >= 0 && seen[p] !== v) {
-          seen[p] = v;
-          if (slotOf(p, v) >= 0) around.push(p);
-        }
-      };
-      for (let e = 0; e < 6; e++) push(edgePt[tEdge[6 * t + e]]);
-      for (let l = 0; l < 4; l++) push(facePt[tFace[4 * t + l]]);
-      push(quadPt[t]);
+      for (let e = 0; e < 6; e++) pushAround(edgePt[tEdge[6 * t + e]], v);
+      for (let l = 0; l < 4; l++) pushAround(facePt[tFace[4 * t + l]], v);
+      pushAround(quadPt[t], v);
     }
   };
   const dist2 = (p: number, v: number) =>
@@ -365,6 +384,12 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
     return true;
   };
   const cand: number[] = [];
+  // warp candidates: highest-order point first, then nearest, then lowest id
+  let sortVertex = 0;
+  const byPriority = (a: number, b: number): number =>
+    pts.kind[b] - pts.kind[a] || dist2(a, sortVertex) - dist2(b, sortVertex) || a - b;
+  // (sphere points snap only onto vertices lying on the sphere)
+  const mayTake = (p: number, w: number): boolean => !touchesOut(p) || onSphere(w);
   const snapTo = (p: number, v: number) => {
     parent[NV + p] = v;
     stats.snapped.toVertices++;
@@ -376,7 +401,8 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
     cand.length = 0;
     for (const p of around) if (isRoot(p) && violates(p, slotOf(p, v))) cand.push(p);
     if (!cand.length) continue;
-    cand.sort((a, b) => pts.kind[b] - pts.kind[a] || dist2(a, v) - dist2(b, v) || a - b);
+    sortVertex = v;
+    cand.sort(byPriority);
     const x0 = pos[3 * v], y0 = pos[3 * v + 1], z0 = pos[3 * v + 2];
     let target = -1;
     for (const p of cand) {
@@ -409,15 +435,13 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
       compute(p);
       if (sphereSnap(p)) continue;
       // snap to v if on it or violating it; or to an already-warped vertex it now violates
-      // (sphere points snap only onto vertices lying on the sphere)
-      const mayTake = (w: number) => !touchesOut(p) || onSphere(w);
       let to = -1;
-      if (dist2(p, v) <= tiny2 || (violates(p, slotOf(p, v)) && mayTake(v))) to = v;
+      if (dist2(p, v) <= tiny2 || (violates(p, slotOf(p, v)) && mayTake(p, v))) to = v;
       else {
         const nv = pts.kind[p] === KIND_CUT ? 2 : pts.kind[p] === KIND_TRIPLE ? 3 : 4;
         for (let s = 0; s < nv && to < 0; s++) {
           const w = pts.verts[4 * p + s];
-          if (w !== v && warped[w] && (dist2(p, w) <= tiny2 || (violates(p, s) && mayTake(w)))) to = w;
+          if (w !== v && warped[w] && (dist2(p, w) <= tiny2 || (violates(p, s) && mayTake(p, w)))) to = w;
         }
       }
       if (to >= 0) snapTo(p, to);
@@ -439,9 +463,7 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
 
   // ---- phase 2: triples near an edge -> that edge's cut
   const edgeOfFaceOpposite = (p: number, r: number): number => {
-    const a = pts.verts[4 * p + (r + 1) % 3], b = pts.verts[4 * p + (r + 2) % 3];
-    const ca = [dc[3 * a], dc[3 * a + 1], dc[3 * a + 2]], cb = [dc[3 * b], dc[3 * b + 1], dc[3 * b + 2]];
-    return lat.edgeId(a, ca, b, cb);
+    return lat.edgeIdOf(pts.verts[4 * p + (r + 1) % 3], pts.verts[4 * p + (r + 2) % 3], dc);
   };
   for (let p = 0; p < pts.n; p++) {
     if (pts.kind[p] !== KIND_TRIPLE || !isRoot(p)) continue;
@@ -462,8 +484,7 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
   // face triangles collapse to flat ones with distinct nodes and the mesh
   // cracks. Every merge here is into a vertex, which lies in the closure of
   // every simplex containing it, so no merge can move a point off its simplex.
-  const edgeBetween = (a: number, b: number) =>
-    lat.edgeId(a, [dc[3 * a], dc[3 * a + 1], dc[3 * a + 2]], b, [dc[3 * b], dc[3 * b + 1], dc[3 * b + 2]]);
+  const edgeBetween = (a: number, b: number) => lat.edgeIdOf(a, b, dc);
   // A point already at a vertex (either end of its edge) satisfies the rule;
   // a point whose representative is another point (a triple snapped to a cut)
   // moves only if v lies on that representative's own simplex.
@@ -495,8 +516,7 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
       if (nv === 4) {
         for (let a = 0; a < 4; a++) for (let b = a + 1; b < 4; b++) {
           if (sv[a] === v || sv[b] === v) continue;
-          const c3v = [[v, sv[a], sv[b]]].map((f) => f.map((x) => [dc[3 * x], dc[3 * x + 1], dc[3 * x + 2]]))[0];
-          const f = facePt[lat.faceId([v, sv[a], sv[b]], c3v)];
+          const f = facePt[lat.faceIdOf(v, sv[a], sv[b], dc)];
           if (f >= 0 && mergeIntoVertex(f, v)) changed = true;
         }
       }
@@ -532,11 +552,11 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
   const extraBase = NV + pts.n;
   const extra: number[] = [];
   const nodePos = (x: number, c: number) => (x < NV ? pos[3 * x + c] : x < extraBase ? pts.pos[3 * (x - NV) + c] : extra[3 * (x - extraBase) + c]);
-  const vol6 = (a: number, b: number, c: number, d: number) => {
-    const P = (x: number, k: number) => nodePos(x, k);
-    const ax = P(b, 0) - P(a, 0), ay = P(b, 1) - P(a, 1), az = P(b, 2) - P(a, 2);
-    const bx = P(c, 0) - P(a, 0), by = P(c, 1) - P(a, 1), bz = P(c, 2) - P(a, 2);
-    const cx = P(d, 0) - P(a, 0), cy = P(d, 1) - P(a, 1), cz = P(d, 2) - P(a, 2);
+  const vol6 = (a: number, b: number, c: number, d: number): number => {
+    const x0 = nodePos(a, 0), y0 = nodePos(a, 1), z0 = nodePos(a, 2);
+    const ax = nodePos(b, 0) - x0, ay = nodePos(b, 1) - y0, az = nodePos(b, 2) - z0;
+    const bx = nodePos(c, 0) - x0, by = nodePos(c, 1) - y0, bz = nodePos(c, 2) - z0;
+    const cx = nodePos(d, 0) - x0, cy = nodePos(d, 1) - y0, cz = nodePos(d, 2) - z0;
     return ax * (by * cz - bz * cy) - ay * (bx * cz - bz * cx) + az * (bx * cy - by * cx);
   };
   const volTol = 1e-10 * h * h * h;
@@ -544,10 +564,12 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
   const qp = new Float64Array(12);
   const goodEnough = 0.25;
   let debugLeft = 4;
+  const L = [0, 0, 0, 0];
   for (let t = 0; t < nT; t++) {
     const V = tv.subarray(4 * t, 4 * t + 4);
-    const L = [lab[V[0]], lab[V[1]], lab[V[2]], lab[V[3]]];
-    if (L[0] === L[1] && L[1] === L[2] && L[2] === L[3]) {
+    L[0] = lab[V[0]]; L[1] = lab[V[1]]; L[2] = lab[V[2]]; L[3] = lab[V[3]];
+    const distinct = distinct4(L[0], L[1], L[2], L[3]);
+    if (distinct === 1) {
       if (L[0] !== OUT) {
         outTets.push(node(V[0]), node(V[1]), node(V[2]), node(V[3]));
         outGrain.push(L[0]);
@@ -555,35 +577,35 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
       continue;
     }
     // edge points (real or virtual), indexed E[4i + j]
-    LOCAL_EDGES.forEach(([a, b], e) => {
+    for (let e = 0; e < 6; e++) {
+      const a = EA[e], b = EB[e];
       const p = edgePt[tEdge[6 * t + e]];
       const x = p >= 0 ? find(NV + p) : find(Math.min(V[a], V[b]));
       E[4 * a + b] = x;
       E[4 * b + a] = x;
-    });
+    }
     // face points
     for (let l = 0; l < 4; l++) {
       const p = facePt[tFace[4 * t + l]];
       if (p >= 0) { F[l] = find(NV + p); continue; }
-      const f = [0, 1, 2, 3].filter((a) => a !== l);
-      const uncut = LOCAL_EDGES.findIndex(([a, b]) => a !== l && b !== l && L[a] === L[b] && f.includes(a) && f.includes(b));
-      if (L[f[0]] === L[f[1]] && L[f[1]] === L[f[2]]) {
-        F[l] = find(Math.min(V[f[0]], V[f[1]], V[f[2]]));
-      } else {
-        // two materials: one of the two cuts (both on edges at the odd vertex).
-        // Normally the one from the virtual edge point's vertex; but a cut
-        // collapsed into the odd vertex while the other is not would make a
-        // collinear triangle, so then the other one.
-        const [ua, ub] = LOCAL_EDGES[uncut];
-        const m = V[ua] < V[ub] ? ua : ub, other = m === ua ? ub : ua;
-        const odd = f.find((a) => L[a] !== L[ua])!;
-        const c1 = E[4 * m + odd], c2 = E[4 * other + odd];
-        F[l] = c1 === V[odd] && c2 !== V[odd] ? c2 : c1;
+      const f0 = FV[3 * l], f1 = FV[3 * l + 1], f2 = FV[3 * l + 2];
+      if (L[f0] === L[f1] && L[f1] === L[f2]) {
+        F[l] = find(Math.min(V[f0], V[f1], V[f2]));
+        continue;
       }
+      // two materials: one of the two cuts (both on edges at the odd vertex).
+      // Normally the one from the virtual edge point's vertex; but a cut
+      // collapsed into the odd vertex while the other is not would make a
+      // collinear triangle, so then the other one.
+      const ua = L[f0] === L[f1] ? f0 : L[f0] === L[f2] ? f0 : f1;
+      const ub = L[f0] === L[f1] ? f1 : L[f0] === L[f2] ? f2 : f2;
+      const odd = f0 + f1 + f2 - ua - ub;
+      const m = V[ua] < V[ub] ? ua : ub, other = m === ua ? ub : ua;
+      const c1 = E[4 * m + odd], c2 = E[4 * other + odd];
+      F[l] = c1 === V[odd] && c2 !== V[odd] ? c2 : c1;
     }
     // tet point
     let Q: number;
-    const distinct = new Set(L).size;
     if (quadPt[t] >= 0) Q = find(NV + quadPt[t]);
     else if (distinct === 3) {
       // a real triple still inside its face (its representative is itself); else any
@@ -616,14 +638,17 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
       // in a tet touching the outside, the outside's sub-tets end at Q, so Q
       // must lie on the sphere there, or the surface would pass inside it
       const needSphere = L.includes(OUT);
-      const onSphereNode = (x: number) => Math.abs(Math.hypot(nodePos(x, 0), nodePos(x, 1), nodePos(x, 2)) - R) <= 1e-9 * R;
+      const onSphereNode = (x: number) => Math.abs(norm3(nodePos(x, 0), nodePos(x, 1), nodePos(x, 2)) - R) <= 1e-9 * R;
       const addC = (x: number, junction: boolean) => {
         if (x === Q || c1.includes(x) || c2.includes(x)) return;
         if (needSphere && !onSphereNode(x)) return;
         (junction ? c1 : c2).push(x);
       };
-      for (let l = 0; l < 4; l++) addC(F[l], distinct === 3 && facePt[tFace[4 * t + l]] >= 0 && new Set([0, 1, 2, 3].filter((a) => a !== l).map((a) => L[a])).size === 3);
-      for (let e = 0; e < 6; e++) { const [a, b] = LOCAL_EDGES[e]; addC(E[4 * a + b], distinct === 2 && L[a] !== L[b]); }
+      for (let l = 0; l < 4; l++) {
+        const a0 = L[FV[3 * l]], a1 = L[FV[3 * l + 1]], a2 = L[FV[3 * l + 2]];
+        addC(F[l], distinct === 3 && facePt[tFace[4 * t + l]] >= 0 && a0 !== a1 && a1 !== a2 && a0 !== a2);
+      }
+      for (let e = 0; e < 6; e++) addC(E[4 * EA[e] + EB[e]], distinct === 2 && L[EA[e]] !== L[EB[e]]);
       if (quadPt[t] >= 0) addC(find(NV + quadPt[t]), distinct === 4);
       for (let a = 0; a < 4; a++) addC(find(V[a]), false);
       let best = Q, bestQ = q0;
@@ -668,7 +693,7 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
           const l = 6 - i - j - k;
           let a = find(V[i]), b = E[4 * i + j], c = F[l], d = Q;
           if (a === b || a === c || a === d || b === c || b === d || c === d) continue;
-          if (permutationParity(i, j, k, l)) [c, d] = [d, c];
+          if (ODD[16 * i + 4 * j + k]) { const x = c; c = d; d = x; }
           if (vol6(a, b, c, d) <= volTol) return -1;
           if (L[i] === OUT) continue;
           worst = Math.min(worst, radiusRatio(a, b, c, d));
@@ -728,7 +753,7 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
           let a = find(V[i]), b = E[4 * i + j], c = F[l], d = Q;
           if (a === b || a === c || a === d || b === c || b === d || c === d) continue;
           // orientation of (i, j, k, l) relative to (0, 1, 2, 3)
-          if (permutationParity(i, j, k, l)) [c, d] = [d, c];
+          if (ODD[16 * i + 4 * j + k]) { const x = c; c = d; d = x; }
           const v6 = vol6(a, b, c, d);
           if (v6 <= volTol) {
             flat++;
@@ -760,7 +785,7 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
       x[c] = (1 - w) * nodePos(Q, c) + w * m;
     }
     if (L.includes(OUT)) {
-      const s = R / Math.hypot(x[0], x[1], x[2]);
+      const s = R / norm3(x[0], x[1], x[2]);
       const y = [x[0] * s, x[1] * s, x[2] * s];
       if (baryMin(V, y) > 0.02) x.splice(0, 3, ...y);
     }
@@ -782,19 +807,11 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
   return { nodes: Float64Array.from(nodes), nodeKind: Uint8Array.from(kinds), tets: Int32Array.from(outTets), tetGrain: Int32Array.from(outGrain), stats };
 }
 
-// 1 for an odd permutation of (0, 1, 2, 3)
-function permutationParity(i: number, j: number, k: number, l: number): number {
-  const p = [i, j, k, l];
-  let inv = 0;
-  for (let a = 0; a < 4; a++) for (let b = a + 1; b < 4; b++) if (p[a] > p[b]) inv++;
-  return inv & 1;
-}
-
 function signedVol6(pos: Float64Array, a: number, b: number, c: number, d: number): number {
-  const P = (x: number, k: number) => pos[3 * x + k];
-  const ax = P(b, 0) - P(a, 0), ay = P(b, 1) - P(a, 1), az = P(b, 2) - P(a, 2);
-  const bx = P(c, 0) - P(a, 0), by = P(c, 1) - P(a, 1), bz = P(c, 2) - P(a, 2);
-  const cx = P(d, 0) - P(a, 0), cy = P(d, 1) - P(a, 1), cz = P(d, 2) - P(a, 2);
+  const x0 = pos[3 * a], y0 = pos[3 * a + 1], z0 = pos[3 * a + 2];
+  const ax = pos[3 * b] - x0, ay = pos[3 * b + 1] - y0, az = pos[3 * b + 2] - z0;
+  const bx = pos[3 * c] - x0, by = pos[3 * c + 1] - y0, bz = pos[3 * c + 2] - z0;
+  const cx = pos[3 * d] - x0, cy = pos[3 * d + 1] - y0, cz = pos[3 * d + 2] - z0;
   return ax * (by * cz - bz * cy) - ay * (bx * cz - bz * cx) + az * (bx * cy - by * cx);
 }
 

@@ -13,14 +13,17 @@
  *  - u ends on every feature of v: either u's materials (grains, and the
  *    outside for surface nodes) include all of v's, or u moves to the exact
  *    feature of the union of both (e.g. the point where a Voronoi edge just
- *    under the surface meets the sphere), if that point is within |uv| of u;
+ *    under the surface meets the sphere), if that point is within |uv| of u,
+ *    or — for an edge shorter than `shortEdge` — u simply stays (Neper-style
+ *    regularization of a feature below the mesh size; u must be on the
+ *    surface if v is);
  *  - the link condition holds, with the outside as a vertex at infinity, so
  *    the mesh and its surface stay manifold;
  *  - every tet left around u is valid and the worst quality there improves.
  * Qualities are cached per tet (min(radius ratio, 2 × skewness)).
  */
 import { classifyFaces } from "../boundary.js";
-import { tetFloorQuality } from "../quality.js";
+import { tetFloorQuality, norm3 } from "../quality.js";
 import { Features } from "./features.js";
 
 export interface CollapseResult {
@@ -30,12 +33,14 @@ export interface CollapseResult {
   collapses: number;
   /** flat boundary tets removed */
   peeled: number;
+  /** surface flag per node of the result */
+  onSurface: Uint8Array;
 }
 
 const TF = [[1, 2, 3], [0, 3, 2], [0, 1, 3], [0, 2, 1]];
 
 export function collapsePoorTets(nodes: Float64Array, tets: Int32Array, tetGrain: Int32Array, threshold: number, seeds: Float64Array,
-  radius: number, rounds = 3): CollapseResult {
+  radius: number, onSurface: Uint8Array, rounds = 3, shortEdge = 0): CollapseResult {
   const feat = new Features(seeds, radius);
   const nN = nodes.length / 3;
   const nT = tetGrain.length;
@@ -44,12 +49,12 @@ export function collapsePoorTets(nodes: Float64Array, tets: Int32Array, tetGrain
   const adj: number[][] = Array.from({ length: nN }, () => []);
   for (let t = 0; t < nT; t++) for (let a = 0; a < 4; a++) adj[T[4 * t + a]].push(t);
   // surface faces: F (3 per face) with per-node lists
-  const surface = new Uint8Array(nN);
+  const surface = onSurface.slice();
   const faces = classifyFaces(tets, 4, nN);
   const F: number[] = Array.from(faces.boundary);
   const fAlive: number[] = new Array(F.length / 3).fill(1);
   const nodeFaces: number[][] = Array.from({ length: nN }, () => []);
-  for (let f = 0; f < F.length / 3; f++) for (let k = 0; k < 3; k++) { nodeFaces[F[3 * f + k]].push(f); surface[F[3 * f + k]] = 1; }
+  for (let f = 0; f < F.length / 3; f++) for (let k = 0; k < 3; k++) nodeFaces[F[3 * f + k]].push(f);
   const findFace = (a: number, b: number, c: number): number => {
     for (const f of nodeFaces[a]) {
       if (!fAlive[f]) continue;
@@ -219,10 +224,13 @@ export function collapsePoorTets(nodes: Float64Array, tets: Int32Array, tetGrain
           mg.sort((x, y) => x - y);
           const surf = mu.includes(-1) || mv.includes(-1);
           at[0] = nodes[3 * u]; at[1] = nodes[3 * u + 1]; at[2] = nodes[3 * u + 2];
-          if (mg.length > 4 || !feat.project(mg, mg.length, surf, at)) continue;
-          const uv = Math.hypot(nodes[3 * u] - nodes[3 * v], nodes[3 * u + 1] - nodes[3 * v + 1], nodes[3 * u + 2] - nodes[3 * v + 2]);
-          if (Math.hypot(at[0] - nodes[3 * u], at[1] - nodes[3 * u + 1], at[2] - nodes[3 * u + 2]) > uv) continue;
-          moves = true;
+          const uv = norm3(nodes[3 * u] - nodes[3 * v], nodes[3 * u + 1] - nodes[3 * v + 1], nodes[3 * u + 2] - nodes[3 * v + 2]);
+          const exact = mg.length <= 4 && feat.project(mg, mg.length, surf, at) &&
+            norm3(at[0] - nodes[3 * u], at[1] - nodes[3 * u + 1], at[2] - nodes[3 * u + 2]) <= uv;
+          if (exact) moves = true;
+          // no exact common feature nearby: a short edge is merged anyway, u
+          // staying where it is (regularization; the surface stays on the sphere)
+          else if (!(uv <= shortEdge && (surface[u] || !surface[v]))) continue;
         }
         let before = Infinity, after = Infinity;
         for (const x of adj[u]) {
@@ -279,7 +287,11 @@ export function collapsePoorTets(nodes: Float64Array, tets: Int32Array, tetGrain
   for (let t = 0; t < nT; t++) if (alive[t]) { tNew++; for (let a = 0; a < 4; a++) map[T[4 * t + a]] = 0; }
   for (let i = 0; i < nN; i++) if (map[i] === 0) map[i] = nNew++;
   const outNodes = new Float64Array(3 * nNew);
-  for (let i = 0; i < nN; i++) if (map[i] >= 0) outNodes.set(nodes.subarray(3 * i, 3 * i + 3), 3 * map[i]);
+  const outSurface = new Uint8Array(nNew);
+  for (let i = 0; i < nN; i++) if (map[i] >= 0) {
+    outNodes.set(nodes.subarray(3 * i, 3 * i + 3), 3 * map[i]);
+    outSurface[map[i]] = surface[i];
+  }
   const outTets = new Int32Array(4 * tNew), outGrain = new Int32Array(tNew);
   let k = 0;
   for (let t = 0; t < nT; t++) {
@@ -287,5 +299,5 @@ export function collapsePoorTets(nodes: Float64Array, tets: Int32Array, tetGrain
     for (let a = 0; a < 4; a++) outTets[4 * k + a] = map[T[4 * t + a]];
     outGrain[k++] = tetGrain[t];
   }
-  return { nodes: outNodes, tets: outTets, tetGrain: outGrain, collapses, peeled };
+  return { nodes: outNodes, tets: outTets, tetGrain: outGrain, collapses, peeled, onSurface: outSurface };
 }

@@ -9,6 +9,7 @@
  *   5 or more          none
  * Plane of grains a, b: n·x = c with n = s_b − s_a, c = (|s_b|² − |s_a|²)/2.
  */
+import { norm3 } from "../quality.js";
 import { solve3 } from "./interfaces.js";
 
 export class Features {
@@ -77,7 +78,7 @@ export class Features {
   }
 
   toSphere(x: Float64Array): void {
-    const s = this.radius / Math.hypot(x[0], x[1], x[2]);
+    const s = this.radius / norm3(x[0], x[1], x[2]);
     x[0] *= s; x[1] *= s; x[2] *= s;
   }
 
@@ -89,7 +90,7 @@ export class Features {
     if (r2 <= 0) return false;
     const c0 = (p[0] / nn) * dc, c1 = (p[1] / nn) * dc, c2 = (p[2] / nn) * dc;
     const ux = x[0] - c0, uy = x[1] - c1, uz = x[2] - c2;
-    const lu = Math.hypot(ux, uy, uz);
+    const lu = norm3(ux, uy, uz);
     if (!(lu > 0)) return false;
     const s = Math.sqrt(r2) / lu;
     x[0] = c0 + ux * s; x[1] = c1 + uy * s; x[2] = c2 + uz * s;

@@ -20,7 +20,7 @@
  * Quality is min(radius ratio, 2 × skewness), cached per tet.
  */
 import { classifyFaces } from "../boundary.js";
-import { tetFloorQuality } from "../quality.js";
+import { tetFloorQuality, norm3 } from "../quality.js";
 import { Features } from "./features.js";
 
 export interface ImproveOptions {
@@ -37,6 +37,8 @@ export interface ImproveOptions {
   relaxBelow?: number;
   /** a fidelity projection may not lower a node's worst tet below min(before, this) (default 0.2) */
   fidelityFloor?: number;
+  /** surface flag per node when the caller knows it (saves a face classification) */
+  onSurface?: Uint8Array;
 }
 
 export interface ImproveStats {
@@ -70,9 +72,8 @@ export interface NodeMaterials {
   onSurface: Uint8Array;
 }
 
-export function nodeMaterials(tets: Int32Array, tetGrain: Int32Array, nN: number, start: Int32Array, list: Int32Array): NodeMaterials {
-  const onSurface = new Uint8Array(nN);
-  for (const v of classifyFaces(tets, 4, nN).boundary) onSurface[v] = 1;
+export function nodeMaterials(tets: Int32Array, tetGrain: Int32Array, nN: number, start: Int32Array, list: Int32Array,
+  onSurface: Uint8Array = surfaceFlags(tets, nN)): NodeMaterials {
   const grains = new Int32Array(4 * nN).fill(-1);
   const nGrains = new Uint8Array(nN);
   const gs: number[] = [];
@@ -89,6 +90,13 @@ export function nodeMaterials(tets: Int32Array, tetGrain: Int32Array, nN: number
   return { grains, nGrains, onSurface };
 }
 
+/** 1 for every node on a boundary face. */
+export function surfaceFlags(tets: Int32Array, nN: number): Uint8Array {
+  const out = new Uint8Array(nN);
+  for (const v of classifyFaces(tets, 4, nN).boundary) out[v] = 1;
+  return out;
+}
+
 /** True when a node with these materials has a feature it can move along (not a point, not over-determined). */
 export function isMovable(n: number, surface: boolean): boolean {
   return surface ? n <= 2 : n <= 3;
@@ -99,7 +107,7 @@ export function improveParticleMesh(nodes: Float64Array, tets: Int32Array, tetGr
   const nN = nodes.length / 3, nT = tetGrain.length;
   const target = opts.target ?? 0.35;
   const { start, list } = nodeTets(tets, nN);
-  const { grains, nGrains, onSurface } = nodeMaterials(tets, tetGrain, nN, start, list);
+  const { grains, nGrains, onSurface } = nodeMaterials(tets, tetGrain, nN, start, list, opts.onSurface);
   const feat = new Features(seeds, radius);
   const gv = new Int32Array(4);
   /** Project x onto node v's feature (in place); false if v has no exact feature. */
@@ -155,7 +163,7 @@ export function improveParticleMesh(nodes: Float64Array, tets: Int32Array, tetGr
   // (0) every surface node onto the sphere: the surface must be the sphere
   for (let v = 0; v < nN; v++) {
     if (!onSurface[v]) continue;
-    const r = Math.hypot(nodes[3 * v], nodes[3 * v + 1], nodes[3 * v + 2]);
+    const r = norm3(nodes[3 * v], nodes[3 * v + 1], nodes[3 * v + 2]);
     if (Math.abs(r - radius) <= 1e-14 * radius) continue;
     x[0] = nodes[3 * v]; x[1] = nodes[3 * v + 1]; x[2] = nodes[3 * v + 2];
     feat.toSphere(x);
@@ -168,7 +176,7 @@ export function improveParticleMesh(nodes: Float64Array, tets: Int32Array, tetGr
       x[0] = nodes[3 * v]; x[1] = nodes[3 * v + 1]; x[2] = nodes[3 * v + 2];
       if (!project(v, x)) continue;
       const dx = x[0] - nodes[3 * v], dy = x[1] - nodes[3 * v + 1], dz = x[2] - nodes[3 * v + 2];
-      if (Math.hypot(dx, dy, dz) <= 1e-12 * radius) continue;
+      if (norm3(dx, dy, dz) <= 1e-12 * radius) continue;
       const floor = Math.min(worst(v), opts.fidelityFloor ?? 0.2);
       let s = 1;
       for (; s > 0.2; s -= 0.25) {
@@ -201,8 +209,8 @@ export function improveParticleMesh(nodes: Float64Array, tets: Int32Array, tetGr
       const wx = nodes[3 * n2] - nodes[3 * n0], wy = nodes[3 * n2 + 1] - nodes[3 * n0 + 1], wz = nodes[3 * n2 + 2] - nodes[3 * n0 + 2];
       // the face is oriented outward from v: v lies against its normal
       const nx = uy * wz - uz * wy, ny = uz * wx - ux * wz, nz = ux * wy - uy * wx;
-      const ln = Math.hypot(nx, ny, nz) || 1;
-      const L = (Math.hypot(ux, uy, uz) + Math.hypot(wx, wy, wz) + Math.hypot(wx - ux, wy - uy, wz - uz)) / 3;
+      const ln = norm3(nx, ny, nz) || 1;
+      const L = (norm3(ux, uy, uz) + norm3(wx, wy, wz) + norm3(wx - ux, wy - uy, wz - uz)) / 3;
       const H = 0.816496580927726 * L; // √(2/3) L: height of the regular tet
       for (let c = 0; c < 3; c++) {
         const g = (nodes[3 * n0 + c] + nodes[3 * n1 + c] + nodes[3 * n2 + c]) / 3;
@@ -272,7 +280,7 @@ export function improveParticleMesh(nodes: Float64Array, tets: Int32Array, tetGr
       exact.set(y);
       project(v, exact);
       const dx = y[0] - exact[0], dy = y[1] - exact[1], dz = y[2] - exact[2];
-      const d = Math.hypot(dx, dy, dz);
+      const d = norm3(dx, dy, dz);
       const s = d > relax ? relax / d : 1;
       y[0] = exact[0] + s * dx; y[1] = exact[1] + s * dy; y[2] = exact[2] + s * dz;
       if (onSurface[v]) feat.toSphere(y);

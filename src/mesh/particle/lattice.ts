@@ -71,19 +71,21 @@ export class BccLattice {
     return this.origin + 0.5 * this.h * X;
   }
 
-  /** Edge id of lattice neighbours u, v (doubled coordinates cu, cv). */
-  edgeId(u: number, cu: ArrayLike<number>, v: number, cv: ArrayLike<number>): number {
-    const dx = cv[0] - cu[0], dy = cv[1] - cu[1], dz = cv[2] - cu[2];
+  /**
+   * Edge id of lattice neighbours u, v.
+   * @param dc doubled coordinates of every vertex, 3 per vertex
+   */
+  edgeIdOf(u: number, v: number, dc: Int32Array): number {
+    const dx = dc[3 * v] - dc[3 * u], dy = dc[3 * v + 1] - dc[3 * u + 1], dz = dc[3 * v + 2] - dc[3 * u + 2];
     if (dx * dy * dz !== 0) {
       // short edge: owned by the primal end
-      const primalIsU = (cu[0] & 1) === 0;
+      const primalIsU = (dc[3 * u] & 1) === 0;
       const p = primalIsU ? u : v;
       const s = primalIsU ? 1 : -1;
       return p * 11 + 3 + (s * dx > 0 ? 1 : 0) + (s * dy > 0 ? 2 : 0) + (s * dz > 0 ? 4 : 0);
     }
     const d = dx !== 0 ? 0 : dy !== 0 ? 1 : 2;
-    const lowerIsU = dx + dy + dz > 0;
-    return (lowerIsU ? u : v) * 11 + d;
+    return (dx + dy + dz > 0 ? u : v) * 11 + d;
   }
 
   /** Number of edge-id slots. */
@@ -102,21 +104,22 @@ export class BccLattice {
   }
 
   /**
-   * Face id of a lattice triangle (three vertices with doubled coordinates);
-   * exactly one of its edges is long.
+   * Face id of the lattice triangle (a, b, c); exactly one of its edges is long.
+   * @param dc doubled coordinates of every vertex, 3 per vertex
    */
-  faceId(v: number[], c: number[][]): number {
-    for (let a = 0; a < 3; a++) {
-      const b = (a + 1) % 3, w = (a + 2) % 3;
-      const dx = c[b][0] - c[a][0], dy = c[b][1] - c[a][1], dz = c[b][2] - c[a][2];
-      const nz = (dx !== 0 ? 1 : 0) + (dy !== 0 ? 1 : 0) + (dz !== 0 ? 1 : 0);
-      if (nz !== 1) continue; // not a long edge
+  faceIdOf(a: number, b: number, c: number, dc: Int32Array): number {
+    for (let k = 0; k < 3; k++) {
+      const p = k === 0 ? a : k === 1 ? b : c;
+      const q = k === 0 ? b : k === 1 ? c : a;
+      const w = k === 0 ? c : k === 1 ? a : b;
+      const dx = dc[3 * q] - dc[3 * p], dy = dc[3 * q + 1] - dc[3 * p + 1], dz = dc[3 * q + 2] - dc[3 * p + 2];
+      if ((dx !== 0 ? 1 : 0) + (dy !== 0 ? 1 : 0) + (dz !== 0 ? 1 : 0) !== 1) continue; // not the long edge
       const d = dx !== 0 ? 0 : dy !== 0 ? 1 : 2;
-      const lo = dx + dy + dz > 0 ? a : b;
+      const lo = dx + dy + dz > 0 ? p : q;
       const d1 = d === 0 ? 1 : 0, d2 = d === 2 ? 1 : 2;
-      const apex = (c[w][d1] > c[lo][d1] ? 1 : 0) + (c[w][d2] > c[lo][d2] ? 2 : 0);
-      return (v[lo] * 3 + d) * 4 + apex;
+      const apex = (dc[3 * w + d1] > dc[3 * lo + d1] ? 1 : 0) + (dc[3 * w + d2] > dc[3 * lo + d2] ? 2 : 0);
+      return (lo * 3 + d) * 4 + apex;
     }
-    throw new Error("faceId: not a lattice face");
+    throw new Error("faceIdOf: not a lattice face");
   }
 }

@@ -8,14 +8,16 @@
  */
 import { VoronoiBall } from "./interfaces.js";
 import { cleave, type CleaveOptions, type CleaveStats } from "./cleave.js";
-import { improveParticleMesh } from "./improve.js";
+import { improveParticleMesh, surfaceFlags } from "./improve.js";
 import { collapsePoorTets } from "./collapse.js";
 
 export interface ParticleTetsOptions extends CleaveOptions {
   /** quality floor (radius ratio) the collapse and relaxed stages aim for (default 0.2) */
   floor?: number;
-  /** maximum distance a node may leave its feature in the last stage, as a fraction of h (default 0.15) */
+  /** maximum distance a node may leave its feature in the last stage, as a fraction of h (default 0.5) */
   relaxFraction?: number;
+  /** edges shorter than this fraction of h may be collapsed without an exact common feature (default 0.25) */
+  shortEdgeFraction?: number;
 }
 
 export interface ParticleTetsStats {
@@ -41,23 +43,24 @@ export function particleTets(seeds: Float64Array, radius: number, h: number, opt
   const t0 = performance.now();
   const c = cleave(new VoronoiBall(seeds, radius), h, opts);
   const t1 = performance.now();
-  let m = { nodes: c.nodes, tets: c.tets, tetGrain: c.tetGrain };
-  let moves = improveParticleMesh(m.nodes, m.tets, m.tetGrain, seeds, radius).moves;
+  let m = { nodes: c.nodes, tets: c.tets, tetGrain: c.tetGrain, onSurface: surfaceFlags(c.tets, c.nodes.length / 3) };
+  let moves = improveParticleMesh(m.nodes, m.tets, m.tetGrain, seeds, radius, { onSurface: m.onSurface }).moves;
   let collapses = 0, peeled = 0;
-  for (let round = 0; round < 3; round++) {
-    const r = collapsePoorTets(m.nodes, m.tets, m.tetGrain, floor + 0.05, seeds, radius);
-    m = r;
+  for (let round = 0; round < 2; round++) {
+    const r = collapsePoorTets(m.nodes, m.tets, m.tetGrain, floor + 0.05, seeds, radius, m.onSurface, 3, (opts.shortEdgeFraction ?? 0.25) * h);
+    m = { nodes: r.nodes, tets: r.tets, tetGrain: r.tetGrain, onSurface: r.onSurface };
     collapses += r.collapses;
     peeled += r.peeled;
     if (!r.collapses && !r.peeled) break;
-    moves += improveParticleMesh(m.nodes, m.tets, m.tetGrain, seeds, radius).moves;
+    if (round === 0) moves += improveParticleMesh(m.nodes, m.tets, m.tetGrain, seeds, radius, { onSurface: m.onSurface }).moves;
   }
   const last = improveParticleMesh(m.nodes, m.tets, m.tetGrain, seeds, radius, {
-    relax: (opts.relaxFraction ?? 0.15) * h, relaxBelow: floor, passes: 2,
+    onSurface: m.onSurface,
+    relax: (opts.relaxFraction ?? 0.5) * h, relaxBelow: floor,
   });
   const t2 = performance.now();
   return {
-    ...m,
+    nodes: m.nodes, tets: m.tets, tetGrain: m.tetGrain,
     stats: {
       cleave: c.stats, collapses, peeled, smoothingMoves: moves + last.moves, relaxedMoves: last.relaxed ?? 0,
       seconds: { cleave: (t1 - t0) / 1000, improve: (t2 - t1) / 1000 },
