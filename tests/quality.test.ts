@@ -1,6 +1,6 @@
 // Quality measures on tets whose values are known in closed form.
 import { describe, expect, it } from "vitest";
-import { tetQuality, tetRadiusRatio, tetSkewness, REGULAR_DIHEDRAL_DEG } from "../src/mesh/quality.js";
+import { tetQuality, tetRadiusRatio, tetSkewness, tetFloorQuality, REGULAR_DIHEDRAL_DEG } from "../src/mesh/quality.js";
 
 const q = (p: number[]) => {
   const out = new Float64Array(4);
@@ -46,6 +46,7 @@ describe("allocation-free radius ratio", () => {
       tetQuality(p, out);
       expect(tetRadiusRatio(p)).toBeCloseTo(out[0], 12);
       expect(tetSkewness(p)).toBeCloseTo(out[1], 10);
+      expect(tetFloorQuality(p)).toBeCloseTo(Math.min(out[0], 2 * out[1]), 10);
     }
   });
 });

@@ -6,6 +6,8 @@ import { Command, CommanderError } from "commander";
 import { readFileSync } from "node:fs";
 import { EXIT_INPUT, reportFailure } from "./exit.js";
 import { formatChecks, runVerify } from "./verify.js";
+import { runMesh } from "./mesh.js";
+import { intOption, positiveNumberOption } from "./options.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -25,6 +27,22 @@ export function buildProgram(): Command {
       process.stdout.write(opts.json ? `${JSON.stringify(checks, null, 2)}\n` : `${formatChecks(checks)}\n`);
       if (checks.some((c) => !c.pass)) process.exitCode = 1;
     });
+
+  program
+    .command("mesh")
+    .description("build a polycrystalline particle mesh (Voronoi grains in a sphere) and write it as .vtu or .msh")
+    .option("--grains <N>", "number of grains", intOption("--grains", 1, 20000), 100)
+    .option("--seed <S>", "random seed (grain seeds and orientations)", intOption("--seed", -2147483648, 2147483647), 1)
+    .option("--radius-um <R>", "particle radius (µm)", positiveNumberOption("--radius-um"), 5)
+    .option("--size-um <H>", "element size h (µm)", positiveNumberOption("--size-um"))
+    .option("--target-tets <T>", "target number of tets (instead of --size-um; within ±15 %)", intOption("--target-tets", 500, 20_000_000))
+    .option("--order <1|2>", "element order", intOption("--order", 1, 2), 1)
+    .option("--lloyd <K>", "Lloyd relaxation iterations for more equal grains", intOption("--lloyd", 0, 100), 0)
+    .option("--seeds-file <F>", "grain seeds, one \"x y z\" (µm) per line, instead of random ones")
+    .requiredOption("--out <FILE>", "output mesh (.vtu or .msh)")
+    .option("--json", "print the mesh statistics as JSON on stdout")
+    .option("--quiet", "no progress on stderr")
+    .action(async (o) => runMesh(o));
 
   return program;
 }

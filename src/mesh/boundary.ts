@@ -2,8 +2,9 @@
  * Faces of a tetrahedral mesh: which are on the boundary (in one tet),
  * which are interior (in two), and which are non-manifold (in more).
  *
- * Method: each tet contributes its 4 outward faces, keyed by their sorted
- * vertex triple in an open-addressing hash table — O(F).
+ * Method: each tet contributes its 4 outward faces; faces are bucketed by
+ * the smallest vertex of their sorted triple (counting sort) and paired
+ * inside the small buckets — O(F) with good memory locality.
  */
 
 /** Outward faces of a positively oriented tet (v0, v1, v2, v3). */
@@ -31,16 +32,6 @@ export interface FaceTable {
   firstNonManifold: [number, number, number] | null;
 }
 
-// 32-bit mix of a vertex triple (murmur3-style finalizer), for the face table
-function mix(a: number, b: number, c: number): number {
-  let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77) ^ Math.imul(c, 0xc2b2ae3d);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
-
 /**
  * Classify the faces of a tet mesh.
  * @param tets nTets × stride connectivity; the first 4 entries of each tet are its vertices
@@ -50,16 +41,10 @@ function mix(a: number, b: number, c: number): number {
 export function classifyFaces(tets: Int32Array, stride: number, nNodes: number): FaceTable {
   const nTets = tets.length / stride;
   const nF = 4 * nTets;
-  // open-addressing table on the sorted vertex triple; slot holds face index + 1
-  let cap = 1;
-  while (cap < 2 * nF) cap <<= 1;
-  const mask = cap - 1;
-  const slot = new Int32Array(cap);
-  const ka = new Int32Array(nF), kb = new Int32Array(nF), kc = new Int32Array(nF);
-  const first = new Int32Array(nF).fill(-1); // face -> the face it pairs with, or −1
-  const count = new Uint8Array(nF);          // multiplicity, kept on the first occurrence
-  let nonManifold = 0;
-  let firstNonManifold: [number, number, number] | null = null;
+  // sorted vertex triple of every face, bucketed by its smallest vertex
+  const kb = new Int32Array(nF), kc = new Int32Array(nF);
+  const start = new Int32Array(nNodes + 1);
+  const ka = new Int32Array(nF);
   for (let t = 0; t < nTets; t++) {
     for (let k = 0; k < 4; k++) {
       const f = TET_FACES[k];
@@ -67,53 +52,62 @@ export function classifyFaces(tets: Int32Array, stride: number, nNodes: number):
       if (a > b) { const x = a; a = b; b = x; }
       if (b > c) { const x = b; b = c; c = x; }
       if (a > b) { const x = a; a = b; b = x; }
-      void nNodes;
       const i = 4 * t + k;
       ka[i] = a; kb[i] = b; kc[i] = c;
-      let h = mix(a, b, c) & mask;
-      for (;;) {
-        const s0 = slot[h];
-        if (s0 === 0) {
-          slot[h] = i + 1;
-          count[i] = 1;
-          break;
+      start[a + 1]++;
+    }
+  }
+  for (let v = 0; v < nNodes; v++) start[v + 1] += start[v];
+  const bucket = new Int32Array(nF);
+  {
+    const cur = start.slice(0, nNodes);
+    for (let i = 0; i < nF; i++) bucket[cur[ka[i]]++] = i;
+  }
+  // pair faces inside each (small) bucket
+  const mate = new Int32Array(nF).fill(-1); // paired face, −1 none, −2 third occurrence (non-manifold)
+  let nonManifold = 0;
+  let firstNonManifold: [number, number, number] | null = null;
+  for (let v = 0; v < nNodes; v++) {
+    const lo = start[v], hi = start[v + 1];
+    for (let p = lo; p < hi; p++) {
+      const i = bucket[p];
+      if (mate[i] !== -1) continue;
+      for (let q = p + 1; q < hi; q++) {
+        const j = bucket[q];
+        if (kb[j] !== kb[i] || kc[j] !== kc[i]) continue;
+        if (mate[i] === -1 && mate[j] === -1) {
+          mate[i] = j;
+          mate[j] = i;
+        } else if (mate[j] === -1) {
+          mate[j] = -2;
+          nonManifold++;
+          if (!firstNonManifold) firstNonManifold = [ka[i], kb[i], kc[i]];
         }
-        const j = s0 - 1;
-        if (ka[j] === a && kb[j] === b && kc[j] === c) {
-          count[j]++;
-          if (count[j] === 2) first[i] = j;
-          else if (count[j] === 3) {
-            nonManifold++;
-            if (!firstNonManifold) firstNonManifold = [a, b, c];
-          }
-          break;
-        }
-        h = (h + 1) & mask;
       }
     }
   }
   let nB = 0, nI = 0;
   for (let i = 0; i < nF; i++) {
-    if (count[i] === 1) nB++;
-    else if (first[i] >= 0 && count[first[i]] === 2) nI++;
+    if (mate[i] === -1) nB++;
+    else if (mate[i] > i) nI++;
   }
   const boundary = new Int32Array(3 * nB), boundaryTet = new Int32Array(nB), boundaryFace = new Int32Array(nB);
   const interiorTets = new Int32Array(2 * nI), interior = new Int32Array(3 * nI);
-  let b = 0, n = 0;
+  let nb = 0, ni = 0;
   for (let i = 0; i < nF; i++) {
-    if (count[i] === 1) {
-      const t = (i / 4) | 0, k = i % 4;
+    if (mate[i] === -1) {
+      const t = i >> 2, k = i & 3;
       const lf = TET_FACES[k];
-      boundary[3 * b] = tets[t * stride + lf[0]];
-      boundary[3 * b + 1] = tets[t * stride + lf[1]];
-      boundary[3 * b + 2] = tets[t * stride + lf[2]];
-      boundaryTet[b] = t;
-      boundaryFace[b++] = k;
-    } else if (first[i] >= 0 && count[first[i]] === 2) {
-      interiorTets[2 * n] = (first[i] / 4) | 0;
-      interiorTets[2 * n + 1] = (i / 4) | 0;
-      interior[3 * n] = ka[i]; interior[3 * n + 1] = kb[i]; interior[3 * n + 2] = kc[i];
-      n++;
+      boundary[3 * nb] = tets[t * stride + lf[0]];
+      boundary[3 * nb + 1] = tets[t * stride + lf[1]];
+      boundary[3 * nb + 2] = tets[t * stride + lf[2]];
+      boundaryTet[nb] = t;
+      boundaryFace[nb++] = k;
+    } else if (mate[i] > i) {
+      interiorTets[2 * ni] = i >> 2;
+      interiorTets[2 * ni + 1] = mate[i] >> 2;
+      interior[3 * ni] = ka[i]; interior[3 * ni + 1] = kb[i]; interior[3 * ni + 2] = kc[i];
+      ni++;
     }
   }
   return { boundary, boundaryTet, boundaryFace, interiorTets, interior, nonManifold, firstNonManifold };

@@ -25,6 +25,7 @@
 import { BccLattice } from "./lattice.js";
 import { VoronoiBall } from "./interfaces.js";
 import { tetRadiusRatio, norm3 } from "../quality.js";
+import { GrowableFloat64, GrowableInt32 } from "../growable.js";
 
 export interface CleaveOptions {
   /** warp threshold on long (axis-aligned) lattice edges, fraction of the edge */
@@ -525,16 +526,16 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
 
   // ---- stencil
   const nodeOf = new Int32Array(NV + pts.n).fill(-1);
-  const nodes: number[] = [];
+  const nodes = new GrowableFloat64();
   const extraNode = new Map<number, number>();
-  const kinds: number[] = [];
+  const kinds = new GrowableInt32();
   const node = (x: number): number => {
     if (x >= NV + pts.n) {
       let id = extraNode.get(x);
       if (id === undefined) {
         id = nodes.length / 3;
         extraNode.set(x, id);
-        for (let c = 0; c < 3; c++) nodes.push(nodePos(x, c));
+        nodes.push3(nodePos(x, 0), nodePos(x, 1), nodePos(x, 2));
         kinds.push(4);
       }
       return id;
@@ -542,12 +543,12 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
     const r = find(x);
     if (nodeOf[r] < 0) {
       nodeOf[r] = nodes.length / 3;
-      for (let c = 0; c < 3; c++) nodes.push(nodePos(r, c));
+      nodes.push3(nodePos(r, 0), nodePos(r, 1), nodePos(r, 2));
       kinds.push(r < NV ? 0 : pts.kind[r - NV]);
     }
     return nodeOf[r];
   };
-  const outTets: number[] = [], outGrain: number[] = [];
+  const outTets = new GrowableInt32(), outGrain = new GrowableInt32();
   // tet-local interior points created by the crack guard: ids from extraBase on
   const extraBase = NV + pts.n;
   const extra: number[] = [];
@@ -571,7 +572,7 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
     const distinct = distinct4(L[0], L[1], L[2], L[3]);
     if (distinct === 1) {
       if (L[0] !== OUT) {
-        outTets.push(node(V[0]), node(V[1]), node(V[2]), node(V[3]));
+        outTets.push4(node(V[0]), node(V[1]), node(V[2]), node(V[3]));
         outGrain.push(L[0]);
       }
       continue;
@@ -764,7 +765,7 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
             continue;
           }
           if (!emit || L[i] === OUT) continue;
-          outTets.push(node(a), node(b), node(c), node(d));
+          outTets.push4(node(a), node(b), node(c), node(d));
           outGrain.push(L[i]);
         }
       }
@@ -804,7 +805,7 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
     }
     return m;
   }
-  return { nodes: Float64Array.from(nodes), nodeKind: Uint8Array.from(kinds), tets: Int32Array.from(outTets), tetGrain: Int32Array.from(outGrain), stats };
+  return { nodes: nodes.toArray(), nodeKind: Uint8Array.from(kinds.toArray()), tets: outTets.toArray(), tetGrain: outGrain.toArray(), stats };
 }
 
 function signedVol6(pos: Float64Array, a: number, b: number, c: number, d: number): number {

@@ -96,35 +96,44 @@ export function collapsePoorTets(nodes: Float64Array, tets: Int32Array, tetGrain
   const tq = new Float64Array(nT);
   for (let t = 0; t < nT; t++) tq[t] = quality(t, -1, -1);
   const has = (t: number, x: number) => T[4 * t] === x || T[4 * t + 1] === x || T[4 * t + 2] === x || T[4 * t + 3] === x;
+  // would tet t have all four nodes on the surface with node `from` replaced by `to` (a surface node)?
+  const allSurface = (t: number, from: number, to: number): boolean => {
+    for (let a = 0; a < 4; a++) {
+      const n = T[4 * t + a];
+      if (!(n === from || n === to || surface[n])) return false;
+    }
+    return true;
+  };
 
   // ---- peel flat boundary tets
-  let peeled = 0;
   const v4 = [0, 0, 0, 0];
-  for (let t = 0; t < nT; t++) {
-    if (!alive[t] || tq[t] >= threshold) continue;
+  const fid = [0, 0, 0, 0];
+  /** Remove tet t if it is a flat surface tet whose removal keeps the surface manifold. */
+  const tryPeel = (t: number): boolean => {
     for (let a = 0; a < 4; a++) v4[a] = T[4 * t + a];
-    if (!surface[v4[0]] || !surface[v4[1]] || !surface[v4[2]] || !surface[v4[3]]) continue;
-    const fid = TF.map((f) => findFace(v4[f[0]], v4[f[1]], v4[f[2]]));
-    const nOn = fid.filter((f) => f >= 0).length;
-    if (nOn < 2) continue;
-    // every edge of the tet must end with 0 or 2 surface faces after the swap
-    let ok = true;
-    for (let a = 0; a < 4 && ok; a++) for (let b = a + 1; b < 4 && ok; b++) {
-      let d = 0;
-      TF.forEach((f, i) => {
-        if (f.includes(a) && f.includes(b)) d += fid[i] >= 0 ? -1 : 1;
-      });
-      const after = surfEdgeCount(v4[a], v4[b]) + d;
-      if (after !== 0 && after !== 2) ok = false;
+    if (!surface[v4[0]] || !surface[v4[1]] || !surface[v4[2]] || !surface[v4[3]]) return false;
+    let nOn = 0;
+    for (let i = 0; i < 4; i++) {
+      fid[i] = findFace(v4[TF[i][0]], v4[TF[i][1]], v4[TF[i][2]]);
+      if (fid[i] >= 0) nOn++;
     }
-    if (!ok) continue;
+    if (nOn < 2) return false;
+    // every edge of the tet must end with 0 or 2 surface faces after the swap
+    for (let a = 0; a < 4; a++) for (let b = a + 1; b < 4; b++) {
+      let d = 0;
+      for (let i = 0; i < 4; i++) if (TF[i].includes(a) && TF[i].includes(b)) d += fid[i] >= 0 ? -1 : 1;
+      const after = surfEdgeCount(v4[a], v4[b]) + d;
+      if (after !== 0 && after !== 2) return false;
+    }
     alive[t] = 0;
-    TF.forEach((f, i) => {
+    for (let i = 0; i < 4; i++) {
       if (fid[i] >= 0) fAlive[fid[i]] = 0;
-      else addFace(v4[f[0]], v4[f[2]], v4[f[1]]); // the tet's inner face, now outward
-    });
-    peeled++;
-  }
+      else addFace(v4[TF[i][0]], v4[TF[i][2]], v4[TF[i][1]]); // the tet's inner face, now outward
+    }
+    return true;
+  };
+  let peeled = 0;
+  for (let t = 0; t < nT; t++) if (alive[t] && tq[t] < threshold && tryPeel(t)) peeled++;
 
   // ---- link condition for collapsing v into u (stamp arrays, no allocation per node)
   const stampA = new Int32Array(nN), stampB = new Int32Array(nN);
@@ -232,18 +241,27 @@ export function collapsePoorTets(nodes: Float64Array, tets: Int32Array, tetGrain
           // staying where it is (regularization; the surface stays on the sphere)
           else if (!(uv <= shortEdge && (surface[u] || !surface[v]))) continue;
         }
-        let before = Infinity, after = Infinity;
+        // the gain is judged on the tets that will not be flat surface tets
+        // (those are peeled right after, if still poor); all must stay valid
+        const uSurf = surface[u] || surface[v];
+        let before = Infinity, after = Infinity, valid = true;
         for (const x of adj[u]) {
           if (!alive[x]) continue;
           before = Math.min(before, tq[x]);
-          if (!has(x, v)) after = Math.min(after, moves ? quality(x, -1, u, at) : tq[x]);
+          if (has(x, v)) continue;
+          const q = moves ? quality(x, -1, u, at) : tq[x];
+          if (!(q > 0)) valid = false;
+          else if (!(uSurf && allSurface(x, v, u))) after = Math.min(after, q);
         }
         for (const x of adj[v]) {
           if (!alive[x]) continue;
           before = Math.min(before, tq[x]);
-          if (!has(x, u)) after = Math.min(after, quality(x, v, u, moves ? at : null));
+          if (has(x, u)) continue;
+          const q = quality(x, v, u, moves ? at : null);
+          if (!(q > 0)) valid = false;
+          else if (!(uSurf && allSurface(x, v, u))) after = Math.min(after, q);
         }
-        if (!(after > 0) || after - before <= bestGain) continue;
+        if (!valid || after - before <= bestGain) continue;
         if (!linkOk(u, v)) continue;
         bestGain = after - before;
         bestU = u;
@@ -276,6 +294,7 @@ export function collapsePoorTets(nodes: Float64Array, tets: Int32Array, tetGrain
       }
       nodeFaces[v] = [];
       if (surface[v]) surface[u] = 1;
+      for (const x of adj[u]) if (alive[x] && tq[x] < threshold && tryPeel(x)) peeled++;
       collapses++;
       done++;
     }

@@ -52,6 +52,8 @@ export interface ImproveStats {
   fixedNodes: number;
   /** moves in the relaxed (regularizing) pass */
   relaxed?: number;
+  /** tets left below `relaxBelow` (default 0.2) at the end */
+  belowFloor: number;
 }
 
 /** Node → tets adjacency (CSR). */
@@ -156,7 +158,7 @@ export function improveParticleMesh(nodes: Float64Array, tets: Int32Array, tetGr
     nodes[3 * v] = y[0]; nodes[3 * v + 1] = y[1]; nodes[3 * v + 2] = y[2];
     for (let q = start[v]; q < start[v + 1]; q++) tq[list[q]] = quality(list[q], -1, null);
   };
-  const stats: ImproveStats = { projected: 0, projectionsRefused: 0, moves: 0, passes: 0, fixedNodes };
+  const stats: ImproveStats = { projected: 0, projectionsRefused: 0, moves: 0, passes: 0, fixedNodes, belowFloor: 0 };
   const x = new Float64Array(3), cand = new Float64Array(3), best = new Float64Array(3), cur = new Float64Array(3);
   const ideal = new Float64Array(3), lap = new Float64Array(3);
 
@@ -305,5 +307,7 @@ export function improveParticleMesh(nodes: Float64Array, tets: Int32Array, tetGr
     }
     stats.relaxed = relaxed;
   }
+  const floor = opts.relaxBelow ?? 0.2;
+  for (let t = 0; t < nT; t++) if (tq[t] < floor) stats.belowFloor++;
   return stats;
 }

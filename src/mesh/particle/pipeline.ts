@@ -12,7 +12,7 @@ import { improveParticleMesh, surfaceFlags } from "./improve.js";
 import { collapsePoorTets } from "./collapse.js";
 
 export interface ParticleTetsOptions extends CleaveOptions {
-  /** quality floor (radius ratio) the collapse and relaxed stages aim for (default 0.2) */
+  /** quality floor min(radius ratio, 2 × skewness) the collapse and relaxed stages aim for (default 0.21) */
   floor?: number;
   /** maximum distance a node may leave its feature in the last stage, as a fraction of h (default 0.5) */
   relaxFraction?: number;
@@ -39,30 +39,33 @@ export interface ParticleTets {
 }
 
 export function particleTets(seeds: Float64Array, radius: number, h: number, opts: ParticleTetsOptions = {}): ParticleTets {
-  const floor = opts.floor ?? 0.2;
+  // a little above the targets (radius ratio 0.2, skewness 0.1), so that they hold with margin
+  const floor = opts.floor ?? 0.21;
   const t0 = performance.now();
   const c = cleave(new VoronoiBall(seeds, radius), h, opts);
   const t1 = performance.now();
   let m = { nodes: c.nodes, tets: c.tets, tetGrain: c.tetGrain, onSurface: surfaceFlags(c.tets, c.nodes.length / 3) };
   let moves = improveParticleMesh(m.nodes, m.tets, m.tetGrain, seeds, radius, { onSurface: m.onSurface }).moves;
-  let collapses = 0, peeled = 0;
-  for (let round = 0; round < 2; round++) {
-    const r = collapsePoorTets(m.nodes, m.tets, m.tetGrain, floor + 0.05, seeds, radius, m.onSurface, 3, (opts.shortEdgeFraction ?? 0.25) * h);
+  const shortEdge = (opts.shortEdgeFraction ?? 0.25) * h;
+  const relax = (opts.relaxFraction ?? 0.5) * h;
+  let collapses = 0, peeled = 0, relaxedMoves = 0;
+  // rounds of (collapse, improve with the relaxed pass); a second round only
+  // when tets below the floor remain
+  for (let round = 0; round < 3; round++) {
+    const r = collapsePoorTets(m.nodes, m.tets, m.tetGrain, floor + 0.05, seeds, radius, m.onSurface, round === 0 ? 4 : 2, shortEdge);
     m = { nodes: r.nodes, tets: r.tets, tetGrain: r.tetGrain, onSurface: r.onSurface };
     collapses += r.collapses;
     peeled += r.peeled;
-    if (!r.collapses && !r.peeled) break;
-    if (round === 0) moves += improveParticleMesh(m.nodes, m.tets, m.tetGrain, seeds, radius, { onSurface: m.onSurface }).moves;
+    const st = improveParticleMesh(m.nodes, m.tets, m.tetGrain, seeds, radius, { onSurface: m.onSurface, relax, relaxBelow: floor });
+    moves += st.moves;
+    relaxedMoves += st.relaxed ?? 0;
+    if (st.belowFloor === 0 || (r.collapses === 0 && r.peeled === 0)) break;
   }
-  const last = improveParticleMesh(m.nodes, m.tets, m.tetGrain, seeds, radius, {
-    onSurface: m.onSurface,
-    relax: (opts.relaxFraction ?? 0.5) * h, relaxBelow: floor,
-  });
   const t2 = performance.now();
   return {
     nodes: m.nodes, tets: m.tets, tetGrain: m.tetGrain,
     stats: {
-      cleave: c.stats, collapses, peeled, smoothingMoves: moves + last.moves, relaxedMoves: last.relaxed ?? 0,
+      cleave: c.stats, collapses, peeled, smoothingMoves: moves, relaxedMoves,
       seconds: { cleave: (t1 - t0) / 1000, improve: (t2 - t1) / 1000 },
     },
   };
