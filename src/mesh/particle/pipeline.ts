@@ -4,12 +4,14 @@
  * vertices within their features, collapse the edges of the remaining poor
  * tets (regularizing sub-h Voronoi features) and optimise again, and finally
  * let the nodes of any tet still below the quality floor leave their exact
- * feature by at most `relax`.
+ * feature by at most `relax`; finally give the fans of grains that touch
+ * themselves at a vertex or edge to a neighbouring grain (pinch repair).
  */
 import { VoronoiBall } from "./interfaces.js";
 import { cleave, type CleaveOptions, type CleaveStats } from "./cleave.js";
 import { improveParticleMesh, surfaceFlags } from "./improve.js";
 import { collapsePoorTets } from "./collapse.js";
+import { repairPinches } from "./pinch.js";
 
 export interface ParticleTetsOptions extends CleaveOptions {
   /** quality floor min(radius ratio, 2 × skewness) the collapse and relaxed stages aim for (default 0.21) */
@@ -27,6 +29,8 @@ export interface ParticleTetsStats {
   peeled: number;
   smoothingMoves: number;
   relaxedMoves: number;
+  /** tets given to a neighbouring grain to remove grain pinches */
+  pinchRelabeled: number;
   /** seconds per stage */
   seconds: { cleave: number; improve: number };
 }
@@ -61,11 +65,13 @@ export function particleTets(seeds: Float64Array, radius: number, h: number, opt
     relaxedMoves += st.relaxed ?? 0;
     if (st.belowFloor === 0 || (r.collapses === 0 && r.peeled === 0)) break;
   }
+  // grains touching themselves at a vertex or edge: relabel the smaller fans
+  const pinch = repairPinches(m.tets, m.tetGrain, m.nodes.length / 3);
   const t2 = performance.now();
   return {
     nodes: m.nodes, tets: m.tets, tetGrain: m.tetGrain,
     stats: {
-      cleave: c.stats, collapses, peeled, smoothingMoves: moves, relaxedMoves,
+      cleave: c.stats, collapses, peeled, smoothingMoves: moves, relaxedMoves, pinchRelabeled: pinch.relabeled,
       seconds: { cleave: (t1 - t0) / 1000, improve: (t2 - t1) / 1000 },
     },
   };
