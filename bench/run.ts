@@ -1,12 +1,14 @@
 /**
  * `npm run bench [-- SUITE ...]`: runs the benchmark suites and writes their
- * tables into bench/RESULTS.md. Suites: core.
+ * tables into bench/RESULTS.md. Suites: core, mesh.
  */
 import { writeSection } from "./lib/results.js";
 import { runCoreBench } from "./core.bench.js";
+import { runMeshBench } from "./mesh.bench.js";
 
 const SUITES: Record<string, () => Promise<string>> = {
   core: () => runCoreBench(),
+  mesh: () => runMeshBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

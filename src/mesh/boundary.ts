@@ -33,18 +33,17 @@ export interface FaceTable {
 }
 
 /**
- * Classify the faces of a tet mesh.
- * @param tets nTets × stride connectivity; the first 4 entries of each tet are its vertices
- * @param stride 4 or 10
- * @param nNodes number of nodes (ids in [0, nNodes))
+ * Face pairing of a tet mesh: for face i = 4·tet + local face, mate[i] is the
+ * face it is glued to (−1 on the boundary, −2 for a third occurrence of a
+ * face: non-manifold); ka/kb/kc are its sorted vertex triple. Faces are
+ * bucketed by their smallest vertex and paired inside the small buckets.
  */
-export function classifyFaces(tets: Int32Array, stride: number, nNodes: number): FaceTable {
+export function faceMates(tets: Int32Array, stride: number, nNodes: number):
+  { mate: Int32Array; ka: Int32Array; kb: Int32Array; kc: Int32Array; nonManifold: number; firstNonManifold: [number, number, number] | null } {
   const nTets = tets.length / stride;
   const nF = 4 * nTets;
-  // sorted vertex triple of every face, bucketed by its smallest vertex
-  const kb = new Int32Array(nF), kc = new Int32Array(nF);
+  const ka = new Int32Array(nF), kb = new Int32Array(nF), kc = new Int32Array(nF);
   const start = new Int32Array(nNodes + 1);
-  const ka = new Int32Array(nF);
   for (let t = 0; t < nTets; t++) {
     for (let k = 0; k < 4; k++) {
       const f = TET_FACES[k];
@@ -63,8 +62,7 @@ export function classifyFaces(tets: Int32Array, stride: number, nNodes: number):
     const cur = start.slice(0, nNodes);
     for (let i = 0; i < nF; i++) bucket[cur[ka[i]]++] = i;
   }
-  // pair faces inside each (small) bucket
-  const mate = new Int32Array(nF).fill(-1); // paired face, −1 none, −2 third occurrence (non-manifold)
+  const mate = new Int32Array(nF).fill(-1);
   let nonManifold = 0;
   let firstNonManifold: [number, number, number] | null = null;
   for (let v = 0; v < nNodes; v++) {
@@ -86,6 +84,18 @@ export function classifyFaces(tets: Int32Array, stride: number, nNodes: number):
       }
     }
   }
+  return { mate, ka, kb, kc, nonManifold, firstNonManifold };
+}
+
+/**
+ * Classify the faces of a tet mesh.
+ * @param tets nTets × stride connectivity; the first 4 entries of each tet are its vertices
+ * @param stride 4 or 10
+ * @param nNodes number of nodes (ids in [0, nNodes))
+ */
+export function classifyFaces(tets: Int32Array, stride: number, nNodes: number): FaceTable {
+  const { mate, ka, kb, kc, nonManifold, firstNonManifold } = faceMates(tets, stride, nNodes);
+  const nF = mate.length;
   let nB = 0, nI = 0;
   for (let i = 0; i < nF; i++) {
     if (mate[i] === -1) nB++;
