@@ -40,3 +40,29 @@ describe.skipIf(!hasTetgen)("TetGen cross-check", () => {
     expect(worst).toBeLessThan(1e-4);
   });
 });
+
+const hasGmsh = spawnSync("gmsh", ["--version"], { stdio: "ignore" }).error === undefined;
+
+describe.skipIf(!hasGmsh)("gmsh reads our .msh and we read gmsh's", () => {
+  it.each([1, 2] as const)("P%i: gmsh rewrites the file and it reads back as the same mesh", async (order) => {
+    const { writeMeshFile, readMeshFile } = await import("../src/io/files.js");
+    const m = await meshParticle({ grains: 15, seed: 2, sizeUm: 0.9, order });
+    const dir = mkdtempSync(join(tmpdir(), "grainfem-gmsh-"));
+    const ours = join(dir, "ours.msh"), theirs = join(dir, "theirs.msh");
+    writeMeshFile(ours, m);
+    const run = spawnSync("gmsh", ["-0", ours, "-o", theirs, "-format", "msh41"], { encoding: "utf8" });
+    expect(run.status).toBe(0);
+    const back = readMeshFile(theirs).mesh;
+    expect(back.order).toBe(order);
+    expect(back.tetGrain.length).toBe(m.tetGrain.length);
+    expect(back.nGrains).toBe(m.nGrains);
+    // same tets with the same grains and the same corner/mid-edge coordinates, whatever the numbering
+    const key = (mesh: typeof m, t: number) => {
+      const npe = mesh.order === 1 ? 4 : 10;
+      return `${mesh.tetGrain[t]}:` + Array.from(mesh.tets.subarray(npe * t, npe * t + npe), (v) =>
+        `${mesh.nodes[3 * v].toFixed(9)},${mesh.nodes[3 * v + 1].toFixed(9)},${mesh.nodes[3 * v + 2].toFixed(9)}`).join(";");
+    };
+    const a = new Set(Array.from({ length: m.tetGrain.length }, (_, t) => key(m, t)));
+    for (let t = 0; t < back.tetGrain.length; t++) expect(a.has(key(back, t))).toBe(true);
+  });
+});
