@@ -57,7 +57,7 @@ describe.skipIf(!hasGmsh)("gmsh reads our .msh and we read gmsh's", () => {
     expect(back.tetGrain.length).toBe(m.tetGrain.length);
     expect(back.nGrains).toBe(m.nGrains);
     // same tets with the same grains and the same corner/mid-edge coordinates, whatever the numbering
-    const key = (mesh: typeof m, t: number) => {
+    const key = (mesh: { order: 1 | 2; tets: Int32Array; tetGrain: Int32Array; nodes: Float64Array }, t: number) => {
       const npe = mesh.order === 1 ? 4 : 10;
       return `${mesh.tetGrain[t]}:` + Array.from(mesh.tets.subarray(npe * t, npe * t + npe), (v) =>
         `${mesh.nodes[3 * v].toFixed(9)},${mesh.nodes[3 * v + 1].toFixed(9)},${mesh.nodes[3 * v + 2].toFixed(9)}`).join(";");

@@ -8,6 +8,7 @@ import { EXIT_INPUT, reportFailure } from "./exit.js";
 import { formatChecks, runVerify } from "./verify.js";
 import { runMesh } from "./mesh.js";
 import { intOption, positiveNumberOption } from "./options.js";
+import { compareCommand, runCommand } from "./simulate.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -43,6 +44,28 @@ export function buildProgram(): Command {
     .option("--json", "print the mesh statistics as JSON on stdout")
     .option("--quiet", "no progress on stderr")
     .action(async (o) => runMesh(o));
+
+  program
+    .command("run")
+    .description("run a simulation (default: the seed paper's all-solid-state case) and write DIR/summary.json")
+    .argument("[config]", "JSON config file (SPEC §3.2; schema/config.schema.json); omitted: the built-in default")
+    .requiredOption("--out <DIR>", "output folder")
+    .option("--strict", "treat θ leaving [0, 1] as a numerical failure (exit code 1)")
+    .option("--quiet", "no progress on stderr")
+    .action(async (config: string | undefined, o) => {
+      await runCommand(config, o);
+    });
+
+  program
+    .command("compare")
+    .description("the paper's experiment: all-solid-state (reactive fraction from the config, default 0.667) vs liquid electrolyte (1.0) on the same mesh")
+    .argument("[config]", "JSON config file; omitted: the built-in default")
+    .requiredOption("--out <DIR>", "output folder (summary.json, asslb/, lelb/)")
+    .option("--strict", "treat θ leaving [0, 1] as a numerical failure (exit code 1)")
+    .option("--quiet", "no progress on stderr")
+    .action(async (config: string | undefined, o) => {
+      await compareCommand(config, o);
+    });
 
   return program;
 }

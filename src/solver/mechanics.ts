@@ -1,0 +1,133 @@
+/**
+ * Quasi-static mechanics of the free particle at one θ field (SPEC §1.3):
+ *
+ *   K(θ) u = f_ch(θ) + f_p,   σ = C(θ) (ε(u) − β (θ − θ_ref))
+ *
+ * C(θ) uses θ clamped to [0, 1] and the eigenstrain θ as computed (both in
+ * the core's element kernel). The particle is free: 3-2-1 pins remove the
+ * rigid-body modes; the load (eigenstrain plus a uniform pressure) is
+ * self-equilibrated, so the pin reactions vanish and add no stress. The
+ * rigid motion the pins leave in u is removed for output.
+ */
+import type { WasmArray } from "../wasm/core.js";
+import type { FeMesh } from "../fem/mesh.js";
+import { ElasticitySystem, type ElasticTables, type QuadratureStress } from "../fem/elasticity.js";
+import { removeRigidMotion } from "../fem/rigid.js";
+import { applyDirichlet, rigidBodyPins } from "../linalg/constraints.js";
+import { PcgSolver, type SolveStats } from "../linalg/pcg.js";
+import { NumericalError } from "../errors.js";
+import { Timings } from "./timing.js";
+
+export interface MechanicsOptions {
+  /** stress-free θ_ref (= θ0) */
+  thetaRef: number;
+  /** uniform surface pressure (MPa, positive compresses) */
+  pressureMPa: number;
+  tol: number;
+  maxIt: number;
+}
+
+export interface MechanicsResult {
+  /** displacement without rigid motion, 3 nNodes (µm) */
+  displacement: Float64Array;
+  stress: QuadratureStress;
+  stats: SolveStats;
+  /** largest |reaction| at the pins relative to the largest nodal load: ≈ 0 for a free particle */
+  pinReactionRel: number;
+}
+
+export class MechanicsSolver {
+  private readonly sys: ElasticitySystem;
+  /** created at the first solve, once K has values */
+  private solver: PcgSolver | null = null;
+  private readonly mask: WasmArray<Uint8Array>;
+  private readonly pressureLoad: WasmArray<Float64Array> | null;
+  /** last solution with the pins' rigid motion (warm start of the next solve) */
+  private readonly u: WasmArray<Float64Array>;
+  private readonly pins: number[];
+  solves = 0;
+
+  constructor(readonly fe: FeMesh, tables: ElasticTables, private readonly opts: MechanicsOptions, private readonly timings = new Timings()) {
+    const core = fe.core;
+    this.sys = new ElasticitySystem(fe, tables);
+    this.pins = rigidBodyPins(fe.mesh.nodes, fe.mesh.nVertices).dofs;
+    this.mask = core.u8(3 * fe.nNodes);
+    for (const d of this.pins) this.mask.view[d] = 1;
+    this.u = core.f64(3 * fe.nNodes);
+    if (opts.pressureMPa !== 0) {
+      this.pressureLoad = core.f64(3 * fe.nNodes);
+      const p = core.f64(fe.nTris);
+      p.view.fill(opts.pressureMPa);
+      fe.surfacePressureLoad(p, this.pressureLoad);
+      p.free();
+    } else this.pressureLoad = null;
+  }
+
+  /**
+   * Solve for the nodal θ field.
+   * @param theta nodal θ, nNodes (core memory)
+   * @param step  label of the output step (for error messages)
+   */
+  solve(theta: WasmArray<Float64Array>, step: number): MechanicsResult {
+    const fe = this.fe, core = fe.core, ex = core.exports, n3 = 3 * fe.nNodes;
+    this.timings.measure("assemble", () => this.sys.assemble(theta, this.opts.thetaRef));
+    if (this.pressureLoad) ex.vecAxpy(n3, 1, this.pressureLoad.ptr, this.sys.f.ptr);
+    // load before constraints, to measure the pin reactions afterwards
+    const fFree = this.sys.f.copy();
+    let fMax = 0;
+    for (let i = 0; i < n3; i++) fMax = Math.max(fMax, Math.abs(fFree[i]));
+    const Kpins = this.pinRows();
+    applyDirichlet(core, this.sys.K, this.mask, null, this.sys.f);
+    const solver = this.timings.measure("preconditionerSetup", () => {
+      if (this.solver) this.solver.update();
+      else this.solver = new PcgSolver(core, this.sys.K, "block-jacobi");
+      return this.solver;
+    });
+    for (const d of this.pins) this.u.view[d] = 0;
+    const stats = this.timings.measure("solve", () => solver.solve(this.sys.f, this.u, { tol: this.opts.tol, maxIt: this.opts.maxIt }));
+    this.solves++;
+    if (!stats.converged) {
+      throw new NumericalError("elasticity", `CG ${stats.status} after ${stats.iterations} iterations, relative residual ` +
+        `${stats.relResidual.toExponential(3)} (tolerance ${this.opts.tol})`, step, stats.relResidual);
+    }
+    // reactions r_d = (K u)_d − f_d at the pinned dofs, from the unconstrained rows
+    let rMax = 0;
+    const uv = this.u.view;
+    for (const [d, cols, vals] of Kpins) {
+      let s = -fFree[d];
+      for (let k = 0; k < cols.length; k++) s += vals[k] * uv[cols[k]];
+      rMax = Math.max(rMax, Math.abs(s));
+    }
+    const stress = this.sys.stress(theta, this.opts.thetaRef, this.u);
+    const out = core.fromF64(this.u.view);
+    removeRigidMotion(fe, out);
+    const displacement = out.copy();
+    out.free();
+    return { displacement, stress, stats, pinReactionRel: fMax > 0 ? rMax / fMax : 0 };
+  }
+
+  /** The unconstrained rows of K at the pinned dofs (columns, values). */
+  private pinRows(): Array<[number, Int32Array, Float64Array]> {
+    const rp = this.fe.pattern.rowPtr.view, ci = this.fe.pattern.colIdx.view, v = this.sys.K.vals.view;
+    return this.pins.map((d) => {
+      const node = Math.floor(d / 3), a = d % 3;
+      const lo = rp[node], hi = rp[node + 1];
+      const cols = new Int32Array(3 * (hi - lo)), vals = new Float64Array(3 * (hi - lo));
+      for (let p = lo; p < hi; p++) {
+        for (let b = 0; b < 3; b++) {
+          cols[3 * (p - lo) + b] = 3 * ci[p] + b;
+          vals[3 * (p - lo) + b] = v[9 * p + 3 * a + b];
+        }
+      }
+      return [d, cols, vals];
+    });
+  }
+
+  dispose(): void {
+    this.solver?.dispose();
+    this.sys.dispose();
+    this.mask.free();
+    this.u.free();
+    this.pressureLoad?.free();
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * The particle a run works on: the mesh (generated from the geometry keys or
+ * read from `geometry.meshFile`), the grain orientations, the centre and
+ * radius, and the mesh statistics. Built once and shared by the two cases
+ * of `compare`, so both see the same mesh and orientations.
+ */
+import type { Core } from "../wasm/core.js";
+import type { TetMesh } from "../mesh/types.js";
+import type { GrainfemConfig } from "../config/types.js";
+import { meshParticle } from "../mesh/particle/generate.js";
+import { meshQuality } from "../mesh/quality.js";
+import { toQuadratic } from "../mesh/quadratic.js";
+import { randomOrientations } from "../mesh/seeds.js";
+import { InputError } from "../errors.js";
+import type { MeshSummary } from "./summary.js";
+
+export interface Particle {
+  mesh: TetMesh;
+  /** nGrains × 4 quaternions [w, x, y, z] */
+  orientations: Float64Array;
+  /** centre of the particle (µm): the origin for generated meshes, the volume centroid for files */
+  centre: [number, number, number];
+  /** radius (µm): the configured one, or the largest vertex distance from the centre for files */
+  radiusUm: number;
+  stats: Omit<MeshSummary, "volumeUm3">;
+  /** wall time to build or read the mesh (s) */
+  seconds: number;
+  /** notes from a mesh import */
+  notes: string[];
+}
+
+/**
+ * Build or read the mesh of a resolved config.
+ * @param onStage progress messages of the mesher
+ */
+export async function prepareParticle(config: GrainfemConfig, core: Core, onStage?: (s: string) => void): Promise<Particle> {
+  const t0 = performance.now();
+  const g = config.geometry;
+  const given = config.material.orientations;
+  if (g.meshFile === null) {
+    const m = await meshParticle({
+      radiusUm: g.radiusUm, grains: g.grains, seed: g.seed, sizeUm: g.meshSizeUm, order: g.order, lloyd: g.lloyd,
+      orientations: given ? Float64Array.from(given.flat()) : undefined, onStage,
+    }, core);
+    const mesh: TetMesh = { order: m.order, nodes: m.nodes, tets: m.tets, tetGrain: m.tetGrain, tris: m.tris, triGrain: m.triGrain, nGrains: m.nGrains, nVertices: m.nVertices };
+    const { volumeUm3: _v, ...stats } = m.stats;
+    return { mesh, orientations: m.orientations, centre: [0, 0, 0], radiusUm: g.radiusUm, stats, seconds: (performance.now() - t0) / 1000, notes: [] };
+  }
+  onStage?.(`reading ${g.meshFile}`);
+  // Node-only import, loaded only when a file is used (the browser entry never reaches it)
+  const { readMeshFile } = await import("../io/files.js");
+  const { mesh: read, report } = readMeshFile(g.meshFile);
+  let mesh = read;
+  const centre = volumeCentroid(mesh);
+  let R = 0;
+  for (let i = 0; i < mesh.nVertices; i++) {
+    R = Math.max(R, Math.hypot(mesh.nodes[3 * i] - centre[0], mesh.nodes[3 * i + 1] - centre[1], mesh.nodes[3 * i + 2] - centre[2]));
+  }
+  if (mesh.order === 1 && g.order === 2) {
+    onStage?.("quadratic elements");
+    mesh = toQuadratic(core, mesh, onSphere(mesh, centre, R) ? { sphere: { center: centre, radius: R } } : {});
+  }
+  if (given && given.length !== mesh.nGrains) {
+    throw new InputError("material.orientations", `has ${given.length} quaternions but the mesh ${g.meshFile} has ${mesh.nGrains} grains`);
+  }
+  const orientations = given ? Float64Array.from(given.flat()) : randomOrientations(mesh.nGrains, g.seed);
+  const quality = meshQuality(mesh).stats;
+  return {
+    mesh, orientations, centre, radiusUm: R,
+    stats: { nodes: mesh.nodes.length / 3, tets: mesh.tetGrain.length, order: mesh.order, grains: mesh.nGrains, surfaceTriangles: mesh.triGrain.length, quality },
+    seconds: (performance.now() - t0) / 1000,
+    notes: report.notes,
+  };
+}
+
+/** Volume centroid of the straight tets. */
+function volumeCentroid(m: TetMesh): [number, number, number] {
+  const npe = m.order === 1 ? 4 : 10;
+  const x = m.nodes;
+  let V = 0;
+  const c: [number, number, number] = [0, 0, 0];
+  for (let t = 0; t < m.tetGrain.length; t++) {
+    const v = [0, 1, 2, 3].map((k) => 3 * m.tets[npe * t + k]);
+    const a = [0, 1, 2].map((j) => x[v[1] + j] - x[v[0] + j]);
+    const b = [0, 1, 2].map((j) => x[v[2] + j] - x[v[0] + j]);
+    const d = [0, 1, 2].map((j) => x[v[3] + j] - x[v[0] + j]);
+    const vol = (a[0] * (b[1] * d[2] - b[2] * d[1]) - a[1] * (b[0] * d[2] - b[2] * d[0]) + a[2] * (b[0] * d[1] - b[1] * d[0])) / 6;
+    V += vol;
+    for (let j = 0; j < 3; j++) c[j] += (vol * (x[v[0] + j] + x[v[1] + j] + x[v[2] + j] + x[v[3] + j])) / 4;
+  }
+  return [c[0] / V, c[1] / V, c[2] / V];
+}
+
+/** True when every boundary vertex lies on the sphere (centre, R) within 1e-6 R. */
+function onSphere(m: TetMesh, centre: readonly number[], R: number): boolean {
+  const x = m.nodes;
+  for (let i = 0; i < m.tris.length; i++) {
+    const v = m.tris[i];
+    const r = Math.hypot(x[3 * v] - centre[0], x[3 * v + 1] - centre[1], x[3 * v + 2] - centre[2]);
+    if (Math.abs(r - R) > 1e-6 * R) return false;
+  }
+  return true;
+}

@@ -1,0 +1,127 @@
+/**
+ * Nodal stress recovery that keeps grain-boundary jumps (SPEC §2).
+ *
+ * Stress is discontinuous across grain boundaries (the stiffness and the
+ * eigenstrain jump there), so a node on a boundary gets one value per grain
+ * that touches it: a "split node" for every (node, grain) pair.
+ *
+ * In each tet the stress at the 4 Gauss points of the stiffness rule (point k
+ * at barycentric a on vertex k, b = (1 − a)/3 on the others) defines the
+ * linear field through them; for a linear field f with vertex values f_i,
+ * s_k = b Σ f_i + (a − b) f_k and Σ s_k = Σ f_i, hence
+ *   f_k = (s_k − b Σ s) / (a − b).
+ * This is exact for the linear stress of a P2 displacement on a straight
+ * tet. Mid-edge nodes take the mean of their edge's vertices. Each split
+ * node then averages its tets' values weighted by tet volume.
+ */
+import type { TetMesh } from "../mesh/types.js";
+import { nodesPerTet } from "../mesh/types.js";
+
+const QA = 0.5854101966249685;
+const QB = 0.1381966011250105;
+/** mid-edge node m (4..9) lies between vertices EDGE_A[m−4] and EDGE_B[m−4] (VTK order) */
+const EDGE_A = [0, 1, 0, 0, 1, 2];
+const EDGE_B = [1, 2, 2, 3, 3, 3];
+
+/** Nodes duplicated per grain. */
+export interface SplitNodes {
+  /** number of (node, grain) pairs */
+  count: number;
+  /** per tet node: split id, nTets × npe */
+  conn: Int32Array;
+  /** original node of each split node */
+  node: Int32Array;
+  /** grain of each split node */
+  grain: Int32Array;
+}
+
+/** Split every node shared by several grains into one node per grain. */
+export function splitNodesByGrain(mesh: TetMesh): SplitNodes {
+  const npe = nodesPerTet(mesh.order);
+  const nTets = mesh.tetGrain.length;
+  const nNodes = mesh.nodes.length / 3;
+  // first (node, grain) pair in arrays; further grains of a node in a map
+  const firstGrain = new Int32Array(nNodes).fill(-1);
+  const firstId = new Int32Array(nNodes);
+  const extra = new Map<number, number>();
+  const conn = new Int32Array(nTets * npe);
+  const node: number[] = [], grain: number[] = [];
+  for (let t = 0; t < nTets; t++) {
+    const g = mesh.tetGrain[t];
+    for (let k = 0; k < npe; k++) {
+      const v = mesh.tets[t * npe + k];
+      let id: number;
+      if (firstGrain[v] === -1) {
+        firstGrain[v] = g;
+        id = firstId[v] = node.length;
+        node.push(v);
+        grain.push(g);
+      } else if (firstGrain[v] === g) id = firstId[v];
+      else {
+        const key = v * mesh.nGrains + g;
+        const found = extra.get(key);
+        if (found === undefined) {
+          id = node.length;
+          extra.set(key, id);
+          node.push(v);
+          grain.push(g);
+        } else id = found;
+      }
+      conn[t * npe + k] = id;
+    }
+  }
+  return { count: node.length, conn, node: Int32Array.from(node), grain: Int32Array.from(grain) };
+}
+
+/**
+ * Recovered nodal field on the split nodes.
+ * @param values  quadrature-point values, nTets × 4 × ncomp (4-point rule order)
+ * @param tetVolume per tet volume (µm³), the averaging weight
+ * @returns split-node field, count × ncomp
+ */
+export function recoverNodal(split: SplitNodes, order: 1 | 2, values: Float64Array, ncomp: number, tetVolume: Float64Array): Float64Array {
+  const npe = nodesPerTet(order);
+  const nTets = tetVolume.length;
+  const sum = new Float64Array(split.count * ncomp);
+  const wsum = new Float64Array(split.count);
+  const vert = new Float64Array(4 * ncomp);
+  const inv = 1 / (QA - QB);
+  for (let t = 0; t < nTets; t++) {
+    const w = tetVolume[t];
+    const base = 4 * ncomp * t;
+    for (let c = 0; c < ncomp; c++) {
+      const s0 = values[base + c], s1 = values[base + ncomp + c], s2 = values[base + 2 * ncomp + c], s3 = values[base + 3 * ncomp + c];
+      const bS = QB * (s0 + s1 + s2 + s3);
+      vert[c] = (s0 - bS) * inv;
+      vert[ncomp + c] = (s1 - bS) * inv;
+      vert[2 * ncomp + c] = (s2 - bS) * inv;
+      vert[3 * ncomp + c] = (s3 - bS) * inv;
+    }
+    for (let k = 0; k < npe; k++) {
+      const id = split.conn[t * npe + k];
+      wsum[id] += w;
+      const o = id * ncomp;
+      if (k < 4) {
+        for (let c = 0; c < ncomp; c++) sum[o + c] += w * vert[k * ncomp + c];
+      } else {
+        const a = EDGE_A[k - 4] * ncomp, b = EDGE_B[k - 4] * ncomp;
+        for (let c = 0; c < ncomp; c++) sum[o + c] += 0.5 * w * (vert[a + c] + vert[b + c]);
+      }
+    }
+  }
+  for (let i = 0; i < split.count; i++) {
+    const inv = wsum[i] > 0 ? 1 / wsum[i] : 0;
+    for (let c = 0; c < ncomp; c++) sum[i * ncomp + c] *= inv;
+  }
+  return sum;
+}
+
+/** Gather a nodal field (nNodes × ncomp) onto the split nodes. */
+export function toSplit(split: SplitNodes, field: ArrayLike<number>, ncomp: number): Float64Array {
+  const out = new Float64Array(split.count * ncomp);
+  for (let i = 0; i < split.count; i++) {
+    const v = split.node[i];
+    for (let c = 0; c < ncomp; c++) out[i * ncomp + c] = field[v * ncomp + c];
+  }
+  return out;
+}

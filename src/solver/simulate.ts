@@ -1,0 +1,321 @@
+/**
+ * One chemo-mechanical run of the seed paper's model (SPEC §1–§3):
+ *
+ *   1. particle: mesh + grain orientations (solver/particle.ts)
+ *   2. reactive surface grains and the galvanostatic flux j̄
+ *   3. Li transport, backward Euler, steps landing on the output SOCs
+ *   4. at each output SOC: elasticity with C(θ) and β(θ − θ_ref), free particle
+ *   5. post-processing: stress measures, statistics, per-grain values,
+ *      grain-boundary tractions, the radial profile
+ *
+ * The result is the summary of SPEC §3.3 and the fields to export. This runs
+ * in the caller's thread; the worker wrapper is the library's `simulate`.
+ */
+import type { Core } from "../wasm/core.js";
+import { loadCore } from "../wasm/core.js";
+import type { GrainfemConfig } from "../config/types.js";
+import type { TetMesh } from "../mesh/types.js";
+import { nodesPerTet } from "../mesh/types.js";
+import { FeMesh } from "../fem/mesh.js";
+import { grainMaterialTables } from "../material/grains.js";
+import { NumericalError } from "../errors.js";
+import { prepareParticle, type Particle } from "./particle.js";
+import { selectReactiveGrains, type ReactiveSelection } from "./reactive.js";
+import { TransportStepper } from "./transport.js";
+import { MechanicsSolver, type MechanicsResult } from "./mechanics.js";
+import { hydrostatic, principalExtremes, vonMises } from "./stress-measures.js";
+import { groupMeans, weightedStats } from "./statistics.js";
+import { recoverNodal, splitNodesByGrain, type SplitNodes } from "./recovery.js";
+import { grainBoundaryFaces, normalTractions, tractionStats, type GrainBoundaryFaces } from "./grain-boundaries.js";
+import { evaluateProfile, profileSampling, type ProfileSampling } from "./profile.js";
+import { regionMasks, maskedMean, type RegionMasks } from "./regions.js";
+import { Timings } from "./timing.js";
+import type { GrainSummary, SnapshotSummary, Summary } from "./summary.js";
+import { VERSION } from "../version.js";
+
+/** Progress of a run (SPEC §3.4). */
+export interface Progress {
+  phase: "mesh" | "diffusion" | "elasticity" | "post";
+  step: number;
+  steps: number;
+  /** current SOC */
+  soc: number;
+  /** estimated seconds to the end of the run (null until known) */
+  etaS: number | null;
+  /** a human-readable note (mesher stage, solver iterations) */
+  message?: string;
+}
+
+export interface SimulationOptions {
+  core?: Core;
+  /** a prepared particle (shared by the cases of a comparison) */
+  particle?: Particle;
+  onProgress?: (p: Progress) => void;
+  /** warnings (θ out of range); default: none */
+  onWarning?: (message: string) => void;
+  /** θ leaving [0, 1] is a numerical failure instead of a warning */
+  strict?: boolean;
+  signal?: AbortSignal;
+  /** also return the stress at the quadrature points (for verification) */
+  keepQuadrature?: boolean;
+}
+
+/** Fields of one output SOC. */
+export interface SnapshotFields {
+  soc: number;
+  timeS: number;
+  /** nodal θ, nNodes */
+  theta: Float64Array;
+  /** nodal displacement without rigid motion, nNodes × 3 (µm) */
+  displacement: Float64Array;
+  /** recovered stress on the split nodes, split.count × 6 (MPa, Voigt xx yy zz yz xz xy) */
+  stress: Float64Array;
+  /** volume-weighted mean von Mises per tet (MPa) */
+  vonMisesCell: Float64Array;
+  /** volume-weighted mean stress per tet, nTets × 6 (MPa) */
+  stressCell: Float64Array;
+  /** with `keepQuadrature`: the 4-point-rule points (nTets × 4 × 3, µm), stress (× 6, MPa) and weights (µm³) */
+  quadrature?: { x: Float64Array; sigma: Float64Array; weight: Float64Array };
+}
+
+export interface SimulationFields {
+  mesh: TetMesh;
+  /** nodes duplicated per grain: the point set of the exported stress fields */
+  split: SplitNodes;
+  /** per grain: 1 if reactive */
+  grainReactive: Uint8Array;
+  /** per tet volume (µm³) */
+  tetVolume: Float64Array;
+  /** grain-boundary layer and non-reactive region (per tet masks) */
+  regions: RegionMasks;
+  snapshots: SnapshotFields[];
+}
+
+export interface SimulationResult {
+  summary: Summary;
+  fields: SimulationFields;
+}
+
+function checkAbort(signal?: AbortSignal): void {
+  if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new DOMException("The run was aborted", "AbortError");
+}
+
+/** The output times and the number of steps to each (dt ≤ 3600 s / stepsPerHour). */
+function schedule(config: GrainfemConfig): Array<{ soc: number; timeS: number; steps: number }> {
+  const dt = 3600 / config.time.stepsPerHour;
+  let t = 0;
+  return config.outputs.soc.map((soc) => {
+    const timeS = (3600 * soc) / config.cycling.cRate;
+    const steps = Math.max(1, Math.ceil((timeS - t) / dt - 1e-9));
+    t = timeS;
+    return { soc, timeS, steps };
+  });
+}
+
+/**
+ * Run one case.
+ * @param config a resolved configuration (`resolveConfig`)
+ */
+export async function runSimulation(config: GrainfemConfig, options: SimulationOptions = {}): Promise<SimulationResult> {
+  const t0 = performance.now();
+  const timings = new Timings();
+  const core = options.core ?? (await loadCore());
+  const progress = options.onProgress;
+  checkAbort(options.signal);
+  const particle = options.particle ?? (await prepareParticle(config, core, (message) => progress?.({ phase: "mesh", step: 0, steps: 0, soc: 0, etaS: null, message })));
+  timings.mesh = particle.seconds;
+  const { mesh } = particle;
+  const fe = timings.measure("assemble", () => FeMesh.create(core, mesh));
+  try {
+    return await runOnMesh(config, options, particle, fe, timings, t0);
+  } finally {
+    fe.dispose();
+  }
+}
+
+async function runOnMesh(config: GrainfemConfig, options: SimulationOptions, particle: Particle, fe: FeMesh, timings: Timings, t0: number): Promise<SimulationResult> {
+  const { mesh } = particle;
+  const progress = options.onProgress;
+  const nGrains = mesh.nGrains;
+  const tables = grainMaterialTables(config.material, particle.orientations);
+
+  // grain volumes and surface areas on the (possibly curved) mesh
+  const { volume: tetVolume } = fe.tetVolumes();
+  const triArea = fe.triangleAreas();
+  const grainVolume = new Float64Array(nGrains), grainArea = new Float64Array(nGrains);
+  for (let t = 0; t < fe.nTets; t++) grainVolume[mesh.tetGrain[t]] += tetVolume[t];
+  for (let f = 0; f < fe.nTris; f++) grainArea[mesh.triGrain[f]] += triArea[f];
+
+  // reactive surface and the galvanostatic flux j̄ = V Δθ C / (A_reactive 3600 s)
+  const cyc = config.cycling;
+  const reactive = selectReactiveGrains(grainArea, cyc.reactiveFraction, cyc.reactiveSeed);
+  let V = 0;
+  for (let t = 0; t < fe.nTets; t++) V += tetVolume[t];
+  const jbar = (V * cyc.capacityWindow * cyc.cRate) / (reactive.reactiveAreaUm2 * 3600);
+  const sign = cyc.direction === "charge" ? -1 : 1;
+  const triFlux = new Float64Array(fe.nTris);
+  for (let f = 0; f < fe.nTris; f++) if (reactive.isReactive[mesh.triGrain[f]]) triFlux[f] = sign * jbar;
+  if (!(jbar > 0 && Number.isFinite(jbar))) throw new NumericalError("setup", `galvanostatic flux is ${jbar} µm/s (reactive area ${reactive.reactiveAreaUm2} µm²)`);
+
+  const solverOpts = { tol: config.solver.relTolerance, maxIt: config.solver.maxIterations };
+  const theta0 = cyc.initialTheta;
+  const transport = new TransportStepper(fe, { D: tables.D, theta0, triFlux, ...solverOpts }, timings);
+  const mechanics = new MechanicsSolver(fe, tables, { thetaRef: theta0, pressureMPa: config.mechanics.pressureMPa, ...solverOpts }, timings);
+  try {
+    const split = splitNodesByGrain(mesh);
+    const gb = grainBoundaryFaces(mesh);
+    const regions = regionMasks(mesh, gb, reactive.isReactive, grainArea);
+    const sampling = profileSampling(mesh, particle.centre, particle.radiusUm, config.outputs.profileDirection, config.outputs.profilePoints);
+    const plan = schedule(config);
+    const totalSteps = plan.reduce((s, p) => s + p.steps, 0);
+    const snapshots: SnapshotSummary[] = [];
+    const fields: SnapshotFields[] = [];
+    const elastic: MechanicsResult["stats"][] = [];
+    let warnedLow = false, warnedHigh = false;
+    let qpx: Float64Array | undefined;
+    for (let k = 0; k < plan.length; k++) {
+      const { soc, timeS, steps } = plan[k];
+      const dt = (timeS - transport.time) / steps;
+      for (let s = 0; s < steps; s++) {
+        checkAbort(options.signal);
+        timings.measure("diffusion", () => transport.advance(dt));
+        const r = transport.outOfRange;
+        // one warning per bound: the two have different causes
+        const low: boolean = r.min < 0 && !warnedLow, high: boolean = r.max > 1 && !warnedHigh;
+        if (low || high) {
+          warnedLow ||= low;
+          warnedHigh ||= high;
+          const why = low
+            ? `min θ ${r.min.toFixed(4)} < 0: the constant-flux model depletes reactive faces nearly normal to a grain's c-axis (SPEC §1.2)`
+            : `max θ ${r.max.toFixed(4)} > 1: overshoot of the discrete solution at a steep front`;
+          const msg = `θ left [0, 1] at t = ${transport.time.toFixed(1)} s (step ${transport.step}; ${r.nodes} nodes so far): ${why}; counted in summary.thetaOutOfRange`;
+          if (options.strict) throw new NumericalError("diffusion", msg, transport.step, low ? r.min : r.max);
+          options.onWarning?.(msg);
+        }
+        const done = transport.step;
+        // remaining diffusion steps at the mean step time, plus the remaining elasticity solves at the last one's time
+        const eta = (timings.diffusion / done) * (totalSteps - done) + (elastic.length ? (timings.elasticity / elastic.length) * (plan.length - k) : 0);
+        progress?.({ phase: "diffusion", step: done, steps: totalSteps, soc: (cyc.cRate * transport.time) / 3600, etaS: eta });
+      }
+      progress?.({ phase: "elasticity", step: k + 1, steps: plan.length, soc, etaS: null, message: `solving elasticity at SOC ${soc}` });
+      const mech = timings.measure("elasticity", () => mechanics.solve(transport.theta, k + 1));
+      elastic.push(mech.stats);
+      progress?.({ phase: "post", step: k + 1, steps: plan.length, soc, etaS: null,
+        message: `elasticity: ${mech.stats.iterations} CG iterations, relative residual ${mech.stats.relResidual.toExponential(2)}` });
+      const post = postProcess(mesh, fe.order, transport, mech, reactive, split, gb, regions, sampling, particle, tetVolume, soc, timeS);
+      if (options.keepQuadrature) {
+        qpx ??= fe.quadraturePoints("tet4").x;
+        post.fields.quadrature = { x: qpx, sigma: mech.stress.sigma, weight: mech.stress.weight };
+      }
+      snapshots.push(post.summary);
+      fields.push(post.fields);
+    }
+    const tStats = transport.stats();
+    const grains: GrainSummary[] = Array.from({ length: nGrains }, (_, id) => ({
+      id,
+      orientation: [0, 1, 2, 3].map((c) => particle.orientations[4 * id + c]) as [number, number, number, number],
+      volumeUm3: grainVolume[id],
+      surfaceAreaUm2: grainArea[id],
+      reactive: reactive.isReactive[id] === 1,
+    }));
+    const r = transport.outOfRange;
+    timings.total = (performance.now() - t0) / 1000 + (options.particle ? particle.seconds : 0);
+    const summary: Summary = {
+      version: 1,
+      config,
+      mesh: { ...particle.stats, volumeUm3: V },
+      reactive: {
+        grainIds: reactive.grainIds,
+        countFraction: reactive.countFraction,
+        areaFraction: reactive.areaFraction,
+        fluxMs: jbar * 1e-6,
+        surfaceGrains: reactive.surfaceGrains,
+        areaUm2: reactive.reactiveAreaUm2,
+      },
+      grains,
+      snapshots,
+      massBalanceRelError: tStats.massBalanceRelError,
+      thetaOutOfRange: { nodes: r.nodes, firstTimeS: r.firstTimeS, min: r.min, max: r.max },
+      solver: {
+        diffusion: { steps: tStats.steps, itersMean: tStats.itersMean, itersMax: tStats.itersMax, relResidualMax: tStats.relResidualMax, massDefectBeforeShiftMax: tStats.massDefectBeforeShiftMax },
+        elasticity: {
+          solves: elastic.length,
+          itersMean: elastic.reduce((s, e) => s + e.iterations, 0) / Math.max(1, elastic.length),
+          itersMax: Math.max(0, ...elastic.map((e) => e.iterations)),
+          relResidualMax: Math.max(0, ...elastic.map((e) => e.relResidual)),
+          preconditioner: "block-jacobi",
+        },
+      },
+      timingS: timings.toJSON(),
+      producer: { name: "grainfem", version: VERSION, build: fe.core.build },
+    };
+    return { summary, fields: { mesh, split, grainReactive: reactive.isReactive, tetVolume, regions, snapshots: fields } };
+  } finally {
+    transport.dispose();
+    mechanics.dispose();
+  }
+}
+
+/** Stress measures, statistics, per-grain values, tractions and the profile at one output SOC. */
+function postProcess(mesh: TetMesh, order: 1 | 2, transport: TransportStepper, mech: MechanicsResult, reactive: ReactiveSelection, split: SplitNodes,
+  gb: GrainBoundaryFaces, regions: RegionMasks, sampling: ProfileSampling, particle: Particle, tetVolume: Float64Array, soc: number, timeS: number): { summary: SnapshotSummary; fields: SnapshotFields } {
+  const { sigma, weight, theta: thetaQ } = mech.stress;
+  const nq = weight.length;
+  const vm = vonMises(sigma, new Float64Array(nq));
+  const hy = hydrostatic(sigma, new Float64Array(nq));
+  const p1 = new Float64Array(nq);
+  principalExtremes(sigma, p1);
+  const vmS = weightedStats(vm, weight), hyS = weightedStats(hy, weight), p1S = weightedStats(p1, weight);
+  const nGrains = mesh.nGrains;
+  const grainTheta = groupMeans(thetaQ, weight, mesh.tetGrain, 4, nGrains);
+  const grainVm = groupMeans(vm, weight, mesh.tetGrain, 4, nGrains);
+  const { vonMisesCell, stressCell } = cellMeans(vm, sigma, weight);
+  const stress = recoverNodal(split, order, sigma, 6, tetVolume);
+  const tn = normalTractions(gb, split, nodesPerTet(order), stress);
+  const theta = transport.theta.copy();
+  let tmin = Infinity, tmax = -Infinity;
+  for (let i = 0; i < theta.length; i++) {
+    if (theta[i] < tmin) tmin = theta[i];
+    if (theta[i] > tmax) tmax = theta[i];
+  }
+  const summary: SnapshotSummary = {
+    soc,
+    timeS,
+    thetaMean: transport.meanTheta(),
+    thetaMin: tmin,
+    thetaMax: tmax,
+    vonMisesMPa: { max: vmS.max, mean: vmS.mean, std: vmS.std, p99: vmS.p99 },
+    hydrostaticMPa: { max: hyS.max, min: hyS.min, mean: hyS.mean },
+    heterogeneity: vmS.mean > 0 ? vmS.std / vmS.mean : 0,
+    grains: Array.from({ length: nGrains }, (_, id) => ({ id, thetaMean: grainTheta[id], vonMisesMeanMPa: grainVm[id], reactive: reactive.isReactive[id] === 1 })),
+    profile: evaluateProfile(mesh, sampling, particle.centre, split, theta, stress),
+    maxPrincipalMPa: { max: p1S.max, mean: p1S.mean, p99: p1S.p99 },
+    grainBoundaryNormalTractionMPa: tractionStats(tn, gb.area),
+    regionsVonMisesMeanMPa: {
+      grainBoundaryLayer: maskedMean(vonMisesCell, tetVolume, regions.grainBoundaryLayer, 1),
+      grainInterior: maskedMean(vonMisesCell, tetVolume, regions.grainBoundaryLayer, 0),
+      nonReactiveRegion: regions.nonReactiveGrains ? maskedMean(vonMisesCell, tetVolume, regions.nonReactiveRegion, 1) : null,
+      rest: regions.nonReactiveGrains ? maskedMean(vonMisesCell, tetVolume, regions.nonReactiveRegion, 0) : null,
+    },
+    elasticity: { iterations: mech.stats.iterations, relResidual: mech.stats.relResidual, pinReactionRel: mech.pinReactionRel },
+  };
+  return { summary, fields: { soc, timeS, theta, displacement: mech.displacement, stress, vonMisesCell, stressCell } };
+}
+
+/** Per-tet weighted means of the quadrature-point von Mises (nTets) and stress (nTets × 6). */
+function cellMeans(vm: Float64Array, sigma: Float64Array, weight: Float64Array): { vonMisesCell: Float64Array; stressCell: Float64Array } {
+  const nT = weight.length / 4;
+  const vonMisesCell = new Float64Array(nT), stressCell = new Float64Array(6 * nT);
+  for (let t = 0; t < nT; t++) {
+    let W = 0, v = 0;
+    for (let q = 4 * t; q < 4 * t + 4; q++) {
+      const w = weight[q];
+      W += w;
+      v += w * vm[q];
+      for (let c = 0; c < 6; c++) stressCell[6 * t + c] += w * sigma[6 * q + c];
+    }
+    vonMisesCell[t] = v / W;
+    for (let c = 0; c < 6; c++) stressCell[6 * t + c] /= W;
+  }
+  return { vonMisesCell, stressCell };
+}

@@ -1,0 +1,70 @@
+/**
+ * Volume-weighted statistics over quadrature points (SPEC §2: the 4-point
+ * stiffness rule; max and min over the same points).
+ */
+
+export interface WeightedStats {
+  max: number;
+  min: number;
+  mean: number;
+  /** weighted standard deviation √(Σw(x − x̄)²/Σw) */
+  std: number;
+  /** weighted 99th percentile: the smallest value with ≥ 99 % of the weight at or below it */
+  p99: number;
+}
+
+/** Weighted statistics of `values` with `weights` (same length, weights ≥ 0). */
+export function weightedStats(values: Float64Array, weights: Float64Array): WeightedStats {
+  const n = values.length;
+  let W = 0, S = 0, max = -Infinity, min = Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = values[i], w = weights[i];
+    W += w;
+    S += w * v;
+    if (v > max) max = v;
+    if (v < min) min = v;
+  }
+  const mean = W > 0 ? S / W : 0;
+  let V = 0;
+  for (let i = 0; i < n; i++) {
+    const d = values[i] - mean;
+    V += weights[i] * d * d;
+  }
+  return { max, min, mean, std: W > 0 ? Math.sqrt(V / W) : 0, p99: weightedQuantile(values, weights, 0.99, W) };
+}
+
+/** Weighted quantile q ∈ (0, 1]: the smallest value v with Σ_{x ≤ v} w ≥ q Σw. */
+export function weightedQuantile(values: Float64Array, weights: Float64Array, q: number, total?: number): number {
+  const n = values.length;
+  if (n === 0) return NaN;
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => values[a] - values[b]);
+  let W = total;
+  if (W === undefined) {
+    W = 0;
+    for (let i = 0; i < n; i++) W += weights[i];
+  }
+  const target = q * W;
+  let acc = 0;
+  for (let k = 0; k < n; k++) {
+    acc += weights[order[k]];
+    if (acc >= target * (1 - 1e-12)) return values[order[k]];
+  }
+  return values[order[n - 1]];
+}
+
+/**
+ * Per-group weighted means: group[i] of point i is tetGroup[⌊i / pointsPerTet⌋].
+ * @returns nGroups means (NaN for a group without weight)
+ */
+export function groupMeans(values: Float64Array, weights: Float64Array, tetGroup: Int32Array, pointsPerTet: number, nGroups: number): Float64Array {
+  const S = new Float64Array(nGroups), W = new Float64Array(nGroups);
+  for (let i = 0; i < values.length; i++) {
+    const g = tetGroup[(i / pointsPerTet) | 0];
+    S[g] += weights[i] * values[i];
+    W[g] += weights[i];
+  }
+  for (let g = 0; g < nGroups; g++) S[g] = W[g] > 0 ? S[g] / W[g] : NaN;
+  return S;
+}
