@@ -8,6 +8,8 @@
  *   material/  Voigt notation, Bond rotation, per-grain tables, defaults
  *   linalg/    sparse matrices on the node pattern, PCG, constraints
  *   fem/       a mesh bound to the core; diffusion and elasticity systems
+ *   config/    the run configuration: JSON Schema, defaults, validation
+ *   solver/    the chemo-mechanical simulation of a particle (run, compare)
  *   verification/  manufactured solutions and analytic checks
  */
 export { loadCore, Core, WasmArray, defaultBuild, type BuildKind, type CoreExports } from "./wasm/core.js";
@@ -30,3 +32,16 @@ export { ElasticitySystem, type ElasticTables, type QuadratureStress } from "./f
 export { removeRigidMotion } from "./fem/rigid.js";
 export { convergenceStudy, type ConvergenceStudy } from "./verification/manufactured.js";
 export { freeGrainStress, type FreeGrainResult } from "./verification/free-grain.js";
+export { meshParticle, resolveMeshOptions, estimateTets, type ParticleMesh, type ParticleMeshOptions, type MeshStats } from "./mesh/particle/generate.js";
+export { CONFIG_SCHEMA } from "./config/schema.js";
+export { resolveConfig, defaults, type ConfigSource } from "./config/resolve.js";
+export type { GrainfemConfig, ConfigInput } from "./config/types.js";
+export { runSimulation, type SimulationOptions, type SimulationResult, type SimulationFields, type SnapshotFields, type Progress } from "./solver/simulate.js";
+export { runComparison, comparisonConfigs, contactEffect, type ComparisonResult, type ContactEffect, type CaseName } from "./solver/compare.js";
+export { prepareParticle, type Particle } from "./solver/particle.js";
+export type { Summary, SnapshotSummary, ComparisonSummary, GrainSummary, MeshSummary, ReactiveSummary, ProfileSummary } from "./solver/summary.js";
+export { selectReactiveGrains, type ReactiveSelection } from "./solver/reactive.js";
+export { vonMises, hydrostatic, principalExtremes } from "./solver/stress-measures.js";
+export { weightedStats, weightedQuantile, type WeightedStats } from "./solver/statistics.js";
+export { tanRoots, crankC, crankMeanC, sphereSolution, sphereStressTensor, sphereConfigInput, sphereErrors, SPEC_SPHERE, type SphereCase, type SphereErrors } from "./verification/sphere.js";
+export { VERSION } from "./version.js";

@@ -8,7 +8,8 @@
  */
 import { existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { defaults, loadConfigFile } from "../config/resolve.js";
+import { defaults } from "../config/resolve.js";
+import { loadConfigFile } from "../config/file.js";
 import type { GrainfemConfig } from "../config/types.js";
 import { runSimulation, type Progress, type SimulationResult } from "../solver/simulate.js";
 import { contactEffect, runComparison, type ComparisonResult } from "../solver/compare.js";

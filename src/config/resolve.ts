@@ -9,8 +9,6 @@
  */
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import jsonc from "jsonc-parser";
-import { readFileSync } from "node:fs";
-import { dirname, isAbsolute, resolve as resolvePath } from "node:path";
 import { CONFIG_SCHEMA } from "./schema.js";
 import type { GrainfemConfig } from "./types.js";
 import { InputError } from "../errors.js";
@@ -57,7 +55,8 @@ function schemaAt(path: Array<string | number>): { description?: string } | unde
   return node;
 }
 
-function lineOf(source: ConfigSource | undefined, path: Array<string | number>): string {
+/** " (file:line)" of a key path in a config file, or "" without a source. */
+export function lineOf(source: ConfigSource | undefined, path: Array<string | number>): string {
   if (!source) return "";
   const root = jsonc.parseTree(source.text);
   if (!root) return ` (${source.file})`;
@@ -72,7 +71,7 @@ function lineOf(source: ConfigSource | undefined, path: Array<string | number>):
   return ` (${source.file})`;
 }
 
-function lineNumber(text: string, offset: number): number {
+export function lineNumber(text: string, offset: number): number {
   let line = 1;
   for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
   return line;
@@ -184,10 +183,10 @@ function semanticChecks(c: GrainfemConfig, where: (path: Array<string | number>)
  * Validate a configuration object and fill every default (SPEC §3.2).
  * The input is not modified.
  * @param input parsed JSON (every key optional)
- * @param source the file it came from (names file and line in errors; resolves `meshFile`)
+ * @param source the file it came from (names the file and line in errors)
  * @throws InputError naming the key and the accepted range
  */
-export function resolveConfig(input: unknown = {}, source?: ConfigSource & { dir?: string }): GrainfemConfig {
+export function resolveConfig(input: unknown = {}, source?: ConfigSource): GrainfemConfig {
   const data = input === undefined ? {} : structuredClone(input);
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     throw new InputError(`(config)${source ? ` (${source.file}:1)` : ""}`, `must be a JSON object (got ${show(data)})`);
@@ -196,9 +195,6 @@ export function resolveConfig(input: unknown = {}, source?: ConfigSource & { dir
   const c = data as unknown as GrainfemConfig;
   const cyc = c.cycling as GrainfemConfig["cycling"] & { initialTheta: number | null };
   if (cyc.initialTheta === null) cyc.initialTheta = cyc.direction === "charge" ? 1 : 1 - cyc.capacityWindow;
-  if (c.geometry.meshFile !== null && source && !isAbsolute(c.geometry.meshFile)) {
-    c.geometry.meshFile = resolvePath(source.dir ?? dirname(source.file), c.geometry.meshFile);
-  }
   semanticChecks(c, (p) => lineOf(source, p));
   return c;
 }
@@ -206,24 +202,4 @@ export function resolveConfig(input: unknown = {}, source?: ConfigSource & { dir
 /** The built-in default configuration: the seed paper's all-solid-state (ASSLB) case. */
 export function defaults(): GrainfemConfig {
   return resolveConfig({});
-}
-
-/**
- * Read, parse and resolve a JSON config file.
- * @throws InputError naming the file and line of a syntax error or a bad key
- */
-export function loadConfigFile(path: string): GrainfemConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    throw new InputError(path, `cannot read the config file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  const errors: jsonc.ParseError[] = [];
-  const data = jsonc.parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  if (errors.length) {
-    const e = errors[0];
-    throw new InputError(`${path}:${lineNumber(text, e.offset)}`, `invalid JSON: ${jsonc.printParseErrorCode(e.error)}`);
-  }
-  return resolveConfig(data, { file: path, text, dir: dirname(resolvePath(path)) });
 }

@@ -134,7 +134,7 @@ export function locatePoints(m: TetMesh, points: Float64Array): Array<Location |
       const dx = p[0] - cx[t], dy = p[1] - cy[t], dz = p[2] - cz[t];
       if (dx * dx + dy * dy + dz * dz > rad[t] * rad[t]) continue;
       if (!linearXi(m, t, p, xi)) continue;
-      if (minBary(xi) < -0.1) continue;
+      if (minBary(xi) < -0.5) continue;
       if (m.order === 2) newtonXi(m, t, p, xi);
       const mb = minBary(xi);
       if (mb > bestMin) {

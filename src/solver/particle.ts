@@ -18,9 +18,9 @@ export interface Particle {
   mesh: TetMesh;
   /** nGrains × 4 quaternions [w, x, y, z] */
   orientations: Float64Array;
-  /** centre of the particle (µm): the origin for generated meshes, the volume centroid for files */
+  /** centre of the particle (µm): the origin for generated meshes; for files the centre of the sphere through the boundary vertices, else the volume centroid */
   centre: [number, number, number];
-  /** radius (µm): the configured one, or the largest vertex distance from the centre for files */
+  /** radius (µm): the configured one; for files that sphere's radius, else the largest vertex distance from the centre */
   radiusUm: number;
   stats: Omit<MeshSummary, "volumeUm3">;
   /** wall time to build or read the mesh (s) */
@@ -51,14 +51,20 @@ export async function prepareParticle(config: GrainfemConfig, core: Core, onStag
   const { readMeshFile } = await import("../io/files.js");
   const { mesh: read, report } = readMeshFile(g.meshFile);
   let mesh = read;
-  const centre = volumeCentroid(mesh);
-  let R = 0;
-  for (let i = 0; i < mesh.nVertices; i++) {
-    R = Math.max(R, Math.hypot(mesh.nodes[3 * i] - centre[0], mesh.nodes[3 * i + 1] - centre[1], mesh.nodes[3 * i + 2] - centre[2]));
+  // a particle mesh's boundary vertices lie on a sphere: use its centre and radius
+  const sphere = fitSphere(mesh);
+  let centre: [number, number, number], R: number;
+  if (sphere) ({ centre, radius: R } = sphere);
+  else {
+    centre = volumeCentroid(mesh);
+    R = 0;
+    for (let i = 0; i < mesh.nVertices; i++) {
+      R = Math.max(R, Math.hypot(mesh.nodes[3 * i] - centre[0], mesh.nodes[3 * i + 1] - centre[1], mesh.nodes[3 * i + 2] - centre[2]));
+    }
   }
   if (mesh.order === 1 && g.order === 2) {
     onStage?.("quadratic elements");
-    mesh = toQuadratic(core, mesh, onSphere(mesh, centre, R) ? { sphere: { center: centre, radius: R } } : {});
+    mesh = toQuadratic(core, mesh, sphere ? { sphere: { center: centre, radius: R } } : {});
   }
   if (given && given.length !== mesh.nGrains) {
     throw new InputError("material.orientations", `has ${given.length} quaternions but the mesh ${g.meshFile} has ${mesh.nGrains} grains`);
@@ -91,13 +97,55 @@ function volumeCentroid(m: TetMesh): [number, number, number] {
   return [c[0] / V, c[1] / V, c[2] / V];
 }
 
-/** True when every boundary vertex lies on the sphere (centre, R) within 1e-6 R. */
-function onSphere(m: TetMesh, centre: readonly number[], R: number): boolean {
+/**
+ * The sphere through the boundary vertices (algebraic least squares:
+ * |x|² = 2 c·x + k, R² = k + |c|²), or null when some vertex is off it by
+ * more than 1e-6 R.
+ */
+function fitSphere(m: TetMesh): { centre: [number, number, number]; radius: number } | null {
   const x = m.nodes;
-  for (let i = 0; i < m.tris.length; i++) {
-    const v = m.tris[i];
-    const r = Math.hypot(x[3 * v] - centre[0], x[3 * v + 1] - centre[1], x[3 * v + 2] - centre[2]);
-    if (Math.abs(r - R) > 1e-6 * R) return false;
+  const npt = m.order === 1 ? 3 : 6;
+  const seen = new Uint8Array(m.nVertices);
+  const A = new Float64Array(16), b = new Float64Array(4);
+  const verts: number[] = [];
+  for (let f = 0; f < m.triGrain.length; f++) {
+    for (let k = 0; k < 3; k++) {
+      const v = m.tris[npt * f + k];
+      if (seen[v]) continue;
+      seen[v] = 1;
+      verts.push(v);
+      const row = [2 * x[3 * v], 2 * x[3 * v + 1], 2 * x[3 * v + 2], 1];
+      const rhs = x[3 * v] ** 2 + x[3 * v + 1] ** 2 + x[3 * v + 2] ** 2;
+      for (let i = 0; i < 4; i++) {
+        b[i] += row[i] * rhs;
+        for (let j = 0; j < 4; j++) A[4 * i + j] += row[i] * row[j];
+      }
+    }
   }
-  return true;
+  if (verts.length < 4) return null;
+  // Gaussian elimination with partial pivoting on the 4 × 4 normal equations
+  const M = Array.from({ length: 4 }, (_, i) => [...A.subarray(4 * i, 4 * i + 4), b[i]]);
+  for (let j = 0; j < 4; j++) {
+    let p = j;
+    for (let i = j + 1; i < 4; i++) if (Math.abs(M[i][j]) > Math.abs(M[p][j])) p = i;
+    if (M[p][j] === 0) return null;
+    [M[p], M[j]] = [M[j], M[p]];
+    for (let i = j + 1; i < 4; i++) {
+      const f = M[i][j] / M[j][j];
+      for (let k = j; k < 5; k++) M[i][k] -= f * M[j][k];
+    }
+  }
+  const s = [0, 0, 0, 0];
+  for (let i = 3; i >= 0; i--) {
+    let v = M[i][4];
+    for (let k = i + 1; k < 4; k++) v -= M[i][k] * s[k];
+    s[i] = v / M[i][i];
+  }
+  const centre: [number, number, number] = [s[0], s[1], s[2]];
+  const radius = Math.sqrt(s[3] + s[0] ** 2 + s[1] ** 2 + s[2] ** 2);
+  for (const v of verts) {
+    const r = Math.hypot(x[3 * v] - centre[0], x[3 * v + 1] - centre[1], x[3 * v + 2] - centre[2]);
+    if (!(Math.abs(r - radius) <= 1e-6 * radius)) return null;
+  }
+  return { centre, radius };
 }

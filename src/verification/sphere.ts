@@ -123,3 +123,56 @@ export function sphereConfigInput(meshSizeUm: number, order: 1 | 2, extra: { ste
     outputs: { soc: [0.5], profilePoints: extra.profilePoints ?? 101, vtu: false, figures: false },
   };
 }
+
+/** FE-vs-analytic errors of a sphere run (SPEC §4.5), all relative to the analytic peak stress. */
+export interface SphereErrors {
+  /** max over quadrature points and components of |σ_FE − σ| / max|σ| */
+  quadratureMax: number;
+  /** volume-weighted L2 norm of σ_FE − σ over that of σ (Frobenius, quadrature points) */
+  quadratureL2: number;
+  /** max over profile points of |σ_rr,FE − σ_rr|, |σ_θθ,FE − σ_θθ| / max|σ| */
+  profileMax: number;
+  /** max |θ_FE − θ| over the nodes */
+  thetaMax: number;
+  /** analytic peak stress max(|σ_θθ(R)|, |σ_rr(0)|) (MPa) */
+  peakMPa: number;
+}
+
+/**
+ * Compare snapshot `k` of a single-grain sphere run with the analytic solution.
+ * @param run a result of `runSimulation(…, { keepQuadrature: true })` on a sphere centred at the origin
+ */
+export function sphereErrors(
+  run: { summary: { snapshots: Array<{ timeS: number; profile: { rUm: number[]; sigmaRrMPa: number[]; sigmaTtMPa: number[] } }> };
+    fields: { mesh: { nodes: Float64Array }; snapshots: Array<{ theta: Float64Array; quadrature?: { x: Float64Array; sigma: Float64Array; weight: Float64Array } }> } },
+  c: SphereCase = SPEC_SPHERE, k = 0): SphereErrors {
+  const t = run.summary.snapshots[k].timeS;
+  const f = run.fields.snapshots[k];
+  const q = f.quadrature;
+  if (!q) throw new Error("sphereErrors: run with keepQuadrature: true");
+  const peak = Math.max(Math.abs(sphereSolution(c, c.radiusUm, t).sigmaTt), Math.abs(sphereSolution(c, 0, t).sigmaRr));
+  const a = new Float64Array(6);
+  let emax = 0, e2 = 0, n2 = 0;
+  for (let i = 0; i < q.weight.length; i++) {
+    sphereStressTensor(c, [q.x[3 * i], q.x[3 * i + 1], q.x[3 * i + 2]], t, a);
+    for (let j = 0; j < 6; j++) {
+      const d = q.sigma[6 * i + j] - a[j], m = j < 3 ? 1 : 2;
+      emax = Math.max(emax, Math.abs(d));
+      e2 += q.weight[i] * m * d * d;
+      n2 += q.weight[i] * m * a[j] * a[j];
+    }
+  }
+  const p = run.summary.snapshots[k].profile;
+  let ep = 0;
+  for (let i = 0; i < p.rUm.length; i++) {
+    const s = sphereSolution(c, p.rUm[i], t);
+    ep = Math.max(ep, Math.abs(p.sigmaRrMPa[i] - s.sigmaRr), Math.abs(p.sigmaTtMPa[i] - s.sigmaTt));
+  }
+  const x = run.fields.mesh.nodes;
+  let et = 0;
+  for (let i = 0; i < f.theta.length; i++) {
+    const r = Math.hypot(x[3 * i], x[3 * i + 1], x[3 * i + 2]);
+    et = Math.max(et, Math.abs(f.theta[i] - sphereSolution(c, r, t).theta));
+  }
+  return { quadratureMax: emax / peak, quadratureL2: Math.sqrt(e2 / n2), profileMax: ep / peak, thetaMax: et, peakMPa: peak };
+}
