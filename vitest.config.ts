@@ -4,7 +4,10 @@ import { fileURLToPath } from "node:url";
 export default defineConfig({
   resolve: {
     // examples import the package by name, as users do; tests run them against the sources
-    alias: { grainfem: fileURLToPath(new URL("./src/index.ts", import.meta.url)) },
+    alias: [
+      { find: /^grainfem\/node$/, replacement: fileURLToPath(new URL("./src/node.ts", import.meta.url)) },
+      { find: /^grainfem$/, replacement: fileURLToPath(new URL("./src/index.ts", import.meta.url)) },
+    ],
   },
   test: {
     include: ["tests/**/*.test.ts"],

@@ -10,7 +10,12 @@
  *   fem/       a mesh bound to the core; diffusion and elasticity systems
  *   config/    the run configuration: JSON Schema, defaults, validation
  *   solver/    the chemo-mechanical simulation of a particle (run, compare)
+ *   io/        result grids (VTU), PVD, CSV tables — as bytes/text, no file system
+ *   figures/   cross-section rasterizer, colormaps, Vega-Lite figure specs
  *   verification/  manufactured solutions and analytic checks
+ *
+ * This entry imports nothing Node-only; file writing and PNG rendering are in
+ * `grainfem/node`.
  */
 export { loadCore, Core, WasmArray, defaultBuild, type BuildKind, type CoreExports } from "./wasm/core.js";
 export { InputError, NumericalError } from "./errors.js";
@@ -44,4 +49,11 @@ export { selectReactiveGrains, type ReactiveSelection } from "./solver/reactive.
 export { vonMises, hydrostatic, principalExtremes } from "./solver/stress-measures.js";
 export { weightedStats, weightedQuantile, type WeightedStats } from "./solver/statistics.js";
 export { tanRoots, crankC, crankMeanC, sphereSolution, sphereStressTensor, sphereConfigInput, sphereErrors, SPEC_SPHERE, type SphereCase, type SphereErrors } from "./verification/sphere.js";
+export { SUMMARY_SCHEMA } from "./solver/summary-schema.js";
+export { writeVtu, parseVtu, type VtuGrid, type VtuDataArray, type VtuCodec } from "./io/vtu.js";
+export { snapshotGrid, writePvd } from "./io/result-vtu.js";
+export { profileCsv, grainsCsv, PROFILE_COLUMNS, GRAIN_COLUMNS } from "./io/csv.js";
+export { rasterizeSection, colorizeSection, planeAxes, type SectionView, type SectionImage } from "./figures/cross-section.js";
+export { colorTable, colorStops, type ColormapName } from "./figures/colormap.js";
+export { sectionPanelSpec, panelGridSpec, profileSpec, histogramSpec, volumeHistogram, type SectionPanel } from "./figures/charts.js";
 export { VERSION } from "./version.js";

@@ -134,6 +134,23 @@ describe("a run on a mesh file", () => {
   });
 });
 
+const hasScript = spawnSync("sh", ["-c", "command -v script"]).status === 0;
+describe.skipIf(!hasScript)("progress on a terminal", () => {
+  it("is a live bar (cursor control, k/n steps, SOC, ETA) when stderr is a TTY", () => {
+    const out = join(dir, "tty");
+    const cmd = `${JSON.stringify(process.execPath)} bin/grainfem.js run ${JSON.stringify(config("tty.json", { ...small, outputs: { ...small.outputs, figures: false } }))} --out ${JSON.stringify(out)} > /dev/null`;
+    // util-linux script(1) runs the command on a pseudo-terminal
+    const r = spawnSync("script", ["-qec", cmd, "/dev/null"], { encoding: "utf8" });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/\x1b\[/); // terminal control sequences: redrawn in place
+    // (the bar redraws at most 10×/s, so a short run may show only some phases)
+    expect(r.stdout).toMatch(/(mesh|diffusion|elasticity|post)\s+\|[^|]+\| \d+\/\d+ steps, SOC \d\.\d{3}, ETA (\d+|\?) s/);
+    expect(r.stdout).toMatch(/\| 60\/60 steps, SOC 1\.000, ETA 0 s/);
+    expect(r.stdout).not.toMatch(/\[diffusion\] step/); // not the log-style lines
+    expect(existsSync(join(out, "summary.json"))).toBe(true);
+  });
+});
+
 describe("grainfem compare", () => {
   it("writes both cases on one mesh: summary.json {asslb, lelb}, asslb/, lelb/", () => {
     const out = join(dir, "cmp");
@@ -150,5 +167,35 @@ describe("grainfem compare", () => {
     expect(s.lelb.reactive.countFraction).toBe(1);
     expect(JSON.parse(readFileSync(join(out, "asslb", "summary.json"), "utf8")).reactive).toEqual(s.asslb.reactive);
     expect(JSON.parse(readFileSync(join(out, "lelb", "summary.json"), "utf8")).reactive).toEqual(s.lelb.reactive);
+    // SPEC §3.1 layout: each case's files in its folder, the side-by-side figures on top
+    for (const c of ["asslb", "lelb"]) {
+      for (const f of ["result.pvd", "result_soc50.vtu", "result_soc100.vtu", "profile_soc50.csv", "grains_soc100.csv", "figures/section_soc50.png", "figures/profile.svg", "figures/histogram.png"]) {
+        expect(existsSync(join(out, c, f)), `${c}/${f}`).toBe(true);
+      }
+    }
+    for (const f of ["compare_soc50.png", "compare_soc50.svg", "compare_soc100.png"]) expect(existsSync(join(out, "figures", f)), f).toBe(true);
+    expect(s.asslb.timingS.export).toBeGreaterThan(0);
+    expect(s.asslb.timingS.total).toBeGreaterThanOrEqual(s.asslb.timingS.export);
+  });
+
+  it("--json prints the summary on stdout (the same as summary.json); outputs.vtu/figures false skip those files", () => {
+    const out = join(dir, "cmpjson");
+    const r = cli(["compare", "--json", "--quiet", "--out", out, config("cmpjson.json", { ...small, outputs: { ...small.outputs, vtu: false, figures: false } })]);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(readFileSync(join(out, "summary.json"), "utf8")));
+    expect(existsSync(join(out, "asslb", "result.pvd"))).toBe(false);
+    expect(existsSync(join(out, "figures"))).toBe(false);
+    expect(existsSync(join(out, "asslb", "profile_soc50.csv"))).toBe(true);
+  });
+
+  it("a new run clears the previous run's outputs (no stale VTU next to a new PVD), and leaves other files alone", () => {
+    const out = join(dir, "rerun");
+    expect(cli(["run", "--quiet", "--out", out, config("rr1.json", { ...small, outputs: { ...small.outputs, soc: [0.5, 1], figures: false } })]).status).toBe(0);
+    writeFileSync(join(out, "notes.txt"), "mine");
+    expect(existsSync(join(out, "result_soc100.vtu"))).toBe(true);
+    expect(cli(["run", "--quiet", "--out", out, config("rr2.json", { ...small, outputs: { ...small.outputs, soc: [0.5], figures: false } })]).status).toBe(0);
+    expect(existsSync(join(out, "result_soc100.vtu"))).toBe(false);
+    expect(existsSync(join(out, "result_soc50.vtu"))).toBe(true);
+    expect(readFileSync(join(out, "notes.txt"), "utf8")).toBe("mine");
   });
 });

@@ -51,6 +51,7 @@ export function buildProgram(): Command {
     .argument("[config]", "JSON config file (SPEC §3.2; schema/config.schema.json); omitted: the built-in default")
     .requiredOption("--out <DIR>", "output folder")
     .option("--strict", "treat θ leaving [0, 1] as a numerical failure (exit code 1)")
+    .option("--json", "print summary.json on stdout instead of the table")
     .option("--quiet", "no progress on stderr")
     .action(async (config: string | undefined, o) => {
       await runCommand(config, o);
@@ -62,6 +63,7 @@ export function buildProgram(): Command {
     .argument("[config]", "JSON config file; omitted: the built-in default")
     .requiredOption("--out <DIR>", "output folder (summary.json, asslb/, lelb/)")
     .option("--strict", "treat θ leaving [0, 1] as a numerical failure (exit code 1)")
+    .option("--json", "print summary.json on stdout instead of the table")
     .option("--quiet", "no progress on stderr")
     .action(async (config: string | undefined, o) => {
       await compareCommand(config, o);

@@ -1,27 +1,31 @@
 /**
  * `grainfem run` and `grainfem compare` (SPEC §3.1): read and resolve the
- * config, run, write `summary.json` atomically, print a short table on
- * stdout and progress on stderr.
+ * config, run, export (VTU/PVD/CSV, figures; io/export.ts), write
+ * `summary.json` last, print a short table (or, with --json, the summary) on
+ * stdout and progress on stderr. All writes are atomic.
  *
- * A run that fails writes no summary.json: the previous one (if any) is
+ * A run that fails writes no summary.json: earlier outputs in the folder are
  * removed first, so a stale file can never pass for this run's result.
  */
-import { existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { defaults } from "../config/resolve.js";
 import { loadConfigFile } from "../config/file.js";
 import type { GrainfemConfig } from "../config/types.js";
-import { runSimulation, type Progress, type SimulationResult } from "../solver/simulate.js";
+import { runSimulation, type SimulationResult } from "../solver/simulate.js";
 import { contactEffect, runComparison, type ComparisonResult } from "../solver/compare.js";
 import type { Summary } from "../solver/summary.js";
 import { writeFileAtomic } from "../io/files.js";
+import { prepareOutputDir, writeFigures, writeRunFiles } from "../io/export.js";
+import { compareFigures, runFigures } from "../figures/figures.js";
 import { loadCore } from "../wasm/core.js";
-import { InputError } from "../errors.js";
+import { progressReporter, type ProgressReporter } from "./progress.js";
 
 export interface SimulateCommandOptions {
   out: string;
   strict?: boolean;
   quiet?: boolean;
+  /** print the summary as JSON on stdout instead of the table */
+  json?: boolean;
 }
 
 /** JSON with non-finite numbers written as null (JSON has no NaN). */
@@ -31,30 +35,6 @@ export function toJson(value: unknown): string {
 
 function loadConfig(file: string | undefined): GrainfemConfig {
   return file === undefined ? defaults() : loadConfigFile(file);
-}
-
-function prepareOut(dir: string, files: string[]): void {
-  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new InputError("--out", `"${dir}" exists and is not a directory`);
-  mkdirSync(dir, { recursive: true });
-  for (const f of files) rmSync(join(dir, f), { force: true });
-}
-
-/** Progress lines on stderr, at most about one per second (plus phase changes). */
-function progressPrinter(quiet: boolean, prefix = ""): (p: Progress) => void {
-  let last = 0, lastPhase = "";
-  return (p) => {
-    if (quiet) return;
-    const now = performance.now();
-    if (p.phase === lastPhase && !p.message && now - last < 1000 && p.step !== p.steps) return;
-    last = now;
-    lastPhase = p.phase;
-    let line: string;
-    if (p.message) line = p.message;
-    else if (p.phase === "diffusion") {
-      line = `step ${p.step}/${p.steps}, SOC ${p.soc.toFixed(3)}${p.etaS !== null ? `, ~${Math.ceil(p.etaS)} s left` : ""}`;
-    } else line = `${p.step}/${p.steps}`;
-    process.stderr.write(`${prefix}[${p.phase}] ${line}\n`);
-  };
 }
 
 function warn(quiet: boolean) {
@@ -91,44 +71,103 @@ function footer(s: Summary): string {
   return lines.join("\n");
 }
 
+/**
+ * Export one case into `dir` (VTU/PVD/CSV, figures) and record the export
+ * time in its summary (timingS.export, added to total).
+ */
+async function exportCase(dir: string, result: SimulationResult, config: GrainfemConfig, label: string, progress: ProgressReporter): Promise<void> {
+  const t0 = performance.now();
+  progress.note(`writing ${config.outputs.vtu ? "VTU, PVD and " : ""}CSV files to ${dir}`);
+  writeRunFiles(dir, result, { vtu: config.outputs.vtu });
+  if (config.outputs.figures) {
+    progress.note(`rendering figures to ${join(dir, "figures")}`);
+    writeFigures(dir, await runFigures(result, label));
+  }
+  addExportTime(result, (performance.now() - t0) / 1000);
+}
+
+/** Add export seconds to a summary's timingS.export and .total (rounded like the rest, to 0.1 ms). */
+function addExportTime(result: SimulationResult, seconds: number): void {
+  const t = result.summary.timingS, r = (x: number) => Math.round(x * 1e4) / 1e4;
+  t.export = r(t.export + seconds);
+  t.total = r(t.total + seconds);
+}
+
 /** `grainfem run [CONFIG] --out DIR` */
 export async function runCommand(configFile: string | undefined, o: SimulateCommandOptions): Promise<SimulationResult> {
   const config = loadConfig(configFile);
-  prepareOut(o.out, ["summary.json"]);
+  prepareOutputDir(o.out);
   const core = await loadCore();
-  const result = await runSimulation(config, { core, strict: o.strict, onProgress: progressPrinter(!!o.quiet), onWarning: warn(!!o.quiet) });
+  const progress = progressReporter(!!o.quiet);
+  let result: SimulationResult;
+  try {
+    result = await runSimulation(config, { core, strict: o.strict, onProgress: (p) => progress.update(p), onWarning: warn(!!o.quiet) });
+    await exportCase(o.out, result, config, figureLabel(config), progress);
+  } finally {
+    progress.stop();
+  }
   const summary = result.summary;
   writeFileAtomic(join(o.out, "summary.json"), toJson(summary));
-  process.stdout.write(`${formatTable([[caseLabel(config), summary]])}\n${footer(summary)}\nwrote ${join(o.out, "summary.json")}\n`);
+  process.stdout.write(o.json ? toJson(summary) : `${formatTable([[caseLabel(config), summary]])}\n${footer(summary)}\nwrote ${o.out}/ (summary.json${config.outputs.vtu ? ", result.pvd" : ""}, CSV${config.outputs.figures ? ", figures/" : ""})\n`);
   return result;
 }
 
+/** Short case name for the table. */
 function caseLabel(c: GrainfemConfig): string {
   return c.cycling.reactiveFraction < 1 ? `f=${c.cycling.reactiveFraction}` : "f=1";
+}
+
+/** Case name for figure titles. */
+function figureLabel(c: GrainfemConfig): string {
+  return c.cycling.reactiveFraction < 1 ? `reactive fraction ${c.cycling.reactiveFraction}` : "all surface grains reactive";
 }
 
 /** `grainfem compare [CONFIG] --out DIR` */
 export async function compareCommand(configFile: string | undefined, o: SimulateCommandOptions): Promise<ComparisonResult> {
   const config = loadConfig(configFile);
-  prepareOut(o.out, ["summary.json", "asslb/summary.json", "lelb/summary.json"]);
+  prepareOutputDir(o.out, ["asslb", "lelb"]);
   const core = await loadCore();
-  let printer = progressPrinter(!!o.quiet);
-  const result = await runComparison(config, {
-    core, strict: o.strict, onWarning: warn(!!o.quiet),
-    onProgress: (p) => printer(p),
-    onCase: (name) => {
-      printer = progressPrinter(!!o.quiet, `${name}: `);
-      if (!o.quiet) process.stderr.write(`== ${name} (reactive fraction ${name === "asslb" ? config.cycling.reactiveFraction : 1}) ==\n`);
-    },
-  });
+  let progress = progressReporter(!!o.quiet);
+  let result: ComparisonResult;
+  try {
+    result = await runComparison(config, {
+      core, strict: o.strict, onWarning: warn(!!o.quiet),
+      onProgress: (p) => progress.update(p),
+      onCase: (name) => {
+        progress.stop();
+        if (!o.quiet) process.stderr.write(`== ${name.toUpperCase()} (reactive fraction ${name === "asslb" ? config.cycling.reactiveFraction : 1}) ==\n`);
+        progress = progressReporter(!!o.quiet, `${name}: `);
+      },
+    });
+    progress.stop();
+    progress = progressReporter(!!o.quiet, "export: ");
+    await exportCase(join(o.out, "asslb"), result.asslb, config, "ASSLB", progress);
+    await exportCase(join(o.out, "lelb"), result.lelb, config, "LELB", progress);
+    if (config.outputs.figures) {
+      const t0 = performance.now();
+      progress.note(`rendering the side-by-side figures to ${join(o.out, "figures")}`);
+      writeFigures(o.out, await compareFigures(result.asslb, result.lelb));
+      // the shared figures' time is split between the two cases
+      const half = (performance.now() - t0) / 2000;
+      addExportTime(result.asslb, half);
+      addExportTime(result.lelb, half);
+    }
+  } finally {
+    progress.stop();
+  }
   writeFileAtomic(join(o.out, "asslb", "summary.json"), toJson(result.asslb.summary));
   writeFileAtomic(join(o.out, "lelb", "summary.json"), toJson(result.lelb.summary));
-  writeFileAtomic(join(o.out, "summary.json"), toJson({ asslb: result.asslb.summary, lelb: result.lelb.summary }));
+  const both = { asslb: result.asslb.summary, lelb: result.lelb.summary };
+  writeFileAtomic(join(o.out, "summary.json"), toJson(both));
+  if (o.json) {
+    process.stdout.write(toJson(both));
+    return result;
+  }
   const effect = contactEffect(result)
     .map((e) => `SOC ${e.soc}: partial contact changes von Mises by ${e.nonReactiveRegionMPa.toFixed(0)} MPa (mean) next to non-reactive grains ` +
       `(${(100 * e.regionVolumeFraction).toFixed(0)} % of the volume) vs ${e.restMPa.toFixed(0)} MPa elsewhere`)
     .join("\n");
   process.stdout.write(`${formatTable([["ASSLB", result.asslb.summary], ["LELB", result.lelb.summary]])}\n${footer(result.asslb.summary)}\n` +
-    `${effect}\nwrote ${join(o.out, "summary.json")}\n`);
+    `${effect}\nwrote ${o.out}/ (summary.json, asslb/, lelb/${config.outputs.figures ? ", figures/" : ""})\n`);
   return result;
 }

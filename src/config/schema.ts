@@ -183,7 +183,7 @@ export const CONFIG_SCHEMA = {
         },
         profilePoints: { type: "integer", minimum: 2, maximum: 100000, default: 101, description: "Points of the radial profile, r_k = k R/(n − 1). Accepted: an integer in [2, 100000]." },
         vtu: { type: "boolean", default: true, description: "Write result_*.vtu and result.pvd. Accepted: true or false." },
-        figures: { type: "boolean", default: true, description: "Write figures (PNG) of the cross-section and the profile. Accepted: true or false." },
+        figures: { type: "boolean", default: true, description: "Write figures/ (SVG and PNG): the z = 0 cross-section colored by θ and von Mises, the radial profile, the von Mises histogram, and for compare the side-by-side sections. Accepted: true or false." },
       },
     },
   },

@@ -4,7 +4,7 @@
  *   .vtu         VTK XML unstructured grid (written: appended binary, zlib)
  *   .node/.ele   TetGen (read; either name may be given)
  */
-import { readFileSync, writeFileSync, renameSync, unlinkSync, existsSync, mkdirSync } from "node:fs";
+import { readFileSync, renameSync, unlinkSync, existsSync, mkdirSync, openSync, writeSync, fsyncSync, closeSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
 import { deflateSync, inflateSync } from "node:zlib";
 import { InputError } from "../errors.js";
@@ -49,15 +49,29 @@ export function readMeshFile(path: string): { mesh: TetMesh; report: ImportRepor
   return meshFromRaw(raw, path);
 }
 
-/** Write `data` to `path` atomically: a temporary file in the same folder, then rename. */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+/**
+ * Write `data` to `path` atomically: into a temporary file in the same folder
+ * (flushed to disk), then renamed over `path`. If anything fails part-way —
+ * including a chunk source that throws — the temporary file is removed and
+ * an existing `path` is left as it was, so a reader never sees a truncated
+ * file under the final name.
+ * @param data text, bytes, or a sequence of byte chunks
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array | Iterable<Uint8Array>): void {
   const dir = dirname(path);
   if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
   const tmp = join(dir, `.${basename(path)}.tmp-${process.pid}-${Date.now()}`);
+  let fd: number | null = null;
   try {
-    writeFileSync(tmp, data);
+    fd = openSync(tmp, "w");
+    if (typeof data === "string" || data instanceof Uint8Array) writeAll(fd, typeof data === "string" ? Buffer.from(data, "utf8") : data);
+    else for (const chunk of data) writeAll(fd, chunk);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = null;
     renameSync(tmp, path);
   } catch (e) {
+    if (fd !== null) closeSync(fd);
     try {
       unlinkSync(tmp);
     } catch {
@@ -65,6 +79,11 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     }
     throw e;
   }
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let off = 0;
+  while (off < bytes.byteLength) off += writeSync(fd, bytes, off, bytes.byteLength - off);
 }
 
 /** Write a mesh as .msh (4.1 ASCII) or .vtu (binary, zlib), atomically. */

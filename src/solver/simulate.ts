@@ -24,7 +24,7 @@ import { selectReactiveGrains, type ReactiveSelection } from "./reactive.js";
 import { TransportStepper } from "./transport.js";
 import { MechanicsSolver, type MechanicsResult } from "./mechanics.js";
 import { hydrostatic, principalExtremes, vonMises } from "./stress-measures.js";
-import { groupMeans, weightedStats } from "./statistics.js";
+import { groupMax, groupMeans, weightedStats } from "./statistics.js";
 import { recoverNodal, splitNodesByGrain, type SplitNodes } from "./recovery.js";
 import { grainBoundaryFaces, normalTractions, tractionStats, type GrainBoundaryFaces } from "./grain-boundaries.js";
 import { evaluateProfile, profileSampling, type ProfileSampling } from "./profile.js";
@@ -269,6 +269,7 @@ function postProcess(mesh: TetMesh, order: 1 | 2, transport: TransportStepper, m
   const nGrains = mesh.nGrains;
   const grainTheta = groupMeans(thetaQ, weight, mesh.tetGrain, 4, nGrains);
   const grainVm = groupMeans(vm, weight, mesh.tetGrain, 4, nGrains);
+  const grainVmMax = groupMax(vm, mesh.tetGrain, 4, nGrains);
   const { vonMisesCell, stressCell } = cellMeans(vm, sigma, weight);
   const stress = recoverNodal(split, order, sigma, 6, tetVolume);
   const tn = normalTractions(gb, split, nodesPerTet(order), stress);
@@ -287,7 +288,7 @@ function postProcess(mesh: TetMesh, order: 1 | 2, transport: TransportStepper, m
     vonMisesMPa: { max: vmS.max, mean: vmS.mean, std: vmS.std, p99: vmS.p99 },
     hydrostaticMPa: { max: hyS.max, min: hyS.min, mean: hyS.mean },
     heterogeneity: vmS.mean > 0 ? vmS.std / vmS.mean : 0,
-    grains: Array.from({ length: nGrains }, (_, id) => ({ id, thetaMean: grainTheta[id], vonMisesMeanMPa: grainVm[id], reactive: reactive.isReactive[id] === 1 })),
+    grains: Array.from({ length: nGrains }, (_, id) => ({ id, thetaMean: grainTheta[id], vonMisesMeanMPa: grainVm[id], vonMisesMaxMPa: grainVmMax[id], reactive: reactive.isReactive[id] === 1 })),
     profile: evaluateProfile(mesh, sampling, particle.centre, split, theta, stress),
     maxPrincipalMPa: { max: p1S.max, mean: p1S.mean, p99: p1S.p99 },
     grainBoundaryNormalTractionMPa: tractionStats(tn, gb.area),

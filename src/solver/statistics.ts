@@ -58,6 +58,17 @@ export function weightedQuantile(values: Float64Array, weights: Float64Array, q:
  * Per-group weighted means: group[i] of point i is tetGroup[⌊i / pointsPerTet⌋].
  * @returns nGroups means (NaN for a group without weight)
  */
+/** Largest value per group (NaN for an empty group); layout as in groupMeans. */
+export function groupMax(values: Float64Array, tetGroup: Int32Array, pointsPerTet: number, nGroups: number): Float64Array {
+  const M = new Float64Array(nGroups).fill(-Infinity);
+  for (let i = 0; i < values.length; i++) {
+    const g = tetGroup[(i / pointsPerTet) | 0];
+    if (values[i] > M[g]) M[g] = values[i];
+  }
+  for (let g = 0; g < nGroups; g++) if (M[g] === -Infinity) M[g] = NaN;
+  return M;
+}
+
 export function groupMeans(values: Float64Array, weights: Float64Array, tetGroup: Int32Array, pointsPerTet: number, nGroups: number): Float64Array {
   const S = new Float64Array(nGroups), W = new Float64Array(nGroups);
   for (let i = 0; i < values.length; i++) {

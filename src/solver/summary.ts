@@ -57,7 +57,8 @@ export interface SnapshotSummary {
   hydrostaticMPa: { max: number; min: number; mean: number };
   /** std/mean of von Mises (volume weighted) */
   heterogeneity: number;
-  grains: Array<{ id: number; thetaMean: number; vonMisesMeanMPa: number; reactive: boolean }>;
+  /** per grain; vonMisesMaxMPa (over the grain's quadrature points) is an extension */
+  grains: Array<{ id: number; thetaMean: number; vonMisesMeanMPa: number; vonMisesMaxMPa: number; reactive: boolean }>;
   profile: ProfileSummary;
   /** extension: largest principal stress over the quadrature points */
   maxPrincipalMPa: { max: number; mean: number; p99: number };

@@ -1,0 +1,94 @@
+/**
+ * Writing a run's results to a folder (Node; SPEC §3.1):
+ *
+ *   result_soc<P>.vtu   one per output SOC (binary appended, zlib)
+ *   result.pvd          the series with the time (s) of each file
+ *   profile_soc<P>.csv  radial profile;  grains_soc<P>.csv  per-grain table
+ *   figures/            <name>.svg and <name>.png (figures/figures.ts)
+ *
+ * Every file is written atomically (temporary name, then rename). Earlier
+ * outputs of grainfem in the folder are removed first, so no stale file from
+ * another run can sit next to this one's; summary.json is written last by
+ * the caller, so its presence means the run and its export completed.
+ */
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { SimulationResult } from "../solver/simulate.js";
+import { InputError } from "../errors.js";
+import { NODE_ZLIB, writeFileAtomic } from "./files.js";
+import { writeVtu } from "./vtu.js";
+import { snapshotGrid, writePvd } from "./result-vtu.js";
+import { grainsCsv, profileCsv } from "./csv.js";
+import { socTag } from "./names.js";
+import type { Figure } from "../figures/figures.js";
+
+/** Names of files grainfem writes into an output folder (used to clear stale results). */
+const OUTPUT_FILE = /^(summary\.json|result\.pvd|result_.*\.vtu|profile_.*\.csv|grains_.*\.csv)$/;
+
+/**
+ * Make `dir` ready for a run: create it, remove earlier grainfem outputs in it
+ * (and in the listed sub-folders and their figures/), leave other files alone.
+ */
+export function prepareOutputDir(dir: string, subdirs: string[] = []): void {
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new InputError("--out", `"${dir}" exists and is not a directory`);
+  mkdirSync(dir, { recursive: true });
+  for (const d of [dir, ...subdirs.map((s) => join(dir, s))]) {
+    if (!existsSync(d)) continue;
+    for (const f of readdirSync(d)) if (OUTPUT_FILE.test(f)) rmSync(join(d, f), { force: true });
+    const figs = join(d, "figures");
+    if (existsSync(figs)) for (const f of readdirSync(figs)) if (/\.(svg|png)$/.test(f)) rmSync(join(figs, f), { force: true });
+  }
+}
+
+export interface WrittenFiles {
+  /** paths relative to the output folder */
+  files: string[];
+  seconds: number;
+}
+
+/** Write the VTU series, the PVD and the CSV tables of one run into `dir`. */
+export function writeRunFiles(dir: string, result: SimulationResult, options: { vtu: boolean }): WrittenFiles {
+  const t0 = performance.now();
+  const files: string[] = [];
+  const { fields, summary } = result;
+  const tags = socTags(summary.snapshots.map((s) => s.soc));
+  const put = (name: string, data: string | Uint8Array) => {
+    writeFileAtomic(join(dir, name), data);
+    files.push(name);
+  };
+  for (let k = 0; k < summary.snapshots.length; k++) {
+    const s = summary.snapshots[k];
+    put(`profile_soc${tags[k]}.csv`, profileCsv(s.profile));
+    put(`grains_soc${tags[k]}.csv`, grainsCsv(summary.grains, s));
+  }
+  if (options.vtu) {
+    const entries: Array<{ file: string; timeS: number; soc: number }> = [];
+    for (let k = 0; k < fields.snapshots.length; k++) {
+      const { grid, fieldXml } = snapshotGrid(fields, k);
+      const file = `result_soc${tags[k]}.vtu`;
+      put(file, writeVtu(grid, NODE_ZLIB, fieldXml));
+      entries.push({ file, timeS: fields.snapshots[k].timeS, soc: fields.snapshots[k].soc });
+    }
+    put("result.pvd", writePvd(entries));
+  }
+  return { files, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** Write figures as figures/<name>.svg and .png under `dir`. */
+export function writeFigures(dir: string, figures: Figure[]): string[] {
+  const files: string[] = [];
+  for (const f of figures) {
+    for (const [ext, data] of [["svg", f.svg], ["png", f.png]] as const) {
+      const name = join("figures", `${f.name}.${ext}`);
+      writeFileAtomic(join(dir, name), data);
+      files.push(name);
+    }
+  }
+  return files;
+}
+
+/** SOC tags for file names, made unique (the index is appended on a clash). */
+function socTags(socs: number[]): string[] {
+  const tags = socs.map(socTag);
+  return tags.map((t, k) => (tags.indexOf(t) !== k || tags.lastIndexOf(t) !== k ? `${t}_${k}` : t));
+}
