@@ -3,6 +3,7 @@
 
 import { vecMul } from "../linalg/vector";
 import { bsr3BlockDiagonalApply } from "../sparse/bsr3";
+import { amgApply } from "../amg/cycle";
 
 /** z = r */
 export const PC_NONE: i32 = 0;
@@ -10,6 +11,8 @@ export const PC_NONE: i32 = 0;
 export const PC_JACOBI: i32 = 1;
 /** z_I = (A_II)⁻¹ r_I, data = n/3 × 9 f64 inverse diagonal blocks */
 export const PC_BLOCK_JACOBI3: i32 = 2;
+/** z = V-cycle(r), data = Amg hierarchy (amg/cycle.ts) */
+export const PC_AMG: i32 = 3;
 
 @unmanaged export class Preconditioner {
   kind: i32;
@@ -32,5 +35,6 @@ export function preconditionerApply(pc: Preconditioner, r: usize, z: usize): voi
   const n = pc.n;
   if (pc.kind == PC_JACOBI) vecMul(n, pc.data, r, z);
   else if (pc.kind == PC_BLOCK_JACOBI3) bsr3BlockDiagonalApply(n / 3, pc.data, r, z);
+  else if (pc.kind == PC_AMG) amgApply(pc.data, r, z);
   else memory.copy(z, r, <usize>n << 3);
 }

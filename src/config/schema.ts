@@ -157,6 +157,11 @@ export const CONFIG_SCHEMA = {
       properties: {
         relTolerance: { type: "number", exclusiveMinimum: 0, maximum: 0.001, default: 1e-8, description: "Relative true-residual tolerance ‖b − Ax‖/‖b‖ of every solve. Accepted: a number in (0, 1e-3]." },
         maxIterations: { type: "integer", minimum: 1, maximum: 10000000, default: 50000, description: "Iteration limit of every solve; reaching it is a numerical failure. Accepted: an integer in [1, 1e7]." },
+        elasticityPreconditioner: {
+          enum: ["amg", "block-jacobi"],
+          default: "amg",
+          description: "Preconditioner of the elasticity CG: smoothed-aggregation AMG with the rigid-body modes (iterations nearly independent of the mesh size) or 3 × 3 block Jacobi (no setup, iterations grow with the mesh). Accepted: \"amg\" or \"block-jacobi\".",
+        },
       },
     },
     outputs: {

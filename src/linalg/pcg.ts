@@ -6,8 +6,9 @@
 import type { Core, WasmArray } from "../wasm/core.js";
 import type { SparseMatrix } from "./sparse.js";
 import { NumericalError } from "../errors.js";
+import { AmgPreconditioner, type AmgOptions, type AmgStats } from "./amg.js";
 
-export type PreconditionerKind = "none" | "jacobi" | "block-jacobi";
+export type PreconditionerKind = "none" | "jacobi" | "block-jacobi" | "amg";
 
 export interface PcgOptions {
   /** relative tolerance on the true residual ‖b − Ax‖/‖b‖ (default 1e-8) */
@@ -39,30 +40,56 @@ const STATUS: PcgStatus[] = ["converged", "max-iterations", "breakdown", "not-fi
 
 export class PcgSolver {
   private readonly op: number;
-  private readonly pc: number;
+  private pc: number;
   private readonly pcData: WasmArray<Float64Array> | null;
+  private readonly amg: AmgPreconditioner | null = null;
   private readonly stats: WasmArray<Float64Array>;
 
+  /**
+   * @param amgOptions required for "amg" (node coordinates for the rigid-body modes, constrained dofs)
+   */
   constructor(
     private readonly core: Core,
     readonly A: SparseMatrix,
     readonly preconditioner: PreconditionerKind = A.kind === "bsr3" ? "block-jacobi" : "jacobi",
+    amgOptions?: AmgOptions,
   ) {
     const ex = core.exports;
     const { rowPtr, colIdx } = A.pattern;
     this.op = ex.operatorCreate(A.kind === "csr" ? ex.OP_CSR.value : ex.OP_BSR3.value, A.n, rowPtr.ptr, colIdx.ptr, A.vals.ptr);
-    if (preconditioner === "block-jacobi" && A.kind !== "bsr3") throw new Error("block-jacobi needs a BSR3 matrix");
+    if ((preconditioner === "block-jacobi" || preconditioner === "amg") && A.kind !== "bsr3") throw new Error(`${preconditioner} needs a BSR3 matrix`);
+    this.stats = core.f64(4);
+    if (preconditioner === "amg") {
+      if (!amgOptions) throw new Error("the amg preconditioner needs amgOptions (node coordinates)");
+      this.pcData = null;
+      this.amg = new AmgPreconditioner(core, A, amgOptions);
+      this.pc = ex.preconditionerCreate(ex.PC_AMG.value, A.n, this.amg.ptr);
+      return;
+    }
     this.pcData = preconditioner === "none" ? null : core.f64(preconditioner === "jacobi" ? A.n : 3 * A.n);
     const kind = preconditioner === "none" ? ex.PC_NONE.value : preconditioner === "jacobi" ? ex.PC_JACOBI.value : ex.PC_BLOCK_JACOBI3.value;
     this.pc = ex.preconditionerCreate(kind, A.n, this.pcData?.ptr ?? 0);
-    this.stats = core.f64(4);
     this.update();
   }
 
-  /** Recompute the preconditioner from the current matrix values. */
-  update(): void {
+  /** The AMG hierarchy's statistics (levels, operator complexity, setup time), or null. */
+  get amgStats(): AmgStats | null {
+    return this.amg?.stats ?? null;
+  }
+
+  /**
+   * Recompute the preconditioner from the current matrix values.
+   * @param safe AMG only: guaranteed (Gershgorin) smoother bounds, see AmgPreconditioner.update
+   */
+  update(safe = false): void {
     const ex = this.core.exports;
     const { rowPtr, colIdx } = this.A.pattern;
+    if (this.amg) {
+      this.amg.update(safe);
+      ex.free(this.pc);
+      this.pc = ex.preconditionerCreate(ex.PC_AMG.value, this.A.n, this.amg.ptr);
+      return;
+    }
     if (!this.pcData) return;
     if (this.preconditioner === "block-jacobi") {
       const bad = ex.bsr3BlockDiagonalInverse(this.A.n / 3, rowPtr.ptr, colIdx.ptr, this.A.vals.ptr, this.pcData.ptr);
@@ -109,6 +136,7 @@ export class PcgSolver {
     this.core.exports.free(this.op);
     this.core.exports.free(this.pc);
     this.pcData?.free();
+    this.amg?.dispose();
     this.stats.free();
   }
 }

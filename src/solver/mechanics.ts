@@ -15,6 +15,7 @@ import { ElasticitySystem, type ElasticTables, type QuadratureStress } from "../
 import { removeRigidMotion } from "../fem/rigid.js";
 import { applyDirichlet, rigidBodyPins } from "../linalg/constraints.js";
 import { PcgSolver, type SolveStats } from "../linalg/pcg.js";
+import type { AmgStats } from "../linalg/amg.js";
 import { NumericalError } from "../errors.js";
 import { Timings } from "./timing.js";
 
@@ -25,6 +26,8 @@ export interface MechanicsOptions {
   pressureMPa: number;
   tol: number;
   maxIt: number;
+  /** elasticity preconditioner (default "amg") */
+  preconditioner?: "amg" | "block-jacobi";
 }
 
 export interface MechanicsResult {
@@ -32,6 +35,8 @@ export interface MechanicsResult {
   displacement: Float64Array;
   stress: QuadratureStress;
   stats: SolveStats;
+  /** AMG hierarchy of this solve (null with block Jacobi) */
+  amg: AmgStats | null;
   /** largest |reaction| at the pins relative to the largest nodal load: ≈ 0 for a free particle */
   pinReactionRel: number;
 }
@@ -80,11 +85,20 @@ export class MechanicsSolver {
     applyDirichlet(core, this.sys.K, this.mask, null, this.sys.f);
     const solver = this.timings.measure("preconditionerSetup", () => {
       if (this.solver) this.solver.update();
-      else this.solver = new PcgSolver(core, this.sys.K, "block-jacobi");
+      else if ((this.opts.preconditioner ?? "amg") === "amg") {
+        this.solver = new PcgSolver(core, this.sys.K, "amg", { coordinates: fe.mesh.nodes, fixed: this.mask.copy() });
+      } else this.solver = new PcgSolver(core, this.sys.K, "block-jacobi");
       return this.solver;
     });
     for (const d of this.pins) this.u.view[d] = 0;
-    const stats = this.timings.measure("solve", () => solver.solve(this.sys.f, this.u, { tol: this.opts.tol, maxIt: this.opts.maxIt }));
+    const u0 = this.u.copy();
+    let stats = this.timings.measure("solve", () => solver.solve(this.sys.f, this.u, { tol: this.opts.tol, maxIt: this.opts.maxIt }));
+    if (stats.status === "breakdown" && solver.amgStats && !solver.amgStats.safeBounds) {
+      // an AMG smoother bound estimated too low makes the cycle indefinite: rebuild with guaranteed bounds and retry
+      this.timings.measure("preconditionerSetup", () => solver.update(true));
+      this.u.set(u0);
+      stats = this.timings.measure("solve", () => solver.solve(this.sys.f, this.u, { tol: this.opts.tol, maxIt: this.opts.maxIt }));
+    }
     this.solves++;
     if (!stats.converged) {
       throw new NumericalError("elasticity", `CG ${stats.status} after ${stats.iterations} iterations, relative residual ` +
@@ -103,7 +117,7 @@ export class MechanicsSolver {
     removeRigidMotion(fe, out);
     const displacement = out.copy();
     out.free();
-    return { displacement, stress, stats, pinReactionRel: fMax > 0 ? rMax / fMax : 0 };
+    return { displacement, stress, stats, amg: solver.amgStats ? { ...solver.amgStats } : null, pinReactionRel: fMax > 0 ? rMax / fMax : 0 };
   }
 
   /** The unconstrained rows of K at the pinned dofs (columns, values). */

@@ -160,7 +160,8 @@ async function runOnMesh(config: GrainfemConfig, options: SimulationOptions, par
   const solverOpts = { tol: config.solver.relTolerance, maxIt: config.solver.maxIterations };
   const theta0 = cyc.initialTheta;
   const transport = new TransportStepper(fe, { D: tables.D, theta0, triFlux, ...solverOpts }, timings);
-  const mechanics = new MechanicsSolver(fe, tables, { thetaRef: theta0, pressureMPa: config.mechanics.pressureMPa, ...solverOpts }, timings);
+  const mechanics = new MechanicsSolver(fe, tables,
+    { thetaRef: theta0, pressureMPa: config.mechanics.pressureMPa, preconditioner: config.solver.elasticityPreconditioner, ...solverOpts }, timings);
   try {
     const split = splitNodesByGrain(mesh);
     const gb = grainBoundaryFaces(mesh);
@@ -243,7 +244,7 @@ async function runOnMesh(config: GrainfemConfig, options: SimulationOptions, par
           itersMean: elastic.reduce((s, e) => s + e.iterations, 0) / Math.max(1, elastic.length),
           itersMax: Math.max(0, ...elastic.map((e) => e.iterations)),
           relResidualMax: Math.max(0, ...elastic.map((e) => e.relResidual)),
-          preconditioner: "block-jacobi",
+          preconditioner: config.solver.elasticityPreconditioner,
         },
       },
       timingS: timings.toJSON(),
@@ -298,7 +299,10 @@ function postProcess(mesh: TetMesh, order: 1 | 2, transport: TransportStepper, m
       nonReactiveRegion: regions.nonReactiveGrains ? maskedMean(vonMisesCell, tetVolume, regions.nonReactiveRegion, 1) : null,
       rest: regions.nonReactiveGrains ? maskedMean(vonMisesCell, tetVolume, regions.nonReactiveRegion, 0) : null,
     },
-    elasticity: { iterations: mech.stats.iterations, relResidual: mech.stats.relResidual, pinReactionRel: mech.pinReactionRel },
+    elasticity: {
+      iterations: mech.stats.iterations, relResidual: mech.stats.relResidual, pinReactionRel: mech.pinReactionRel,
+      ...(mech.amg ? { amg: { levels: mech.amg.levels, rows: mech.amg.rows, operatorComplexity: mech.amg.operatorComplexity, setupS: mech.amg.setupSeconds, safeBounds: mech.amg.safeBounds } } : {}),
+    },
   };
   return { summary, fields: { soc, timeS, theta, displacement: mech.displacement, stress, vonMisesCell, stressCell } };
 }

@@ -50,7 +50,9 @@ const snapshot = obj(
     maxPrincipalMPa: obj({ max: num, mean: num, p99: num }),
     grainBoundaryNormalTractionMPa: obj({ max: nullableNum, min: nullableNum, mean: nullableNum, std: nullableNum, areaUm2: num }),
     regionsVonMisesMeanMPa: obj({ grainBoundaryLayer: nullableNum, grainInterior: nullableNum, nonReactiveRegion: nullableNum, rest: nullableNum }),
-    elasticity: obj({ iterations: int, relResidual: num, pinReactionRel: num }),
+    elasticity: obj({ iterations: int, relResidual: num, pinReactionRel: num }, {
+      amg: obj({ levels: int, rows: { type: "array", items: int }, operatorComplexity: num, setupS: num, safeBounds: { type: "boolean" } }),
+    }),
   },
 );
 

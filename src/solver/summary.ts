@@ -69,8 +69,11 @@ export interface SnapshotSummary {
    * (non-reactive region and rest are null when every surface grain reacts)
    */
   regionsVonMisesMeanMPa: { grainBoundaryLayer: number; grainInterior: number; nonReactiveRegion: number | null; rest: number | null };
-  /** extension: elasticity solve of this snapshot */
-  elasticity: { iterations: number; relResidual: number; pinReactionRel: number };
+  /** extension: elasticity solve of this snapshot (amg: the hierarchy, when AMG preconditions it) */
+  elasticity: {
+    iterations: number; relResidual: number; pinReactionRel: number;
+    amg?: { levels: number; rows: number[]; operatorComplexity: number; setupS: number; safeBounds: boolean };
+  };
 }
 
 export interface SolverSummary {

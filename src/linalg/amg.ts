@@ -1,0 +1,334 @@
+/**
+ * Smoothed-aggregation algebraic multigrid (SA-AMG) for the elasticity
+ * system, used as the PCG preconditioner (Vaněk, Mandel & Brezina, Computing
+ * 56, 1996; the variant of ML/PyAMG/PETSc GAMG):
+ *
+ *   near-nullspace  the 6 rigid-body modes of the mesh nodes (3 translations,
+ *                   3 rotations about the centroid, scaled by the size);
+ *                   rows of constrained dofs are zero
+ *   aggregation     on the node graph (3 × 3 blocks on the fine level, 6 × 6
+ *                   on coarse ones), strength ‖A_ij‖ > θ √(‖A_ii‖‖A_jj‖)
+ *   prolongator     P = (I − ω D⁻¹A) P_tent, ω = 4/(3 λ_max(D⁻¹A)),
+ *                   P_tent from a QR of the modes on each aggregate
+ *   coarse levels   A_c = Pᵀ A P (Galerkin), scalar CSR with 6 dofs per aggregate
+ *   cycle           V(ν, ν) with Chebyshev smoothing of degree ν on
+ *                   [λ_max/30, λ_max], λ_max = 1.1 × a 20-step Lanczos (CG)
+ *                   estimate of λ_max(D⁻¹A); dense Cholesky on the coarsest level
+ *
+ * All kernels (aggregation, QR, sparse products, the cycle) run in the wasm
+ * core (assembly/amg/); this class owns the arrays and orders the setup.
+ * `update()` rebuilds the numeric hierarchy after the matrix values changed.
+ */
+import type { Core, WasmArray } from "../wasm/core.js";
+import type { SparseMatrix } from "./sparse.js";
+import { NumericalError } from "../errors.js";
+
+export interface AmgOptions {
+  /** node coordinates, nNodes × 3 (for the rigid-body modes) */
+  coordinates: Float64Array;
+  /** per scalar dof: 1 if constrained (Dirichlet/pinned) */
+  fixed?: Uint8Array;
+  /** strength threshold θ (default 0.02) */
+  theta?: number;
+  /** Chebyshev degree of pre- and post-smoothing (default 2) */
+  degree?: number;
+  /** the coarsest level is solved densely when it has at most this many dofs (default 600) */
+  coarseSize?: number;
+  /** level limit (default 10) */
+  maxLevels?: number;
+}
+
+/** What a setup built. */
+export interface AmgStats {
+  levels: number;
+  /** scalar rows per level */
+  rows: number[];
+  /** stored nonzeros (scalar) per level */
+  nonzeros: number[];
+  /** Σ nnz(A_l) / nnz(A_0) */
+  operatorComplexity: number;
+  /** dropped (dependent) mode columns in the tentative prolongators */
+  droppedModes: number;
+  setupSeconds: number;
+  /** true when built with Gershgorin bounds (after a breakdown with the estimates) */
+  safeBounds: boolean;
+}
+
+interface Level {
+  n: number;
+  kind: "bsr3" | "csr";
+  rowPtr: WasmArray<Int32Array>;
+  colIdx: WasmArray<Int32Array>;
+  vals: WasmArray<Float64Array>;
+  dinv: WasmArray<Float64Array>;
+  lmax: number;
+  nc: number;
+  P?: Csr;
+  R?: Csr;
+  work: WasmArray<Float64Array>;
+  /** arrays this level allocated (not the fine matrix's) */
+  owned: Array<WasmArray<Int32Array> | WasmArray<Float64Array>>;
+}
+
+interface Csr {
+  row: WasmArray<Int32Array>;
+  col: WasmArray<Int32Array>;
+  val: WasmArray<Float64Array>;
+}
+
+const LEVEL_BSR3 = 1, LEVEL_CSR = 0;
+/** CG (Lanczos) steps for the λ_max estimate of each level */
+const LANCZOS_STEPS = 20;
+
+export class AmgPreconditioner {
+  /** pointer to the core's Amg header (for PC_AMG) */
+  ptr = 0;
+  stats: AmgStats | null = null;
+  private levels: Level[] = [];
+  private chol: WasmArray<Float64Array> | null = null;
+  private readonly B0: Float64Array;
+
+  constructor(private readonly core: Core, readonly A: SparseMatrix, private readonly opts: AmgOptions) {
+    if (A.kind !== "bsr3") throw new Error("AmgPreconditioner: the elasticity AMG needs a BSR3 matrix");
+    const nNodes = A.n / 3;
+    if (opts.coordinates.length !== 3 * nNodes) throw new RangeError(`AmgPreconditioner: coordinates has ${opts.coordinates.length} entries, expected ${3 * nNodes}`);
+    this.B0 = rigidBodyModes(opts.coordinates, opts.fixed);
+    this.update();
+  }
+
+  /**
+   * (Re)build the hierarchy from the current values of A.
+   * @param safeBounds bound λ_max(D⁻¹A) by Gershgorin (guaranteed, but loose:
+   *   slower smoothing) instead of the Lanczos estimate ×1.1 — the fallback
+   *   when CG breaks down because an estimate was too low
+   */
+  update(safeBounds = false): void {
+    const t0 = performance.now();
+    this.release();
+    const core = this.core, ex = core.exports;
+    const theta = this.opts.theta ?? 0.02, degree = this.opts.degree ?? 2;
+    const coarseSize = this.opts.coarseSize ?? 600, maxLevels = this.opts.maxLevels ?? 10;
+    let dropped = 0;
+
+    // level 0: the fine matrix itself
+    const A = this.A;
+    let cur: Level = {
+      n: A.n, kind: "bsr3", rowPtr: A.pattern.rowPtr, colIdx: A.pattern.colIdx, vals: A.vals,
+      dinv: core.f64(A.n), lmax: 0, nc: 0, work: core.f64(5 * A.n), owned: [],
+    };
+    cur.owned.push(cur.dinv, cur.work);
+    ex.bsr3Diagonal(A.n / 3, A.pattern.rowPtr.ptr, A.pattern.colIdx.ptr, A.vals.ptr, cur.dinv.ptr);
+    invertDiagonal(cur.dinv.view);
+    let B = core.fromF64(this.B0);
+    let bs = 3;
+    this.levels = [cur];
+
+    while (true) {
+      const kind = cur.kind === "bsr3" ? LEVEL_BSR3 : LEVEL_CSR;
+      if (safeBounds) cur.lmax = ex.amgGershgorin(cur.n, kind, cur.rowPtr.ptr, cur.colIdx.ptr, cur.vals.ptr, cur.dinv.ptr);
+      else {
+        const lw = core.f64(4 * cur.n + 2 * LANCZOS_STEPS);
+        cur.lmax = 1.1 * ex.amgLambdaMaxLanczos(cur.n, kind, cur.rowPtr.ptr, cur.colIdx.ptr, cur.vals.ptr, cur.dinv.ptr, LANCZOS_STEPS, lw.ptr);
+        lw.free();
+      }
+      if (!(cur.lmax > 0)) throw new NumericalError("preconditioner", `AMG level ${this.levels.length - 1}: λ_max(D⁻¹A) = ${cur.lmax}`, null, cur.lmax);
+      if (cur.n <= coarseSize || this.levels.length >= maxLevels) break;
+      const nNodes = cur.n / bs;
+
+      // node graph with block weights
+      const g = this.nodeGraph(cur, bs, nNodes);
+      const agg = core.i32(nNodes), diagW = core.f64(nNodes);
+      const nAgg = ex.amgAggregate(nNodes, g.row.ptr, g.col.ptr, g.w.ptr, theta, agg.ptr, diagW.ptr);
+      g.row.free(); g.col.free(); g.w.free(); diagW.free();
+      if (nAgg === 0 || 6 * nAgg >= 0.8 * cur.n) {
+        agg.free();
+        break;
+      }
+
+      // tentative prolongator and coarse modes
+      const Pcol = core.i32(6 * cur.n), Pval = core.f64(6 * cur.n), Bc = core.f64(36 * nAgg);
+      const aggPtr = core.i32(nAgg + 1), aggNodes = core.i32(nNodes);
+      dropped += ex.amgTentative(nNodes, bs, agg.ptr, nAgg, B.ptr, Pcol.ptr, Pval.ptr, Bc.ptr, aggPtr.ptr, aggNodes.ptr);
+      agg.free(); aggPtr.free(); aggNodes.free(); B.free();
+      const nc = 6 * nAgg;
+      const Prow = core.i32(cur.n + 1);
+      { const v = Prow.view; for (let r = 0; r <= cur.n; r++) v[r] = 6 * r; }
+
+      // smoothed prolongator P = P_tent − ω D⁻¹ A P_tent
+      const AP = this.product(cur, { row: Prow, col: Pcol, val: Pval }, nc);
+      const missing = ex.amgSmoothProlongator(cur.n, AP.row.ptr, AP.col.ptr, AP.val.ptr, Pcol.ptr, Pval.ptr, cur.dinv.ptr, 4 / (3 * cur.lmax));
+      Prow.free(); Pcol.free(); Pval.free();
+      if (missing > 0) throw new Error(`AMG setup: ${missing} tentative-prolongator entries outside the smoothed pattern`);
+      const P = AP;
+      const R = transpose(core, P, cur.n, nc);
+
+      // Galerkin coarse operator A_c = R (A P)
+      const AP2 = this.product(cur, P, nc);
+      const Ac = csrProduct(core, R, AP2, nc, nc);
+      AP2.row.free(); AP2.col.free(); AP2.val.free();
+      cur.nc = nc;
+      cur.P = P;
+      cur.R = R;
+      cur.owned.push(P.row, P.col, P.val, R.row, R.col, R.val);
+
+      const next: Level = {
+        n: nc, kind: "csr", rowPtr: Ac.row, colIdx: Ac.col, vals: Ac.val, dinv: core.f64(nc), lmax: 0, nc: 0, work: core.f64(5 * nc),
+        owned: [Ac.row, Ac.col, Ac.val],
+      };
+      next.owned.push(next.dinv, next.work);
+      ex.amgCsrDiagonalInverse(nc, Ac.row.ptr, Ac.col.ptr, Ac.val.ptr, next.dinv.ptr);
+      this.levels.push(next);
+      cur = next;
+      B = Bc;
+      bs = 6;
+    }
+    B.free();
+
+    // coarsest level: dense Cholesky (a small fine matrix is factored directly, from a CSR copy)
+    let last = this.levels[this.levels.length - 1];
+    if (last.kind === "bsr3") {
+      if (last.n > 4 * coarseSize) throw new NumericalError("preconditioner", `AMG could not coarsen the ${last.n}-dof matrix (no aggregates)`);
+      const csr = bsr3ToCsr(core, A);
+      last.owned.push(csr.row, csr.col, csr.val);
+      last = { ...last, kind: "csr", rowPtr: csr.row, colIdx: csr.col, vals: csr.val };
+      this.levels[this.levels.length - 1] = last;
+    }
+    this.chol = core.f64(last.n * last.n);
+    const bad = ex.amgDenseCholesky(last.n, last.rowPtr.ptr, last.colIdx.ptr, last.vals.ptr, this.chol.ptr);
+    if (bad >= 0) throw new NumericalError("preconditioner", `AMG coarse matrix is not positive definite (row ${bad} of ${last.n})`);
+
+    // describe the hierarchy to the core
+    this.ptr = ex.amgCreate(this.levels.length, degree);
+    this.levels.forEach((L, l) => {
+      const isLast = l === this.levels.length - 1;
+      ex.amgSetLevel(this.ptr, l, L.n, L.kind === "bsr3" ? LEVEL_BSR3 : LEVEL_CSR, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, L.dinv.ptr,
+        L.lmax / 30, L.lmax, isLast ? 0 : L.nc,
+        L.P?.row.ptr ?? 0, L.P?.col.ptr ?? 0, L.P?.val.ptr ?? 0, L.R?.row.ptr ?? 0, L.R?.col.ptr ?? 0, L.R?.val.ptr ?? 0, L.work.ptr);
+    });
+    ex.amgSetCoarse(this.ptr, last.n, this.chol.ptr, last.work.ptr);
+
+    const nonzeros = this.levels.map((L, l) => (l === 0 ? 9 * A.pattern.nnz : L.colIdx.length));
+    this.stats = {
+      levels: this.levels.length,
+      rows: this.levels.map((L) => L.n),
+      nonzeros,
+      operatorComplexity: nonzeros.reduce((s, x) => s + x, 0) / nonzeros[0],
+      droppedModes: dropped,
+      setupSeconds: (performance.now() - t0) / 1000,
+      safeBounds,
+    };
+  }
+
+  private nodeGraph(L: Level, bs: number, nNodes: number): { row: WasmArray<Int32Array>; col: WasmArray<Int32Array>; w: WasmArray<Float64Array> } {
+    const core = this.core, ex = core.exports;
+    if (L.kind === "bsr3") {
+      const nnz = L.colIdx.length;
+      const w = core.f64(nnz);
+      ex.bsr3BlockNorms2(nNodes, L.rowPtr.ptr, L.vals.ptr, w.ptr);
+      // copies to the JS heap first: allocating may grow memory and detach views
+      return { row: core.fromI32(L.rowPtr.copy()), col: core.fromI32(L.colIdx.copy()), w };
+    }
+    const marker = core.i32(nNodes), row = core.i32(nNodes + 1);
+    const nnz = ex.csrNodeGraph(nNodes, bs, L.rowPtr.ptr, L.colIdx.ptr, 0, marker.ptr, row.ptr, 0, 0);
+    const col = core.i32(nnz), w = core.f64(nnz);
+    ex.csrNodeGraph(nNodes, bs, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, marker.ptr, row.ptr, col.ptr, w.ptr);
+    marker.free();
+    return { row, col, w };
+  }
+
+  /** L.A · B (B: L.n × nColsB CSR) */
+  private product(L: Level, B: Csr, nColsB: number): Csr {
+    if (L.kind === "csr") return csrProduct(this.core, { row: L.rowPtr, col: L.colIdx, val: L.vals }, B, L.n, nColsB);
+    const core = this.core, ex = core.exports;
+    const marker = core.i32(nColsB), row = core.i32(L.n + 1);
+    const nnz = ex.bsr3CsrSpgemm(L.n / 3, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, row.ptr, 0, 0);
+    const col = core.i32(nnz), val = core.f64(nnz);
+    ex.bsr3CsrSpgemm(L.n / 3, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, row.ptr, col.ptr, val.ptr);
+    marker.free();
+    return { row, col, val };
+  }
+
+  private release(): void {
+    if (this.ptr) this.core.exports.amgFree(this.ptr);
+    this.ptr = 0;
+    for (const L of this.levels) for (const a of L.owned) a.free();
+    this.levels = [];
+    this.chol?.free();
+    this.chol = null;
+  }
+
+  dispose(): void {
+    this.release();
+  }
+}
+
+/** Scalar CSR copy of a BSR3 matrix (for the dense factor of a small one). */
+function bsr3ToCsr(core: Core, A: SparseMatrix): Csr {
+  const rp = A.pattern.rowPtr.copy(), ci = A.pattern.colIdx.copy(), v = A.vals.copy();
+  const nb = A.n / 3, nnz = 9 * ci.length;
+  const row = new Int32Array(A.n + 1), col = new Int32Array(nnz), val = new Float64Array(nnz);
+  let k = 0;
+  for (let I = 0; I < nb; I++) {
+    for (let a = 0; a < 3; a++) {
+      for (let p = rp[I]; p < rp[I + 1]; p++) {
+        for (let b = 0; b < 3; b++) {
+          col[k] = 3 * ci[p] + b;
+          val[k++] = v[9 * p + 3 * a + b];
+        }
+      }
+      row[3 * I + a + 1] = k;
+    }
+  }
+  return { row: core.fromI32(row), col: core.fromI32(col), val: core.fromF64(val) };
+}
+
+function invertDiagonal(d: Float64Array): void {
+  for (let i = 0; i < d.length; i++) d[i] = d[i] !== 0 ? 1 / d[i] : 0;
+}
+
+/** C = A · B for scalar CSR matrices (A: nRows rows). */
+function csrProduct(core: Core, A: Csr, B: Csr, nRows: number, nColsB: number): Csr {
+  const ex = core.exports;
+  const marker = core.i32(nColsB), row = core.i32(nRows + 1);
+  const nnz = ex.csrSpgemm(nRows, A.row.ptr, A.col.ptr, A.val.ptr, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, row.ptr, 0, 0);
+  const col = core.i32(nnz), val = core.f64(nnz);
+  ex.csrSpgemm(nRows, A.row.ptr, A.col.ptr, A.val.ptr, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, row.ptr, col.ptr, val.ptr);
+  marker.free();
+  return { row, col, val };
+}
+
+function transpose(core: Core, A: Csr, nRows: number, nCols: number): Csr {
+  const nnz = A.col.length;
+  const row = core.i32(nCols + 1), col = core.i32(nnz), val = core.f64(nnz);
+  core.exports.csrTranspose(nRows, nCols, A.row.ptr, A.col.ptr, A.val.ptr, row.ptr, col.ptr, val.ptr);
+  return { row, col, val };
+}
+
+/**
+ * The 6 rigid-body modes at the nodes, (3 nNodes) × 6 row-major: translations
+ * x, y, z and rotations about z, x, y through the centroid, with coordinates
+ * scaled by the extent so all columns are O(1). Constrained dofs get 0 rows.
+ */
+export function rigidBodyModes(X: Float64Array, fixed?: Uint8Array): Float64Array {
+  const n = X.length / 3;
+  const c = [0, 0, 0];
+  for (let i = 0; i < n; i++) for (let k = 0; k < 3; k++) c[k] += X[3 * i + k] / n;
+  let ext = 0;
+  for (let i = 0; i < n; i++) for (let k = 0; k < 3; k++) ext = Math.max(ext, Math.abs(X[3 * i + k] - c[k]));
+  const s = ext > 0 ? 1 / ext : 1;
+  const B = new Float64Array(18 * n);
+  for (let i = 0; i < n; i++) {
+    const x = (X[3 * i] - c[0]) * s, y = (X[3 * i + 1] - c[1]) * s, z = (X[3 * i + 2] - c[2]) * s;
+    const rows = [
+      [1, 0, 0, -y, 0, z],
+      [0, 1, 0, x, -z, 0],
+      [0, 0, 1, 0, y, -x],
+    ];
+    for (let a = 0; a < 3; a++) {
+      const dof = 3 * i + a;
+      if (fixed && fixed[dof]) continue;
+      for (let k = 0; k < 6; k++) B[6 * dof + k] = rows[a][k];
+    }
+  }
+  return B;
+}
