@@ -1,14 +1,16 @@
 /**
  * `npm run bench [-- SUITE ...]`: runs the benchmark suites and writes their
- * tables into bench/RESULTS.md. Suites: core, mesh.
+ * tables into bench/RESULTS.md. Suites: core, mesh, elasticity.
  */
 import { writeSection } from "./lib/results.js";
 import { runCoreBench } from "./core.bench.js";
 import { runMeshBench } from "./mesh.bench.js";
+import { runElasticityBench } from "./elasticity.bench.js";
 
 const SUITES: Record<string, () => Promise<string>> = {
   core: () => runCoreBench(),
   mesh: () => runMeshBench(),
+  elasticity: () => runElasticityBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

@@ -15,6 +15,7 @@ import { PcgSolver } from "../src/linalg/pcg.js";
 import { AmgPreconditioner, rigidBodyModes } from "../src/linalg/amg.js";
 import { applyDirichlet, rigidBodyPins } from "../src/linalg/constraints.js";
 import { grainMaterialTables } from "../src/material/grains.js";
+import { DEFAULT_MATERIAL } from "../src/material/defaults.js";
 import type { TetMesh } from "../src/mesh/types.js";
 import { maxAbs, maxAbsDiff } from "./helpers/dense.js";
 
@@ -22,15 +23,6 @@ let core: Core;
 beforeAll(async () => {
   core = await loadCore();
 });
-
-const MATERIAL = {
-  diffusivityM2s: [5e-15, 5e-15, 1e-20] as const,
-  chemicalStrain: [0.028, 0.028, -0.04] as const,
-  stiffnessGPa: {
-    lithiated: { C11: 309, C22: 309, C33: 253, C12: 106, C13: 83, C23: 83, C44: 75, C55: 75, C66: 102 },
-    delithiated: { C11: 284, C22: 284, C33: 137, C12: 97, C13: 57, C23: 57, C44: 40, C55: 40, C66: 94 },
-  },
-};
 
 /** A 4-grain box (grains by octant pairs, different orientations) under a non-uniform θ: an anisotropic, heterogeneous system. */
 function elasticSystem(n: number, order: 1 | 2, pin: boolean) {
@@ -46,7 +38,7 @@ function elasticSystem(n: number, order: 1 | 2, pin: boolean) {
   if (order === 2) mesh = toQuadratic(core, mesh);
   const fe = FeMesh.create(core, mesh);
   const q = [[1, 0, 0, 0], [0.3, 0.5, -0.2, 0.79], [0.7, -0.1, 0.7, 0.1], [0.2, 0.9, 0.3, -0.2]].map((v) => { const s = Math.hypot(...v); return v.map((x) => x / s); });
-  const tables = grainMaterialTables(MATERIAL, q.flat());
+  const tables = grainMaterialTables(DEFAULT_MATERIAL, q.flat());
   const el = new ElasticitySystem(fe, tables);
   const theta = core.f64(fe.nNodes);
   for (let i = 0; i < fe.nNodes; i++) theta.view[i] = 0.4 + 0.3 * Math.sin(mesh.nodes[3 * i] + 2 * mesh.nodes[3 * i + 1]);

@@ -47,7 +47,7 @@ export function buildProgram(): Command {
 
   program
     .command("run")
-    .description("run a simulation (default: the seed paper's all-solid-state case) and write DIR/summary.json")
+    .description("run a simulation (default: the seed paper's all-solid-state case); writes DIR/summary.json, result.pvd + result_*.vtu, profile_*.csv, grains_*.csv, figures/")
     .argument("[config]", "JSON config file (SPEC §3.2; schema/config.schema.json); omitted: the built-in default")
     .requiredOption("--out <DIR>", "output folder")
     .option("--strict", "treat θ leaving [0, 1] as a numerical failure (exit code 1)")
@@ -61,7 +61,7 @@ export function buildProgram(): Command {
     .command("compare")
     .description("the paper's experiment: all-solid-state (reactive fraction from the config, default 0.667) vs liquid electrolyte (1.0) on the same mesh")
     .argument("[config]", "JSON config file; omitted: the built-in default")
-    .requiredOption("--out <DIR>", "output folder (summary.json, asslb/, lelb/)")
+    .requiredOption("--out <DIR>", "output folder (summary.json, asslb/ and lelb/ with each case's files, figures/ side by side)")
     .option("--strict", "treat θ leaving [0, 1] as a numerical failure (exit code 1)")
     .option("--json", "print summary.json on stdout instead of the table")
     .option("--quiet", "no progress on stderr")

@@ -47,6 +47,8 @@ export interface AmgStats {
   nonzeros: number[];
   /** Σ nnz(A_l) / nnz(A_0) */
   operatorComplexity: number;
+  /** stored entries of each level's prolongator P (levels − 1 values) */
+  prolongatorNonzeros: number[];
   /** dropped (dependent) mode columns in the tentative prolongators */
   droppedModes: number;
   setupSeconds: number;
@@ -213,6 +215,7 @@ export class AmgPreconditioner {
       rows: this.levels.map((L) => L.n),
       nonzeros,
       operatorComplexity: nonzeros.reduce((s, x) => s + x, 0) / nonzeros[0],
+      prolongatorNonzeros: this.levels.filter((L) => L.P).map((L) => L.P!.col.length),
       droppedModes: dropped,
       setupSeconds: (performance.now() - t0) / 1000,
       safeBounds,
