@@ -52,6 +52,8 @@ export interface AmgStats {
   /** dropped (dependent) mode columns in the tentative prolongators */
   droppedModes: number;
   setupSeconds: number;
+  /** setup time by phase (s): λ bounds, aggregation (incl. the strength graph), tentative prolongator, smoothed prolongator, Galerkin products, coarse factor */
+  phaseSeconds: { bounds: number; aggregate: number; tentative: number; smoothP: number; galerkin: number; coarse: number };
   /** true when built with Gershgorin bounds (after a breakdown with the estimates) */
   safeBounds: boolean;
 }
@@ -111,6 +113,15 @@ export class AmgPreconditioner {
     const theta = this.opts.theta ?? 0.02, degree = this.opts.degree ?? 2;
     const coarseSize = this.opts.coarseSize ?? 600, maxLevels = this.opts.maxLevels ?? 10;
     let dropped = 0;
+    const phases = { bounds: 0, aggregate: 0, tentative: 0, smoothP: 0, galerkin: 0, coarse: 0 };
+    const time = <T>(k: keyof typeof phases, f: () => T): T => {
+      const t = performance.now();
+      try {
+        return f();
+      } finally {
+        phases[k] += (performance.now() - t) / 1000;
+      }
+    };
 
     // level 0: the fine matrix itself
     const A = this.A;
@@ -127,21 +138,26 @@ export class AmgPreconditioner {
 
     while (true) {
       const kind = cur.kind === "bsr3" ? LEVEL_BSR3 : LEVEL_CSR;
-      if (safeBounds) cur.lmax = ex.amgGershgorin(cur.n, kind, cur.rowPtr.ptr, cur.colIdx.ptr, cur.vals.ptr, cur.dinv.ptr);
-      else {
+      cur.lmax = time("bounds", () => {
+        if (safeBounds) return ex.amgGershgorin(cur.n, kind, cur.rowPtr.ptr, cur.colIdx.ptr, cur.vals.ptr, cur.dinv.ptr);
         const lw = core.f64(4 * cur.n + 2 * LANCZOS_STEPS);
-        cur.lmax = 1.1 * ex.amgLambdaMaxLanczos(cur.n, kind, cur.rowPtr.ptr, cur.colIdx.ptr, cur.vals.ptr, cur.dinv.ptr, LANCZOS_STEPS, lw.ptr);
+        const l = 1.1 * ex.amgLambdaMaxLanczos(cur.n, kind, cur.rowPtr.ptr, cur.colIdx.ptr, cur.vals.ptr, cur.dinv.ptr, LANCZOS_STEPS, lw.ptr);
         lw.free();
-      }
+        return l;
+      });
       if (!(cur.lmax > 0)) throw new NumericalError("preconditioner", `AMG level ${this.levels.length - 1}: λ_max(D⁻¹A) = ${cur.lmax}`, null, cur.lmax);
       if (cur.n <= coarseSize || this.levels.length >= maxLevels) break;
       const nNodes = cur.n / bs;
 
       // node graph with block weights
-      const g = this.nodeGraph(cur, bs, nNodes);
-      const agg = core.i32(nNodes), diagW = core.f64(nNodes);
-      const nAgg = ex.amgAggregate(nNodes, g.row.ptr, g.col.ptr, g.w.ptr, theta, agg.ptr, diagW.ptr);
-      g.row.free(); g.col.free(); g.w.free(); diagW.free();
+      const agg = core.i32(nNodes);
+      const nAgg = time("aggregate", () => {
+        const g = this.nodeGraph(cur, bs, nNodes);
+        const diagW = core.f64(nNodes);
+        const count = ex.amgAggregate(nNodes, g.row.ptr, g.col.ptr, g.w.ptr, theta, agg.ptr, diagW.ptr);
+        g.row.free(); g.col.free(); g.w.free(); diagW.free();
+        return count;
+      });
       if (nAgg === 0 || 6 * nAgg >= 0.8 * cur.n) {
         agg.free();
         break;
@@ -150,24 +166,26 @@ export class AmgPreconditioner {
       // tentative prolongator and coarse modes
       const Pcol = core.i32(6 * cur.n), Pval = core.f64(6 * cur.n), Bc = core.f64(36 * nAgg);
       const aggPtr = core.i32(nAgg + 1), aggNodes = core.i32(nNodes);
-      dropped += ex.amgTentative(nNodes, bs, agg.ptr, nAgg, B.ptr, Pcol.ptr, Pval.ptr, Bc.ptr, aggPtr.ptr, aggNodes.ptr);
+      dropped += time("tentative", () => ex.amgTentative(nNodes, bs, agg.ptr, nAgg, B.ptr, Pcol.ptr, Pval.ptr, Bc.ptr, aggPtr.ptr, aggNodes.ptr));
       agg.free(); aggPtr.free(); aggNodes.free(); B.free();
       const nc = 6 * nAgg;
       const Prow = core.i32(cur.n + 1);
       { const v = Prow.view; for (let r = 0; r <= cur.n; r++) v[r] = 6 * r; }
 
       // smoothed prolongator P = P_tent − ω D⁻¹ A P_tent
-      const AP = this.product(cur, { row: Prow, col: Pcol, val: Pval }, nc);
-      const missing = ex.amgSmoothProlongator(cur.n, AP.row.ptr, AP.col.ptr, AP.val.ptr, Pcol.ptr, Pval.ptr, cur.dinv.ptr, 4 / (3 * cur.lmax));
+      const AP = time("smoothP", () => this.product(cur, { row: Prow, col: Pcol, val: Pval }, nc));
+      const missing = time("smoothP", () => ex.amgSmoothProlongator(cur.n, AP.row.ptr, AP.col.ptr, AP.val.ptr, Pcol.ptr, Pval.ptr, cur.dinv.ptr, 4 / (3 * cur.lmax)));
       Prow.free(); Pcol.free(); Pval.free();
       if (missing > 0) throw new Error(`AMG setup: ${missing} tentative-prolongator entries outside the smoothed pattern`);
       const P = AP;
-      const R = transpose(core, P, cur.n, nc);
-
       // Galerkin coarse operator A_c = R (A P)
-      const AP2 = this.product(cur, P, nc);
-      const Ac = csrProduct(core, R, AP2, nc, nc);
-      AP2.row.free(); AP2.col.free(); AP2.val.free();
+      const { R, Ac } = time("galerkin", () => {
+        const Rt = transpose(core, P, cur.n, nc);
+        const AP2 = this.product(cur, P, nc);
+        const C = csrProduct(core, Rt, AP2, nc, nc);
+        AP2.row.free(); AP2.col.free(); AP2.val.free();
+        return { R: Rt, Ac: C };
+      });
       cur.nc = nc;
       cur.P = P;
       cur.R = R;
@@ -195,8 +213,9 @@ export class AmgPreconditioner {
       last = { ...last, kind: "csr", rowPtr: csr.row, colIdx: csr.col, vals: csr.val };
       this.levels[this.levels.length - 1] = last;
     }
-    this.chol = core.f64(last.n * last.n);
-    const bad = ex.amgDenseCholesky(last.n, last.rowPtr.ptr, last.colIdx.ptr, last.vals.ptr, this.chol.ptr);
+    const chol = core.f64(last.n * last.n);
+    this.chol = chol;
+    const bad = time("coarse", () => ex.amgDenseCholesky(last.n, last.rowPtr.ptr, last.colIdx.ptr, last.vals.ptr, chol.ptr));
     if (bad >= 0) throw new NumericalError("preconditioner", `AMG coarse matrix is not positive definite (row ${bad} of ${last.n})`);
 
     // describe the hierarchy to the core
@@ -218,6 +237,7 @@ export class AmgPreconditioner {
       prolongatorNonzeros: this.levels.filter((L) => L.P).map((L) => L.P!.col.length),
       droppedModes: dropped,
       setupSeconds: (performance.now() - t0) / 1000,
+      phaseSeconds: phases,
       safeBounds,
     };
   }

@@ -301,7 +301,7 @@ function postProcess(mesh: TetMesh, order: 1 | 2, transport: TransportStepper, m
     },
     elasticity: {
       iterations: mech.stats.iterations, relResidual: mech.stats.relResidual, pinReactionRel: mech.pinReactionRel,
-      ...(mech.amg ? { amg: { levels: mech.amg.levels, rows: mech.amg.rows, operatorComplexity: mech.amg.operatorComplexity, setupS: mech.amg.setupSeconds, safeBounds: mech.amg.safeBounds } } : {}),
+      ...(mech.amg ? { amg: { levels: mech.amg.levels, rows: mech.amg.rows, operatorComplexity: mech.amg.operatorComplexity, setupS: mech.amg.setupSeconds, setupPhasesS: mech.amg.phaseSeconds, safeBounds: mech.amg.safeBounds } } : {}),
     },
   };
   return { summary, fields: { soc, timeS, theta, displacement: mech.displacement, stress, vonMisesCell, stressCell } };
