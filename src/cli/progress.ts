@@ -12,6 +12,8 @@ export interface ProgressReporter {
   update(p: Progress): void;
   /** a one-off note (mesher stages, export), printed on its own line */
   note(message: string): void;
+  /** a line that must stay visible (a warning): printed above a live bar, not into it */
+  print(line: string): void;
   /** stop the bar (before printing results) */
   stop(): void;
 }
@@ -34,6 +36,9 @@ function lineReporter(prefix: string): ProgressReporter {
     },
     note(m) {
       process.stderr.write(`${prefix}${m}\n`);
+    },
+    print(line) {
+      process.stderr.write(`${line}\n`);
     },
     stop() {},
   };
@@ -76,6 +81,11 @@ function barReporter(prefix: string): ProgressReporter {
       if (started) bar.update(payload);
       else process.stderr.write(`${prefix}${m}\n`);
     },
+    print(line) {
+      // clear the bar's line, print, and let the bar redraw below
+      process.stderr.write(`${started ? "\r\x1b[2K" : ""}${line}\n`);
+      if (started) bar.update(payload);
+    },
     stop() {
       if (started) bar.stop();
       started = false;
@@ -83,7 +93,8 @@ function barReporter(prefix: string): ProgressReporter {
   };
 }
 
-const silent: ProgressReporter = { update() {}, note() {}, stop() {} };
+// --quiet still prints warnings: they concern the result's validity
+const silent: ProgressReporter = { update() {}, note() {}, print: (line) => void process.stderr.write(`${line}\n`), stop() {} };
 
 /** The reporter for this process: none with --quiet, a bar on a terminal, lines otherwise. */
 export function progressReporter(quiet: boolean, prefix = ""): ProgressReporter {

@@ -37,10 +37,9 @@ function loadConfig(file: string | undefined): GrainfemConfig {
   return file === undefined ? defaults() : loadConfigFile(file);
 }
 
-function warn(quiet: boolean) {
-  // the warning is printed even with --quiet: it concerns the result's validity
-  void quiet;
-  return (m: string) => process.stderr.write(`grainfem: warning: ${m}\n`);
+/** θ warnings, through the progress reporter so they stay readable next to a live bar (printed even with --quiet). */
+function warn(progress: () => ProgressReporter) {
+  return (m: string) => progress().print(`grainfem: warning: ${m}`);
 }
 
 const f = (x: number, d: number) => (Number.isFinite(x) ? x.toFixed(d) : "-");
@@ -101,7 +100,7 @@ export async function runCommand(configFile: string | undefined, o: SimulateComm
   const progress = progressReporter(!!o.quiet);
   let result: SimulationResult;
   try {
-    result = await runSimulation(config, { core, strict: o.strict, onProgress: (p) => progress.update(p), onWarning: warn(!!o.quiet) });
+    result = await runSimulation(config, { core, strict: o.strict, onProgress: (p) => progress.update(p), onWarning: warn(() => progress) });
     await exportCase(o.out, result, config, figureLabel(config), progress);
   } finally {
     progress.stop();
@@ -131,7 +130,7 @@ export async function compareCommand(configFile: string | undefined, o: Simulate
   let result: ComparisonResult;
   try {
     result = await runComparison(config, {
-      core, strict: o.strict, onWarning: warn(!!o.quiet),
+      core, strict: o.strict, onWarning: warn(() => progress),
       onProgress: (p) => progress.update(p),
       onCase: (name) => {
         progress.stop();
