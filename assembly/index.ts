@@ -18,7 +18,7 @@ export { preconditionerCreate, PC_NONE, PC_JACOBI, PC_BLOCK_JACOBI3, PC_AMG } fr
 export { bsr3BlockNorms2, csrNodeGraph } from "./amg/graph";
 export { amgAggregate } from "./amg/aggregate";
 export { amgTentative } from "./amg/tentative";
-export { csrSpgemm, bsr3CsrSpgemm, csrTranspose, amgSmoothProlongator } from "./amg/spgemm";
+export { csrSpgemmGrouped, bsr3CsrSpgemm, csrTranspose, amgSmoothProlongator } from "./amg/spgemm";
 export {
   amgCreate, amgFree, amgSetLevel, amgSetCoarse, amgApply, amgLambdaMaxLanczos, amgGershgorin, amgCsrDiagonalInverse, amgDenseCholesky, AMG_LEVEL_BSR3, AMG_LEVEL_CSR,
 } from "./amg/cycle";

@@ -115,10 +115,10 @@ describe("AMG building blocks", () => {
       return { row: core.fromI32(row), col: core.fromI32(col), val: core.fromF64(val) };
     };
     const A = csr(dA), B = csr(dB);
-    const marker = core.i32(3), cRow = core.i32(6);
-    const nnz = ex.csrSpgemm(5, A.row.ptr, A.col.ptr, A.val.ptr, B.row.ptr, B.col.ptr, B.val.ptr, 3, marker.ptr, cRow.ptr, 0, 0);
+    const marker = core.i32(3), cRow = core.i32(6), av = core.f64(16);
+    const nnz = ex.csrSpgemmGrouped(5, 1, 1, A.row.ptr, A.col.ptr, A.val.ptr, B.row.ptr, B.col.ptr, B.val.ptr, 3, marker.ptr, cRow.ptr, 0, 0, av.ptr);
     const cCol = core.i32(nnz), cVal = core.f64(nnz);
-    ex.csrSpgemm(5, A.row.ptr, A.col.ptr, A.val.ptr, B.row.ptr, B.col.ptr, B.val.ptr, 3, marker.ptr, cRow.ptr, cCol.ptr, cVal.ptr);
+    ex.csrSpgemmGrouped(5, 1, 1, A.row.ptr, A.col.ptr, A.val.ptr, B.row.ptr, B.col.ptr, B.val.ptr, 3, marker.ptr, cRow.ptr, cCol.ptr, cVal.ptr, av.ptr);
     const C = Array.from({ length: 5 }, () => [0, 0, 0]);
     const rp = cRow.copy(), ci = cCol.copy(), cv = cVal.copy();
     for (let i = 0; i < 5; i++) for (let p = rp[i]; p < rp[i + 1]; p++) C[i][ci[p]] += cv[p];
@@ -130,6 +130,33 @@ describe("AMG building blocks", () => {
     const tr = tRow.copy(), tc = tCol.copy(), tv = tVal.copy();
     for (let i = 0; i < 4; i++) for (let p = tr[i]; p < tr[i + 1]; p++) T[i][tc[p]] = tv[p];
     expect(T).toEqual([0, 1, 2, 3].map((j) => dA.map((r) => r[j])));
+    // grouped rows (pairs with the same pattern, different values) give the same product; mismatched pairs are refused
+    const dG = [[1, 0, 2, 0], [3, 0, -1, 0], [0, 4, 0, 5], [0, 6, 0, 7]];
+    const G = csr(dG);
+    const gRow = core.i32(5);
+    const gn = ex.csrSpgemmGrouped(4, 2, 1, G.row.ptr, G.col.ptr, G.val.ptr, B.row.ptr, B.col.ptr, B.val.ptr, 3, marker.ptr, gRow.ptr, 0, 0, av.ptr);
+    const gCol = core.i32(gn), gVal = core.f64(gn);
+    expect(ex.csrSpgemmGrouped(4, 2, 1, G.row.ptr, G.col.ptr, G.val.ptr, B.row.ptr, B.col.ptr, B.val.ptr, 3, marker.ptr, gRow.ptr, gCol.ptr, gVal.ptr, av.ptr)).toBe(0);
+    const GC = Array.from({ length: 4 }, () => [0, 0, 0]);
+    const gr = gRow.copy(), gc = gCol.copy(), gv = gVal.copy();
+    for (let i = 0; i < 4; i++) for (let p = gr[i]; p < gr[i + 1]; p++) GC[i][gc[p]] += gv[p];
+    expect(GC).toEqual(dG.map((r) => [0, 1, 2].map((j) => r.reduce((s, v, k) => s + v * dB[k][j], 0))));
+    expect(ex.csrSpgemmGrouped(5, 1, 1, A.row.ptr, A.col.ptr, A.val.ptr, B.row.ptr, B.col.ptr, B.val.ptr, 3, marker.ptr, cRow.ptr, 0, 0, av.ptr)).toBe(nnz);
+    const bad = csr([[1, 0, 2, 0], [0, 3, 0, 4]]); // a pair whose patterns differ
+    const bRow2 = core.i32(3);
+    const bn = ex.csrSpgemmGrouped(2, 2, 1, bad.row.ptr, bad.col.ptr, bad.val.ptr, B.row.ptr, B.col.ptr, B.val.ptr, 3, marker.ptr, bRow2.ptr, 0, 0, av.ptr);
+    const bCol2 = core.i32(Math.max(bn, 1)), bVal2 = core.f64(Math.max(bn, 1));
+    expect(ex.csrSpgemmGrouped(2, 2, 1, bad.row.ptr, bad.col.ptr, bad.val.ptr, B.row.ptr, B.col.ptr, B.val.ptr, 3, marker.ptr, bRow2.ptr, bCol2.ptr, bVal2.ptr, av.ptr)).toBe(-1);
+    // column runs of 2 (a 2-dof "node") meeting B row pairs with one pattern
+    const dA2 = [[1, 2, 3, 4], [5, 6, 7, 8]], dB2 = [[1, 0, 2], [3, 0, 4], [0, 5, 0], [0, 6, 0]];
+    const A2 = csr(dA2), B2 = csr(dB2), r2 = core.i32(3);
+    const n2 = ex.csrSpgemmGrouped(2, 2, 2, A2.row.ptr, A2.col.ptr, A2.val.ptr, B2.row.ptr, B2.col.ptr, B2.val.ptr, 3, marker.ptr, r2.ptr, 0, 0, av.ptr);
+    const c2 = core.i32(n2), v2 = core.f64(n2);
+    expect(ex.csrSpgemmGrouped(2, 2, 2, A2.row.ptr, A2.col.ptr, A2.val.ptr, B2.row.ptr, B2.col.ptr, B2.val.ptr, 3, marker.ptr, r2.ptr, c2.ptr, v2.ptr, av.ptr)).toBe(0);
+    const C2 = [[0, 0, 0], [0, 0, 0]];
+    const rr = r2.copy(), cc = c2.copy(), vv = v2.copy();
+    for (let i = 0; i < 2; i++) for (let p = rr[i]; p < rr[i + 1]; p++) C2[i][cc[p]] += vv[p];
+    expect(C2).toEqual(dA2.map((r) => [0, 1, 2].map((j) => r.reduce((s, v, k) => s + v * dB2[k][j], 0))));
   });
 
   it("the V-cycle is a symmetric positive definite operator", () => {

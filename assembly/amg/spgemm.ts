@@ -1,5 +1,6 @@
 // Sparse matrix–matrix products and transposes for the AMG setup (Galerkin
-// products R·A·P, prolongator smoothing), Gustavson's row-by-row algorithm.
+// products R·A·P, prolongator smoothing), Gustavson's row-by-row algorithm
+// over groups of rows that share a pattern (a node's or an aggregate's dofs).
 // Each product runs twice: symbolic (cCol = 0: count entries, fill cRow,
 // return nnz) then numeric (fill cCol, cVal). Columns within a row come out
 // in first-touch order, not sorted — nothing downstream needs them sorted.
@@ -7,71 +8,150 @@
 // Layouts: CSR = rowPtr (rows + 1 i32), colIdx (nnz i32), vals (nnz f64);
 // BSR3 = 3 × 3 blocks as in sparse/bsr3.ts. marker: nColsB i32 scratch.
 
-/** C = A · B, A and B scalar CSR. */
-export function csrSpgemm(nRows: i32, aRow: usize, aCol: usize, aVal: usize, bRow: usize, bCol: usize, bVal: usize,
-  nColsB: i32, marker: usize, cRow: usize, cCol: usize, cVal: usize): i32 {
+/**
+ * C = A · B for scalar CSR matrices with the block structure of the AMG
+ * setup: A's rows come in groups of g consecutive rows with identical column
+ * sequences, those columns come in runs of gb consecutive indices
+ * (gb·K, …, gb·K + gb − 1: the dofs of one node or aggregate), and the gb
+ * rows of B in a run share their column sequence. A g × gb block of A then
+ * meets a gb-row slab of B, and one column lookup (the marker, Gustavson's
+ * sparse accumulator) serves g·gb products; C's rows come out grouped by g.
+ * Symbolic pass (cCol = 0) returns nnz; the numeric pass returns −1 − (first
+ * row of the group) if the structure does not hold.
+ * @param av scratch, g·gb f64
+ */
+export function csrSpgemmGrouped(nRows: i32, g: i32, gb: i32, aRow: usize, aCol: usize, aVal: usize, bRow: usize, bCol: usize, bVal: usize,
+  nColsB: i32, marker: usize, cRow: usize, cCol: usize, cVal: usize, av: usize): i32 {
   memory.fill(marker, 0xff, <usize>nColsB << 2);
-  let nnz = 0;
+  let pat = 0; // running count of group-pattern entries (marker values)
   store<i32>(cRow, 0);
-  for (let i = 0; i < nRows; i++) {
-    const start = nnz;
-    const p1 = load<i32>(aRow + (<usize>(i + 1) << 2));
-    for (let p = load<i32>(aRow + (<usize>i << 2)); p < p1; p++) {
-      const k = load<i32>(aCol + (<usize>p << 2));
-      const a = cCol != 0 ? load<f64>(aVal + (<usize>p << 3)) : 0.0;
-      nnz = accumulateRow(k, a, bRow, bCol, bVal, marker, start, nnz, cCol, cVal);
+  for (let r0 = 0; r0 < nRows; r0 += g) {
+    const patStart = pat;
+    const q0 = load<i32>(aRow + (<usize>r0 << 2)), q1 = load<i32>(aRow + (<usize>(r0 + 1) << 2));
+    const base = load<i32>(cRow + (<usize>r0 << 2));
+    const m = cCol != 0 ? load<i32>(cRow + (<usize>(r0 + 1) << 2)) - base : 0;
+    if (cCol != 0) {
+      if ((q1 - q0) % gb != 0) return -1 - r0;
+      for (let j = 1; j < g; j++) {
+        const rj = aRow + (<usize>(r0 + j) << 2);
+        if (load<i32>(rj + 4) - load<i32>(rj) != q1 - q0) return -1 - r0;
+      }
     }
-    store<i32>(cRow + (<usize>(i + 1) << 2), nnz);
+    for (let q = q0; q < q1; q += gb) {
+      const k0 = load<i32>(aCol + (<usize>q << 2));
+      const p0 = load<i32>(bRow + (<usize>k0 << 2)), p1 = load<i32>(bRow + (<usize>(k0 + 1) << 2));
+      if (cCol != 0) {
+        // structure checks, and the g × gb block of A into av (row-major)
+        if (k0 % gb != 0) return -1 - r0;
+        for (let b = 0; b < gb; b++) {
+          const len = load<i32>(bRow + (<usize>(k0 + b + 1) << 2)) - load<i32>(bRow + (<usize>(k0 + b) << 2));
+          if (len != p1 - p0) return -1 - r0;
+          for (let j = 0; j < g; j++) {
+            const pos = load<i32>(aRow + (<usize>(r0 + j) << 2)) + q - q0 + b;
+            if (load<i32>(aCol + (<usize>pos << 2)) != k0 + b) return -1 - r0;
+            store<f64>(av + (<usize>(j * gb + b) << 3), load<f64>(aVal + (<usize>pos << 3)));
+          }
+        }
+      }
+      for (let p = p0; p < p1; p++) {
+        const c = load<i32>(bCol + (<usize>p << 2));
+        const mk = marker + (<usize>c << 2);
+        let slot = load<i32>(mk);
+        if (slot < patStart) {
+          slot = pat++;
+          store<i32>(mk, slot);
+          if (cCol != 0) {
+            for (let j = 0; j < g; j++) {
+              const o = <usize>(base + j * m + slot - patStart);
+              store<i32>(cCol + (o << 2), c);
+              store<f64>(cVal + (o << 3), 0.0);
+            }
+          }
+        }
+        if (cCol != 0) {
+          for (let j = 0; j < g; j++) {
+            let sum = 0.0;
+            for (let b = 0; b < gb; b++) {
+              const pb = load<i32>(bRow + (<usize>(k0 + b) << 2)) + p - p0;
+              if (DEBUG) assert(load<i32>(bCol + (<usize>pb << 2)) == c, "csrSpgemmGrouped: B rows of a run differ in pattern");
+              sum += load<f64>(av + (<usize>(j * gb + b) << 3)) * load<f64>(bVal + (<usize>pb << 3));
+            }
+            const o = cVal + (<usize>(base + j * m + slot - patStart) << 3);
+            store<f64>(o, load<f64>(o) + sum);
+          }
+        }
+      }
+    }
+    if (cCol == 0) {
+      const len = pat - patStart;
+      for (let j = 0; j < g; j++) store<i32>(cRow + (<usize>(r0 + j + 1) << 2), base + (j + 1) * len);
+    }
   }
-  return nnz;
+  return cCol == 0 ? load<i32>(cRow + (<usize>nRows << 2)) : 0;
 }
 
-/** C = A · B, A in BSR3 (nb block rows, 3 nb scalar rows), B scalar CSR. */
+/**
+ * C = A · B, A in BSR3 (nb block rows, 3 nb scalar rows), B scalar CSR whose
+ * rows come in node triples (3J, 3J+1, 3J+2) with identical column sequences
+ * (P_tent and smoothed prolongators do). A 3 × 3 block then meets a 3-row
+ * slab of B, and the column lookup is shared by the 9 products; C's three
+ * rows per block row share their pattern (grouped by 3).
+ * Numeric pass returns −1 − (block row) if a triple of B rows differs in pattern.
+ */
 export function bsr3CsrSpgemm(nb: i32, aRow: usize, aCol: usize, aVal: usize, bRow: usize, bCol: usize, bVal: usize,
   nColsB: i32, marker: usize, cRow: usize, cCol: usize, cVal: usize): i32 {
   memory.fill(marker, 0xff, <usize>nColsB << 2);
-  let nnz = 0;
+  let pat = 0;
   store<i32>(cRow, 0);
   for (let I = 0; I < nb; I++) {
-    const p0 = load<i32>(aRow + (<usize>I << 2)), p1 = load<i32>(aRow + (<usize>(I + 1) << 2));
-    for (let r = 0; r < 3; r++) {
-      const start = nnz;
-      for (let p = p0; p < p1; p++) {
-        const J = load<i32>(aCol + (<usize>p << 2));
-        const blk = aVal + <usize>p * 72 + (<usize>(3 * r) << 3);
-        for (let c = 0; c < 3; c++) {
-          const a = cCol != 0 ? load<f64>(blk + (<usize>c << 3)) : 0.0;
-          nnz = accumulateRow(3 * J + c, a, bRow, bCol, bVal, marker, start, nnz, cCol, cVal);
+    const patStart = pat;
+    const base = load<i32>(cRow + (<usize>(3 * I) << 2));
+    const m = cCol != 0 ? load<i32>(cRow + (<usize>(3 * I + 1) << 2)) - base : 0;
+    const mb = <usize>m << 3;
+    const p1 = load<i32>(aRow + (<usize>(I + 1) << 2));
+    for (let p = load<i32>(aRow + (<usize>I << 2)); p < p1; p++) {
+      const J = load<i32>(aCol + (<usize>p << 2));
+      const q0 = load<i32>(bRow + (<usize>(3 * J) << 2)), q1 = load<i32>(bRow + (<usize>(3 * J + 1) << 2));
+      const len = q1 - q0;
+      const s1 = load<i32>(bRow + (<usize>(3 * J + 1) << 2)) - q0, s2 = load<i32>(bRow + (<usize>(3 * J + 2) << 2)) - q0; // offsets of rows 3J+1, 3J+2
+      if (cCol != 0 && (load<i32>(bRow + (<usize>(3 * J + 2) << 2)) - q1 != len || load<i32>(bRow + (<usize>(3 * J + 3) << 2)) - load<i32>(bRow + (<usize>(3 * J + 2) << 2)) != len)) return -1 - I;
+      const blk = aVal + <usize>p * 72;
+      const a00 = load<f64>(blk), a01 = load<f64>(blk, 8), a02 = load<f64>(blk, 16);
+      const a10 = load<f64>(blk, 24), a11 = load<f64>(blk, 32), a12 = load<f64>(blk, 40);
+      const a20 = load<f64>(blk, 48), a21 = load<f64>(blk, 56), a22 = load<f64>(blk, 64);
+      for (let q = q0; q < q1; q++) {
+        const c = load<i32>(bCol + (<usize>q << 2));
+        const mk = marker + (<usize>c << 2);
+        let slot = load<i32>(mk);
+        if (slot < patStart) {
+          slot = pat++;
+          store<i32>(mk, slot);
+          if (cCol != 0) {
+            for (let j = 0; j < 3; j++) {
+              const o = <usize>(base + j * m + slot - patStart);
+              store<i32>(cCol + (o << 2), c);
+              store<f64>(cVal + (o << 3), 0.0);
+            }
+          }
+        }
+        if (cCol != 0) {
+          if (DEBUG) {
+            assert(load<i32>(bCol + (<usize>(q + s1) << 2)) == c && load<i32>(bCol + (<usize>(q + s2) << 2)) == c, "bsr3CsrSpgemm: B rows of a node differ in pattern");
+          }
+          const w0 = load<f64>(bVal + (<usize>q << 3)), w1 = load<f64>(bVal + (<usize>(q + s1) << 3)), w2 = load<f64>(bVal + (<usize>(q + s2) << 3));
+          const o = cVal + (<usize>(base + slot - patStart) << 3);
+          store<f64>(o, load<f64>(o) + a00 * w0 + a01 * w1 + a02 * w2);
+          store<f64>(o + mb, load<f64>(o + mb) + a10 * w0 + a11 * w1 + a12 * w2);
+          store<f64>(o + 2 * mb, load<f64>(o + 2 * mb) + a20 * w0 + a21 * w1 + a22 * w2);
         }
       }
-      store<i32>(cRow + (<usize>(3 * I + r + 1) << 2), nnz);
+    }
+    if (cCol == 0) {
+      const len = pat - patStart;
+      for (let j = 0; j < 3; j++) store<i32>(cRow + (<usize>(3 * I + j + 1) << 2), base + (j + 1) * len);
     }
   }
-  return nnz;
-}
-
-// add a · (row k of B) into the current row of C (entries from `start` on)
-// @ts-ignore: decorator
-@inline function accumulateRow(k: i32, a: f64, bRow: usize, bCol: usize, bVal: usize, marker: usize, start: i32, nnz: i32, cCol: usize, cVal: usize): i32 {
-  const q1 = load<i32>(bRow + (<usize>(k + 1) << 2));
-  for (let q = load<i32>(bRow + (<usize>k << 2)); q < q1; q++) {
-    const j = load<i32>(bCol + (<usize>q << 2));
-    const m = marker + (<usize>j << 2);
-    let slot = load<i32>(m);
-    if (slot < start) {
-      slot = nnz++;
-      store<i32>(m, slot);
-      if (cCol != 0) {
-        store<i32>(cCol + (<usize>slot << 2), j);
-        store<f64>(cVal + (<usize>slot << 3), 0.0);
-      }
-    }
-    if (cCol != 0) {
-      const v = cVal + (<usize>slot << 3);
-      store<f64>(v, load<f64>(v) + a * load<f64>(bVal + (<usize>q << 3)));
-    }
-  }
-  return nnz;
+  return cCol == 0 ? load<i32>(cRow + (<usize>(3 * nb) << 2)) : 0;
 }
 
 /** T = Aᵀ (A: nRows × nCols CSR with nnz entries). tRow: nCols + 1 i32. */

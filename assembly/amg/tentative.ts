@@ -44,7 +44,9 @@ export function amgTentative(n: i32, bs: i32, agg: usize, nAgg: i32, B: usize, P
     const a = load<i32>(agg + (<usize>(r / bs) << 2));
     for (let k = 0; k < K; k++) {
       const o = (<usize>(K * r + k));
-      store<i32>(Pcol + (o << 2), a >= 0 ? K * a + k : 0);
+      // left-out nodes: explicit zeros in aggregate 0's columns (a whole group, so
+      // the rows of every coarse node keep sharing one pattern; see spgemm.ts)
+      store<i32>(Pcol + (o << 2), a >= 0 ? K * a + k : k);
       store<f64>(Pval + (o << 3), a >= 0 ? load<f64>(B + (o << 3)) : 0.0);
     }
   }

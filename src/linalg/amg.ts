@@ -36,6 +36,8 @@ export interface AmgOptions {
   coarseSize?: number;
   /** level limit (default 10) */
   maxLevels?: number;
+  /** smooth the tentative prolongator (default true); false: plain aggregation, cheaper setup and cycle, more iterations */
+  smoothProlongator?: boolean;
 }
 
 /** What a setup built. */
@@ -112,6 +114,7 @@ export class AmgPreconditioner {
     const core = this.core, ex = core.exports;
     const theta = this.opts.theta ?? 0.02, degree = this.opts.degree ?? 2;
     const coarseSize = this.opts.coarseSize ?? 600, maxLevels = this.opts.maxLevels ?? 10;
+    const smooth = this.opts.smoothProlongator ?? true;
     let dropped = 0;
     const phases = { bounds: 0, aggregate: 0, tentative: 0, smoothP: 0, galerkin: 0, coarse: 0 };
     const time = <T>(k: keyof typeof phases, f: () => T): T => {
@@ -172,17 +175,20 @@ export class AmgPreconditioner {
       const Prow = core.i32(cur.n + 1);
       { const v = Prow.view; for (let r = 0; r <= cur.n; r++) v[r] = 6 * r; }
 
-      // smoothed prolongator P = P_tent − ω D⁻¹ A P_tent
-      const AP = time("smoothP", () => this.product(cur, { row: Prow, col: Pcol, val: Pval }, nc));
-      const missing = time("smoothP", () => ex.amgSmoothProlongator(cur.n, AP.row.ptr, AP.col.ptr, AP.val.ptr, Pcol.ptr, Pval.ptr, cur.dinv.ptr, 4 / (3 * cur.lmax)));
-      Prow.free(); Pcol.free(); Pval.free();
-      if (missing > 0) throw new Error(`AMG setup: ${missing} tentative-prolongator entries outside the smoothed pattern`);
-      const P = AP;
+      // smoothed prolongator P = P_tent − ω D⁻¹ A P_tent (or P_tent itself: plain aggregation)
+      let P: Csr;
+      if (smooth) {
+        const AP = time("smoothP", () => this.product(cur, { row: Prow, col: Pcol, val: Pval }, nc));
+        const missing = time("smoothP", () => ex.amgSmoothProlongator(cur.n, AP.row.ptr, AP.col.ptr, AP.val.ptr, Pcol.ptr, Pval.ptr, cur.dinv.ptr, 4 / (3 * cur.lmax)));
+        Prow.free(); Pcol.free(); Pval.free();
+        if (missing > 0) throw new Error(`AMG setup: ${missing} tentative-prolongator entries outside the smoothed pattern`);
+        P = AP;
+      } else P = { row: Prow, col: Pcol, val: Pval };
       // Galerkin coarse operator A_c = R (A P)
       const { R, Ac } = time("galerkin", () => {
         const Rt = transpose(core, P, cur.n, nc);
         const AP2 = this.product(cur, P, nc);
-        const C = csrProduct(core, Rt, AP2, nc, nc);
+        const C = csrProduct(core, Rt, AP2, nc, nc, 6, bs);
         AP2.row.free(); AP2.col.free(); AP2.val.free();
         return { R: Rt, Ac: C };
       });
@@ -261,13 +267,14 @@ export class AmgPreconditioner {
 
   /** L.A · B (B: L.n × nColsB CSR) */
   private product(L: Level, B: Csr, nColsB: number): Csr {
-    if (L.kind === "csr") return csrProduct(this.core, { row: L.rowPtr, col: L.colIdx, val: L.vals }, B, L.n, nColsB);
+    if (L.kind === "csr") return csrProduct(this.core, { row: L.rowPtr, col: L.colIdx, val: L.vals }, B, L.n, nColsB, 6, 6);
     const core = this.core, ex = core.exports;
     const marker = core.i32(nColsB), row = core.i32(L.n + 1);
     const nnz = ex.bsr3CsrSpgemm(L.n / 3, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, row.ptr, 0, 0);
     const col = core.i32(nnz), val = core.f64(nnz);
-    ex.bsr3CsrSpgemm(L.n / 3, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, row.ptr, col.ptr, val.ptr);
+    const status = ex.bsr3CsrSpgemm(L.n / 3, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, row.ptr, col.ptr, val.ptr);
     marker.free();
+    if (status < 0) throw new Error(`AMG setup: prolongator rows of node ${-1 - status}'s neighbours do not share their pattern`);
     return { row, col, val };
   }
 
@@ -309,14 +316,20 @@ function invertDiagonal(d: Float64Array): void {
   for (let i = 0; i < d.length; i++) d[i] = d[i] !== 0 ? 1 / d[i] : 0;
 }
 
-/** C = A · B for scalar CSR matrices (A: nRows rows). */
-function csrProduct(core: Core, A: Csr, B: Csr, nRows: number, nColsB: number): Csr {
+/**
+ * C = A · B for scalar CSR matrices with the setup's block structure (see
+ * csrSpgemmGrouped): A's rows in groups of g sharing a pattern, its columns
+ * in runs of gb (a node's dofs) whose B rows share a pattern.
+ */
+function csrProduct(core: Core, A: Csr, B: Csr, nRows: number, nColsB: number, g: number, gb: number): Csr {
   const ex = core.exports;
-  const marker = core.i32(nColsB), row = core.i32(nRows + 1);
-  const nnz = ex.csrSpgemm(nRows, A.row.ptr, A.col.ptr, A.val.ptr, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, row.ptr, 0, 0);
+  const marker = core.i32(nColsB), row = core.i32(nRows + 1), av = core.f64(g * gb);
+  const nnz = ex.csrSpgemmGrouped(nRows, g, gb, A.row.ptr, A.col.ptr, A.val.ptr, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, row.ptr, 0, 0, av.ptr);
   const col = core.i32(nnz), val = core.f64(nnz);
-  ex.csrSpgemm(nRows, A.row.ptr, A.col.ptr, A.val.ptr, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, row.ptr, col.ptr, val.ptr);
+  const status = ex.csrSpgemmGrouped(nRows, g, gb, A.row.ptr, A.col.ptr, A.val.ptr, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, row.ptr, col.ptr, val.ptr, av.ptr);
   marker.free();
+  av.free();
+  if (status < 0) throw new Error(`AMG setup: rows ${-1 - status}… do not have the node-block structure the products rely on`);
   return { row, col, val };
 }
 

@@ -1,0 +1,31 @@
+import { loadCore } from "../src/wasm/core.js";
+import { meshParticle } from "../src/mesh/particle/generate.js";
+import { toQuadratic } from "../src/mesh/quadratic.js";
+import { FeMesh } from "../src/fem/mesh.js";
+import { ElasticitySystem } from "../src/fem/elasticity.js";
+import { PcgSolver } from "../src/linalg/pcg.js";
+import { applyDirichlet, rigidBodyPins } from "../src/linalg/constraints.js";
+import { grainMaterialTables } from "../src/material/grains.js";
+import { DEFAULT_MATERIAL } from "../src/material/defaults.js";
+const core = await loadCore("release");
+const pm = await meshParticle({ grains: 100, seed: 1, radiusUm: 5, targetTets: Number(process.argv[2] ?? 60000) }, core);
+const mesh = toQuadratic(core, pm);
+const fe = FeMesh.create(core, mesh);
+const el = new ElasticitySystem(fe, grainMaterialTables(DEFAULT_MATERIAL, pm.orientations));
+const theta = core.f64(fe.nNodes);
+for (let i = 0; i < fe.nNodes; i++) theta.view[i] = 0.85 - 0.35 * (mesh.nodes[3*i]**2 + mesh.nodes[3*i+1]**2 + mesh.nodes[3*i+2]**2) / 25;
+el.assemble(theta, 1);
+const mask = core.u8(el.K.n);
+for (const d of rigidBodyPins(mesh.nodes, mesh.nVertices).dofs) mask.view[d] = 1;
+applyDirichlet(core, el.K, mask, null, el.f);
+for (const [smooth, degree, theta] of [[true, 2, 0.02], [false, 3, 0.02], [false, 4, 0.02]] as const) {
+  const t0 = performance.now();
+  const s = new PcgSolver(core, el.K, "amg", { coordinates: mesh.nodes, fixed: mask.copy(), smoothProlongator: smooth, degree, theta });
+  const t1 = performance.now();
+  const x = core.f64(el.K.n);
+  const st = s.solve(el.f, x, { tol: 1e-8, maxIt: 5000 });
+  const t2 = performance.now();
+  const a = s.amgStats!;
+  console.log(`smooth ${smooth} deg ${degree} θ ${theta}: ${st.iterations} it (${st.status}), setup ${((t1-t0)/1000).toFixed(2)} solve ${((t2-t1)/1000).toFixed(2)} total ${((t2-t0)/1000).toFixed(2)} levels ${a.rows.join("→")} oc ${a.operatorComplexity.toFixed(3)} P/row ${(a.prolongatorNonzeros[0]/el.K.n).toFixed(1)}`);
+  s.dispose(); x.free();
+}
