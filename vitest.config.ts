@@ -6,7 +6,7 @@ export default defineConfig({
     // examples import the package by name, as users do; tests run them against the sources
     alias: [
       { find: /^grainfem\/node$/, replacement: fileURLToPath(new URL("./src/node.ts", import.meta.url)) },
-      { find: /^grainfem$/, replacement: fileURLToPath(new URL("./src/index.ts", import.meta.url)) },
+      { find: /^grainfem$/, replacement: fileURLToPath(new URL("./src/index.node.ts", import.meta.url)) },
     ],
   },
   test: {
