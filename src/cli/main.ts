@@ -9,6 +9,7 @@ import { formatChecks, runVerify } from "./verify.js";
 import { runMesh } from "./mesh.js";
 import { intOption, positiveNumberOption } from "./options.js";
 import { compareCommand, runCommand } from "./simulate.js";
+import { serveCommand } from "./serve.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -68,6 +69,18 @@ export function buildProgram(): Command {
     .action(async (config: string | undefined, o) => {
       await compareCommand(config, o);
     });
+
+  program
+    .command("serve")
+    .description("HTTP JSON service: POST /jobs, GET /jobs/:id[/summary|/files/NAME], DELETE /jobs/:id, GET /health, /openapi.json")
+    .option("--port <P>", "TCP port (0: any free port)", intOption("--port", 0, 65535), 8080)
+    .option("--host <H>", "address to listen on", "127.0.0.1")
+    .option("--results <DIR>", "folder for job results", "grainfem-results")
+    .option("--concurrency <N>", "jobs running at once (worker threads; default: CPU count)", intOption("--concurrency", 1, 1024))
+    .option("--queue <N>", "queued jobs accepted before 429", intOption("--queue", 0, 100000), 16)
+    .option("--retain <N>", "finished jobs kept (oldest deleted first)", intOption("--retain", 1, 1000000), 100)
+    .option("--grace <S>", "seconds running jobs get to finish on SIGINT/SIGTERM", intOption("--grace", 0, 86400), 30)
+    .action(async (o) => serveCommand(o));
 
   return program;
 }

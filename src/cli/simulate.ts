@@ -15,8 +15,9 @@ import { runSimulation, type SimulationResult } from "../solver/simulate.js";
 import { contactEffect, runComparison, type ComparisonResult } from "../solver/compare.js";
 import type { Summary } from "../solver/summary.js";
 import { writeFileAtomic } from "../io/files.js";
-import { prepareOutputDir, writeFigures, writeRunFiles } from "../io/export.js";
-import { compareFigures, runFigures } from "../figures/figures.js";
+import { toJson } from "../io/json.js";
+import { addExportTime, prepareOutputDir, writeCaseOutputs, writeFigures } from "../io/export.js";
+import { compareFigures } from "../figures/figures.js";
 import { loadCore } from "../wasm/core.js";
 import { progressReporter, type ProgressReporter } from "./progress.js";
 
@@ -28,10 +29,6 @@ export interface SimulateCommandOptions {
   json?: boolean;
 }
 
-/** JSON with non-finite numbers written as null (JSON has no NaN). */
-export function toJson(value: unknown): string {
-  return `${JSON.stringify(value, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2)}\n`;
-}
 
 function loadConfig(file: string | undefined): GrainfemConfig {
   return file === undefined ? defaults() : loadConfigFile(file);
@@ -70,28 +67,6 @@ function footer(s: Summary): string {
   return lines.join("\n");
 }
 
-/**
- * Export one case into `dir` (VTU/PVD/CSV, figures) and record the export
- * time in its summary (timingS.export, added to total).
- */
-async function exportCase(dir: string, result: SimulationResult, config: GrainfemConfig, label: string, progress: ProgressReporter): Promise<void> {
-  const t0 = performance.now();
-  progress.note(`writing ${config.outputs.vtu ? "VTU, PVD and " : ""}CSV files to ${dir}`);
-  writeRunFiles(dir, result, { vtu: config.outputs.vtu });
-  if (config.outputs.figures) {
-    progress.note(`rendering figures to ${join(dir, "figures")}`);
-    writeFigures(dir, await runFigures(result, label));
-  }
-  addExportTime(result, (performance.now() - t0) / 1000);
-}
-
-/** Add export seconds to a summary's timingS.export and .total (rounded like the rest, to 0.1 ms). */
-function addExportTime(result: SimulationResult, seconds: number): void {
-  const t = result.summary.timingS, r = (x: number) => Math.round(x * 1e4) / 1e4;
-  t.export = r(t.export + seconds);
-  t.total = r(t.total + seconds);
-}
-
 /** `grainfem run [CONFIG] --out DIR` */
 export async function runCommand(configFile: string | undefined, o: SimulateCommandOptions): Promise<SimulationResult> {
   const config = loadConfig(configFile);
@@ -101,7 +76,7 @@ export async function runCommand(configFile: string | undefined, o: SimulateComm
   let result: SimulationResult;
   try {
     result = await runSimulation(config, { core, strict: o.strict, onProgress: (p) => progress.update(p), onWarning: warn(() => progress) });
-    await exportCase(o.out, result, config, figureLabel(config), progress);
+    await writeCaseOutputs(o.out, result, config, figureLabel(config), (m) => progress.note(m));
   } finally {
     progress.stop();
   }
@@ -140,8 +115,8 @@ export async function compareCommand(configFile: string | undefined, o: Simulate
     });
     progress.stop();
     progress = progressReporter(!!o.quiet, "export: ");
-    await exportCase(join(o.out, "asslb"), result.asslb, config, "ASSLB", progress);
-    await exportCase(join(o.out, "lelb"), result.lelb, config, "LELB", progress);
+    await writeCaseOutputs(join(o.out, "asslb"), result.asslb, config, "ASSLB", (m) => progress.note(m));
+    await writeCaseOutputs(join(o.out, "lelb"), result.lelb, config, "LELB", (m) => progress.note(m));
     if (config.outputs.figures) {
       const t0 = performance.now();
       progress.note(`rendering the side-by-side figures to ${join(o.out, "figures")}`);

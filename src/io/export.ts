@@ -20,7 +20,8 @@ import { writeVtu } from "./vtu.js";
 import { snapshotGrid, writePvd } from "./result-vtu.js";
 import { grainsCsv, profileCsv } from "./csv.js";
 import { socTag } from "./names.js";
-import type { Figure } from "../figures/figures.js";
+import { runFigures, type Figure } from "../figures/figures.js";
+import type { GrainfemConfig } from "../config/types.js";
 
 /** Names of files grainfem writes into an output folder (used to clear stale results). */
 const OUTPUT_FILE = /^(summary\.json|result\.pvd|result_.*\.vtu|profile_.*\.csv|grains_.*\.csv)$/;
@@ -85,6 +86,34 @@ export function writeFigures(dir: string, figures: Figure[]): string[] {
     }
   }
   return files;
+}
+
+/**
+ * Everything a run writes except summary.json: VTU/PVD/CSV and, when the
+ * config asks for them, the figures (titled with `label`). The export time
+ * is added to the summary's timingS.export and .total, so write the summary
+ * after this.
+ * @param note progress notes ("writing …")
+ */
+export async function writeCaseOutputs(dir: string, result: SimulationResult, config: GrainfemConfig, label: string,
+  note: (message: string) => void = () => {}): Promise<WrittenFiles> {
+  const t0 = performance.now();
+  note(`writing ${config.outputs.vtu ? "VTU, PVD and " : ""}CSV files to ${dir}`);
+  const files = writeRunFiles(dir, result, { vtu: config.outputs.vtu }).files;
+  if (config.outputs.figures) {
+    note(`rendering figures to ${join(dir, "figures")}`);
+    files.push(...writeFigures(dir, await runFigures(result, label)));
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  addExportTime(result, seconds);
+  return { files, seconds };
+}
+
+/** Add export seconds to a summary's timingS.export and .total (rounded like the rest, to 0.1 ms). */
+export function addExportTime(result: SimulationResult, seconds: number): void {
+  const t = result.summary.timingS, r = (x: number) => Math.round(x * 1e4) / 1e4;
+  t.export = r(t.export + seconds);
+  t.total = r(t.total + seconds);
 }
 
 /** SOC tags for file names, made unique (the index is appended on a clash). */

@@ -91,6 +91,8 @@ const summary = obj(
 /** Schema of one run's summary.json, or of compare's `{ asslb, lelb }`. */
 export const SUMMARY_SCHEMA = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
+  // a base for the "#/$defs/…" references wherever this schema is embedded (e.g. in the service's OpenAPI document)
+  $id: "urn:grainfem:summary",
   title: "grainfem summary.json",
   description: "Result summary of `grainfem run` (one case) or `grainfem compare` ({ asslb, lelb }); SPEC §3.3. Stresses in MPa, lengths in µm, times in s.",
   $defs: { config: configSchema, snapshot, summary },
