@@ -60,13 +60,7 @@ export function csrSpgemmGrouped(nRows: i32, g: i32, gb: i32, aRow: usize, aCol:
         if (slot < patStart) {
           slot = pat++;
           store<i32>(mk, slot);
-          if (cCol != 0) {
-            for (let j = 0; j < g; j++) {
-              const o = <usize>(base + j * m + slot - patStart);
-              store<i32>(cCol + (o << 2), c);
-              store<f64>(cVal + (o << 3), 0.0);
-            }
-          }
+          if (cCol != 0) openColumn(cCol, cVal, base, m, g, slot - patStart, c);
         }
         if (cCol != 0) {
           for (let j = 0; j < g; j++) {
@@ -126,13 +120,7 @@ export function bsr3CsrSpgemm(nb: i32, aRow: usize, aCol: usize, aVal: usize, bR
         if (slot < patStart) {
           slot = pat++;
           store<i32>(mk, slot);
-          if (cCol != 0) {
-            for (let j = 0; j < 3; j++) {
-              const o = <usize>(base + j * m + slot - patStart);
-              store<i32>(cCol + (o << 2), c);
-              store<f64>(cVal + (o << 3), 0.0);
-            }
-          }
+          if (cCol != 0) openColumn(cCol, cVal, base, m, 3, slot - patStart, c);
         }
         if (cCol != 0) {
           if (DEBUG) {
@@ -152,6 +140,17 @@ export function bsr3CsrSpgemm(nb: i32, aRow: usize, aCol: usize, aVal: usize, bR
     }
   }
   return cCol == 0 ? load<i32>(cRow + (<usize>(3 * nb) << 2)) : 0;
+}
+
+// a new column c at group-local position `local`: entered, with value 0, in each of the group's g rows
+// (row j of the group starts at base + j·m)
+// @ts-ignore: decorator
+@inline function openColumn(cCol: usize, cVal: usize, base: i32, m: i32, g: i32, local: i32, c: i32): void {
+  for (let j = 0; j < g; j++) {
+    const o = <usize>(base + j * m + local);
+    store<i32>(cCol + (o << 2), c);
+    store<f64>(cVal + (o << 3), 0.0);
+  }
 }
 
 /** T = Aᵀ (A: nRows × nCols CSR with nnz entries). tRow: nCols + 1 i32. */
