@@ -1,16 +1,18 @@
 /**
  * `npm run bench [-- SUITE ...]`: runs the benchmark suites and writes their
- * tables into bench/RESULTS.md. Suites: core, mesh, elasticity.
+ * tables into bench/RESULTS.md. Suites: core, mesh, elasticity, api.
  */
 import { writeSection } from "./lib/results.js";
 import { runCoreBench } from "./core.bench.js";
 import { runMeshBench } from "./mesh.bench.js";
 import { runElasticityBench } from "./elasticity.bench.js";
+import { runApiBench } from "./api.bench.js";
 
 const SUITES: Record<string, () => Promise<string>> = {
   core: () => runCoreBench(),
   mesh: () => runMeshBench(),
   elasticity: () => runElasticityBench(),
+  api: () => runApiBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

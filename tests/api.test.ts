@@ -58,6 +58,8 @@ describe("simulate() in a worker thread", () => {
     await expect(simulate(small, { signal: ac.signal })).rejects.toMatchObject({ name: "AbortError" });
     const r = await simulate(small);
     expect(r.summary.snapshots).toHaveLength(2);
+    // a warm worker does not instantiate its core again
+    expect((await simulate(small)).coreSetupS).toBe(0);
   });
 
   it("bad input rejects with an InputError naming the key", async () => {

@@ -18,7 +18,6 @@ export interface WorkerJob {
 }
 
 let core: Core | null = null;
-let coreSeconds = 0;
 
 /** Every distinct transferable ArrayBuffer under `value` (typed arrays in nested objects/arrays). */
 function transferables(value: unknown, out = new Set<ArrayBuffer>()): Set<ArrayBuffer> {
@@ -36,6 +35,8 @@ function serializeError(e: unknown) {
 
 parentPort!.on("message", async (job: WorkerJob) => {
   try {
+    // the core is instantiated by a worker's first job; later jobs report 0
+    let coreSeconds = 0;
     if (!core) {
       const t0 = performance.now();
       core = await loadCore();
