@@ -64,6 +64,9 @@ export class JobManager {
   private accepting = true;
   /** seconds of recent finished jobs, for Retry-After */
   private recentSeconds: number[] = [];
+  /** order in which jobs finished (retention drops the lowest first; timestamps can tie) */
+  private readonly finishOrder = new Map<string, number>();
+  private finishCount = 0;
 
   constructor(readonly opts: JobManagerOptions) {
     mkdirSync(opts.resultsDir, { recursive: true });
@@ -202,6 +205,7 @@ export class JobManager {
   private finish(job: Job, state: JobState): void {
     job.state = state;
     job.finishedAt = new Date().toISOString();
+    this.finishOrder.set(job.id, ++this.finishCount);
     this.enforceRetention();
   }
 
@@ -210,9 +214,10 @@ export class JobManager {
     const finished = [...this.jobs.values()].filter((j) => j.state !== "queued" && j.state !== "running");
     const excess = finished.length - this.opts.retain;
     if (excess <= 0) return;
-    finished.sort((a, b) => (a.finishedAt ?? "").localeCompare(b.finishedAt ?? ""));
+    finished.sort((a, b) => this.finishOrder.get(a.id)! - this.finishOrder.get(b.id)!);
     for (const j of finished.slice(0, excess)) {
       this.jobs.delete(j.id);
+      this.finishOrder.delete(j.id);
       rmSync(this.dir(j.id), { recursive: true, force: true });
     }
   }
