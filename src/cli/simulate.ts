@@ -7,17 +7,14 @@
  * A run that fails writes no summary.json: earlier outputs in the folder are
  * removed first, so a stale file can never pass for this run's result.
  */
-import { join } from "node:path";
 import { defaults } from "../config/resolve.js";
 import { loadConfigFile } from "../config/file.js";
 import type { GrainfemConfig } from "../config/types.js";
 import { runSimulation, type SimulationResult } from "../solver/simulate.js";
 import { contactEffect, runComparison, type ComparisonResult } from "../solver/compare.js";
 import type { Summary } from "../solver/summary.js";
-import { writeFileAtomic } from "../io/files.js";
 import { toJson } from "../io/json.js";
-import { addExportTime, prepareOutputDir, writeCaseOutputs, writeFigures } from "../io/export.js";
-import { compareFigures } from "../figures/figures.js";
+import { prepareOutputDir, writeComparisonResult, writeRunResult } from "../io/export.js";
 import { loadCore } from "../wasm/core.js";
 import { progressReporter, type ProgressReporter } from "./progress.js";
 
@@ -76,12 +73,11 @@ export async function runCommand(configFile: string | undefined, o: SimulateComm
   let result: SimulationResult;
   try {
     result = await runSimulation(config, { core, strict: o.strict, onProgress: (p) => progress.update(p), onWarning: warn(() => progress) });
-    await writeCaseOutputs(o.out, result, config, figureLabel(config), (m) => progress.note(m));
+    await writeRunResult(o.out, result, config, figureLabel(config), (m) => progress.note(m));
   } finally {
     progress.stop();
   }
   const summary = result.summary;
-  writeFileAtomic(join(o.out, "summary.json"), toJson(summary));
   process.stdout.write(o.json ? toJson(summary) : `${formatTable([[caseLabel(config), summary]])}\n${footer(summary)}\nwrote ${o.out}/ (summary.json${config.outputs.vtu ? ", result.pvd" : ""}, CSV${config.outputs.figures ? ", figures/" : ""})\n`);
   return result;
 }
@@ -115,24 +111,11 @@ export async function compareCommand(configFile: string | undefined, o: Simulate
     });
     progress.stop();
     progress = progressReporter(!!o.quiet, "export: ");
-    await writeCaseOutputs(join(o.out, "asslb"), result.asslb, config, "ASSLB", (m) => progress.note(m));
-    await writeCaseOutputs(join(o.out, "lelb"), result.lelb, config, "LELB", (m) => progress.note(m));
-    if (config.outputs.figures) {
-      const t0 = performance.now();
-      progress.note(`rendering the side-by-side figures to ${join(o.out, "figures")}`);
-      writeFigures(o.out, await compareFigures(result.asslb, result.lelb));
-      // the shared figures' time is split between the two cases
-      const half = (performance.now() - t0) / 2000;
-      addExportTime(result.asslb, half);
-      addExportTime(result.lelb, half);
-    }
+    await writeComparisonResult(o.out, result, config, (m) => progress.note(m));
   } finally {
     progress.stop();
   }
-  writeFileAtomic(join(o.out, "asslb", "summary.json"), toJson(result.asslb.summary));
-  writeFileAtomic(join(o.out, "lelb", "summary.json"), toJson(result.lelb.summary));
   const both = { asslb: result.asslb.summary, lelb: result.lelb.summary };
-  writeFileAtomic(join(o.out, "summary.json"), toJson(both));
   if (o.json) {
     process.stdout.write(toJson(both));
     return result;

@@ -20,7 +20,8 @@ import { writeVtu } from "./vtu.js";
 import { snapshotGrid, writePvd } from "./result-vtu.js";
 import { grainsCsv, profileCsv } from "./csv.js";
 import { socTag } from "./names.js";
-import { runFigures, type Figure } from "../figures/figures.js";
+import { compareFigures, runFigures, type Figure } from "../figures/figures.js";
+import { toJson } from "./json.js";
 import type { GrainfemConfig } from "../config/types.js";
 
 /** Names of files grainfem writes into an output folder (used to clear stale results). */
@@ -107,6 +108,47 @@ export async function writeCaseOutputs(dir: string, result: SimulationResult, co
   const seconds = (performance.now() - t0) / 1000;
   addExportTime(result, seconds);
   return { files, seconds };
+}
+
+/**
+ * A run's complete output folder: writeCaseOutputs, then summary.json last
+ * (its presence means the export completed). Returns the files written,
+ * relative to `dir`.
+ */
+export async function writeRunResult(dir: string, result: SimulationResult, config: GrainfemConfig, label: string,
+  note?: (message: string) => void): Promise<string[]> {
+  const { files } = await writeCaseOutputs(dir, result, config, label, note);
+  writeFileAtomic(join(dir, "summary.json"), toJson(result.summary));
+  return [...files, "summary.json"];
+}
+
+/**
+ * `compare`'s output folder (SPEC §3.1): asslb/ and lelb/ each complete with
+ * their own summary.json, the side-by-side figures in figures/ (their time
+ * split between the two cases' timingS.export), and summary.json
+ * { asslb, lelb } last. Returns the files written, relative to `dir`.
+ */
+export async function writeComparisonResult(dir: string, result: { asslb: SimulationResult; lelb: SimulationResult }, config: GrainfemConfig,
+  note: (message: string) => void = () => {}): Promise<string[]> {
+  const files: string[] = [];
+  for (const name of ["asslb", "lelb"] as const) {
+    const w = await writeCaseOutputs(join(dir, name), result[name], config, name.toUpperCase(), note);
+    files.push(...w.files.map((f) => `${name}/${f}`));
+  }
+  if (config.outputs.figures) {
+    const t0 = performance.now();
+    note(`rendering the side-by-side figures to ${join(dir, "figures")}`);
+    files.push(...writeFigures(dir, await compareFigures(result.asslb, result.lelb)));
+    const half = (performance.now() - t0) / 2000;
+    addExportTime(result.asslb, half);
+    addExportTime(result.lelb, half);
+  }
+  for (const name of ["asslb", "lelb"] as const) {
+    writeFileAtomic(join(dir, name, "summary.json"), toJson(result[name].summary));
+    files.push(`${name}/summary.json`);
+  }
+  writeFileAtomic(join(dir, "summary.json"), toJson({ asslb: result.asslb.summary, lelb: result.lelb.summary }));
+  return [...files, "summary.json"];
 }
 
 /** Add export seconds to a summary's timingS.export and .total (rounded like the rest, to 0.1 ms). */

@@ -15,10 +15,7 @@ import { resolveConfig } from "../config/resolve.js";
 import type { ConfigInput, GrainfemConfig } from "../config/types.js";
 import { compare, configurePool, simulate } from "../api/simulate-node.js";
 import type { Progress } from "../solver/simulate.js";
-import { addExportTime, prepareOutputDir, writeCaseOutputs, writeFigures } from "../io/export.js";
-import { writeFileAtomic } from "../io/files.js";
-import { compareFigures } from "../figures/figures.js";
-import { toJson } from "../io/json.js";
+import { prepareOutputDir, writeComparisonResult, writeRunResult } from "../io/export.js";
 
 export type JobState = "queued" | "running" | "done" | "failed" | "cancelled";
 
@@ -162,29 +159,10 @@ export class JobManager {
     try {
       if (job.kind === "run") {
         prepareOutputDir(dir);
-        const r = await simulate(job.config, options);
-        const written = await writeCaseOutputs(dir, r, job.config, "result");
-        writeFileAtomic(join(dir, "summary.json"), toJson(r.summary));
-        job.files = [...written.files, "summary.json"];
+        job.files = await writeRunResult(dir, await simulate(job.config, options), job.config, "result");
       } else {
         prepareOutputDir(dir, ["asslb", "lelb"]);
-        const r = await compare(job.config, options);
-        const files: string[] = [];
-        for (const [name, c] of [["asslb", r.asslb], ["lelb", r.lelb]] as const) {
-          const w = await writeCaseOutputs(join(dir, name), c, job.config, name.toUpperCase());
-          files.push(...w.files.map((f) => `${name}/${f}`));
-        }
-        if (job.config.outputs.figures) {
-          const t = performance.now();
-          files.push(...writeFigures(dir, await compareFigures(r.asslb, r.lelb)));
-          for (const c of [r.asslb, r.lelb]) addExportTime(c, (performance.now() - t) / 2000);
-        }
-        for (const [name, c] of [["asslb", r.asslb], ["lelb", r.lelb]] as const) {
-          writeFileAtomic(join(dir, name, "summary.json"), toJson(c.summary));
-          files.push(`${name}/summary.json`);
-        }
-        writeFileAtomic(join(dir, "summary.json"), toJson({ asslb: r.asslb.summary, lelb: r.lelb.summary }));
-        job.files = [...files, "summary.json"];
+        job.files = await writeComparisonResult(dir, await compare(job.config, options), job.config);
       }
       this.finish(job, "done");
       this.recentSeconds = [...this.recentSeconds.slice(-9), (performance.now() - t0) / 1000];
