@@ -74,7 +74,8 @@ export function sectionPanelSpec(p: SectionPanel, size = 320): Record<string, un
   };
 }
 
-const socLabel = (soc: number) => `${Math.round(soc * 1000) / 10} %`;
+/** SOC as shown in figures: "50 %", "25.5 %". */
+export const socLabel = (soc: number) => `${Math.round(soc * 1000) / 10} %`;
 
 /**
  * Panels in a grid (rows of equal length), each with its own colour scale.

@@ -19,7 +19,7 @@ import type { SnapshotSummary } from "../solver/summary.js";
 import { vonMises } from "../solver/stress-measures.js";
 import { colorizeSection, planeAxes, rasterizeSection, type SectionView } from "./cross-section.js";
 import { colorStops, colorTable, type ColormapName } from "./colormap.js";
-import { histogramSpec, panelGridSpec, profileSpec, volumeHistogram, type SectionPanel } from "./charts.js";
+import { histogramSpec, panelGridSpec, profileSpec, socLabel, volumeHistogram, type SectionPanel } from "./charts.js";
 import { pngDataUrl, renderSvg, rgbaToPng, svgToPng } from "./render-node.js";
 import { socTag } from "../io/names.js";
 
@@ -50,7 +50,6 @@ export function centreSectionView(fields: SimulationFields, axis: 0 | 1 | 2 = 2,
   return { axis, offset: (lo[axis] + hi[axis]) / 2, uMin: cu - half, uMax: cu + half, vMin: cv - half, vMax: cv + half, width: pixels, height: pixels };
 }
 
-const pct = (soc: number) => Math.round(100 * soc);
 const fmtOffset = (x: number) => (Math.abs(x) < 5e-3 ? "0" : x.toFixed(2));
 
 interface Field {
@@ -114,7 +113,7 @@ export async function runFigures(result: SimulationResult, label: string): Promi
       panel(fields, view, thetaField(fields, k), `Li fraction θ${thetaNote([s])}`, "θ (–)", [0, 1], "cividis"),
       panel(fields, view, vonMisesField(fields, k), `von Mises stress${VM_NOTE}`, "MPa", vmDomain([s]), "viridis"),
     ];
-    out.push(await figure(`section_soc${socTag(s.soc)}`, panelGridSpec(`${label}: section ${where} at SOC ${pct(s.soc)} % (t = ${s.timeS.toFixed(0)} s)`, [row], PANEL)));
+    out.push(await figure(`section_soc${socTag(s.soc)}`, panelGridSpec(`${label}: section ${where} at SOC ${socLabel(s.soc)} (t = ${s.timeS.toFixed(0)} s)`, [row], PANEL)));
   }
   out.push(await figure("profile", profileSpec(`${label}: radial profile`, summary.snapshots.map((s) => ({ soc: s.soc, profile: s.profile })))));
   const max = Math.max(...fields.snapshots.map((s) => s.vonMisesCell.reduce((m, v) => Math.max(m, v), 0)));
@@ -141,7 +140,7 @@ export async function compareFigures(asslb: SimulationResult, lelb: SimulationRe
         panel(lelb.fields, view, vonMisesField(lelb.fields, k), "LELB: von Mises", "MPa", vD, "viridis"),
       ],
     ];
-    out.push(await figure(`compare_soc${socTag(sa.soc)}`, panelGridSpec(`ASSLB vs LELB at SOC ${pct(sa.soc)} %, section ${where}: heterogeneity ${sa.heterogeneity.toFixed(3)} vs ` +
+    out.push(await figure(`compare_soc${socTag(sa.soc)}`, panelGridSpec(`ASSLB vs LELB at SOC ${socLabel(sa.soc)}, section ${where}: heterogeneity ${sa.heterogeneity.toFixed(3)} vs ` +
       `${sl.heterogeneity.toFixed(3)}; θ${tN}, von Mises${VM_NOTE}`, rows, PANEL)));
   }
   return out;

@@ -158,7 +158,8 @@ export class AmgPreconditioner {
         const g = this.nodeGraph(cur, bs, nNodes);
         const diagW = core.f64(nNodes);
         const count = ex.amgAggregate(nNodes, g.row.ptr, g.col.ptr, g.w.ptr, theta, agg.ptr, diagW.ptr);
-        g.row.free(); g.col.free(); g.w.free(); diagW.free();
+        if (g.owned) { g.row.free(); g.col.free(); }
+        g.w.free(); diagW.free();
         return count;
       });
       if (nAgg === 0 || 6 * nAgg >= 0.8 * cur.n) {
@@ -248,21 +249,23 @@ export class AmgPreconditioner {
     };
   }
 
-  private nodeGraph(L: Level, bs: number, nNodes: number): { row: WasmArray<Int32Array>; col: WasmArray<Int32Array>; w: WasmArray<Float64Array> } {
+  /**
+   * Node graph of a level with squared block norms as weights. The BSR3 fine
+   * level's graph is its own pattern (`owned: false`: only `w` is new).
+   */
+  private nodeGraph(L: Level, bs: number, nNodes: number): { row: WasmArray<Int32Array>; col: WasmArray<Int32Array>; w: WasmArray<Float64Array>; owned: boolean } {
     const core = this.core, ex = core.exports;
     if (L.kind === "bsr3") {
-      const nnz = L.colIdx.length;
-      const w = core.f64(nnz);
+      const w = core.f64(L.colIdx.length);
       ex.bsr3BlockNorms2(nNodes, L.rowPtr.ptr, L.vals.ptr, w.ptr);
-      // copies to the JS heap first: allocating may grow memory and detach views
-      return { row: core.fromI32(L.rowPtr.copy()), col: core.fromI32(L.colIdx.copy()), w };
+      return { row: L.rowPtr, col: L.colIdx, w, owned: false };
     }
     const marker = core.i32(nNodes), row = core.i32(nNodes + 1);
     const nnz = ex.csrNodeGraph(nNodes, bs, L.rowPtr.ptr, L.colIdx.ptr, 0, marker.ptr, row.ptr, 0, 0);
     const col = core.i32(nnz), w = core.f64(nnz);
     ex.csrNodeGraph(nNodes, bs, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, marker.ptr, row.ptr, col.ptr, w.ptr);
     marker.free();
-    return { row, col, w };
+    return { row, col, w, owned: true };
   }
 
   /** L.A · B (B: L.n × nColsB CSR) */

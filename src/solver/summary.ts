@@ -3,18 +3,11 @@
  * fields beyond the SPEC are marked "extension".
  */
 import type { GrainfemConfig } from "../config/types.js";
-import type { QualityStats } from "../mesh/quality.js";
+import type { MeshStats } from "../mesh/particle/generate.js";
 import type { TractionStats } from "./grain-boundaries.js";
 
-export interface MeshSummary {
-  nodes: number;
-  tets: number;
-  order: 1 | 2;
-  grains: number;
-  surfaceTriangles: number;
-  volumeUm3: number;
-  quality: QualityStats;
-}
+/** SPEC §3.3 "mesh": the mesher's statistics object (also `grainfem mesh --json`). */
+export type MeshSummary = MeshStats;
 
 export interface ReactiveSummary {
   grainIds: number[];
