@@ -72,17 +72,22 @@ const LOCAL_EDGES = [[0, 1], [0, 2], [0, 3], [1, 2], [1, 3], [2, 3]];
 const EA = Int32Array.of(0, 0, 0, 1, 1, 2), EB = Int32Array.of(1, 2, 3, 2, 3, 3);
 /** the three local vertices of the face opposite vertex l (increasing) */
 const FV = Int32Array.of(1, 2, 3, 0, 2, 3, 0, 1, 3, 0, 1, 2);
-/** 1 for the odd permutations (i, j, k, l) of (0, 1, 2, 3), indexed 16i + 4j + k */
-const ODD = (() => {
-  const m = new Uint8Array(64);
+/**
+ * The 24 sub-tets of a tet's stencil (one per ordered vertex i, edge ij,
+ * face opposite l), 4 entries each: i, j, l and 1 when (i, j, k, l),
+ * k = 6 − i − j − l, is an odd permutation of (0, 1, 2, 3) — its last two
+ * corners are then swapped to keep the sub-tet positively oriented.
+ */
+const STENCIL = (() => {
+  const m: number[] = [];
   for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) for (let k = 0; k < 4; k++) {
     if (i === j || j === k || i === k) continue;
     const p = [i, j, k, 6 - i - j - k];
     let inv = 0;
     for (let a = 0; a < 4; a++) for (let b = a + 1; b < 4; b++) if (p[a] > p[b]) inv++;
-    m[16 * i + 4 * j + k] = inv & 1;
+    m.push(i, j, p[3], inv & 1);
   }
-  return m;
+  return Int8Array.from(m);
 })();
 
 /** Number of distinct values among four. */
@@ -563,6 +568,8 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
   const volTol = 1e-10 * h * h * h;
   const E = new Int32Array(16), F = new Int32Array(4);
   const qp = new Float64Array(12);
+  /** corners of the current stencil sub-tet (subTet) */
+  const sub = new Int32Array(4);
   const goodEnough = 0.25;
   let debugLeft = 4;
   const L = [0, 0, 0, 0];
@@ -632,8 +639,8 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
     // (1) the points on the tet's full junction, (2) any other interface point
     // or vertex of the tet, (3) new interior points, by the worst radius ratio
     // of the sub-tets it makes.
-    const q0 = stencilScore(t, V, L, Q);
-    if (q0 >= goodEnough) stencil(t, V, L, Q, true);
+    const q0 = stencilScore(V, L, Q);
+    if (q0 >= goodEnough) stencil(V, L, Q, true);
     else {
       const c1: number[] = [], c2: number[] = [];
       // in a tet touching the outside, the outside's sub-tets end at Q, so Q
@@ -655,7 +662,7 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
       let best = Q, bestQ = q0;
       const pick = (list: number[]) => {
         for (const x of list) {
-          const qx = stencilScore(t, V, L, x);
+          const qx = stencilScore(V, L, x);
           if (qx > bestQ) { bestQ = qx; best = x; }
         }
       };
@@ -671,38 +678,41 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
         let bestX = -1;
         for (const w of [0.5, 0.25, 0.75]) {
           const x = interiorPoint(V, L, Q, w);
-          const qx = stencilScore(t, V, L, x);
+          const qx = stencilScore(V, L, x);
           if (qx > bestQ) { bestQ = qx; bestX = x; }
         }
         if (bestX >= 0) { best = bestX; stats.interiorQuads++; }
         if (process.env.GRAINFEM_CLEAVE_DEBUG && bestQ < 0 && debugLeft-- > 0) dumpTet(t, V, L, best);
       }
-      stencil(t, V, L, best, true);
+      stencil(V, L, best, true);
     }
   }
   /**
    * Worst radius ratio of the kept (non-outside) sub-tets of tet t's stencil
    * with centre point Q; −1 if the stencil has a flat or inverted sub-tet.
    */
-  function stencilScore(t: number, V: Int32Array, L: number[], Q: number): number {
+  function stencilScore(V: Int32Array, L: number[], Q: number): number {
     let worst = 1;
-    for (let i = 0; i < 4; i++) {
-      for (let j = 0; j < 4; j++) {
-        if (j === i) continue;
-        for (let k = 0; k < 4; k++) {
-          if (k === i || k === j) continue;
-          const l = 6 - i - j - k;
-          let a = find(V[i]), b = E[4 * i + j], c = F[l], d = Q;
-          if (a === b || a === c || a === d || b === c || b === d || c === d) continue;
-          if (ODD[16 * i + 4 * j + k]) { const x = c; c = d; d = x; }
-          if (vol6(a, b, c, d) <= volTol) return -1;
-          if (L[i] === OUT) continue;
-          worst = Math.min(worst, radiusRatio(a, b, c, d));
-        }
-      }
+    for (let s = 0; s < 96; s += 4) {
+      if (!subTet(s, V, Q)) continue;
+      if (vol6(sub[0], sub[1], sub[2], sub[3]) <= volTol) return -1;
+      if (L[STENCIL[s]] === OUT) continue;
+      worst = Math.min(worst, radiusRatio(sub[0], sub[1], sub[2], sub[3]));
     }
-    void t;
     return worst;
+  }
+  /**
+   * Corners (a, b, c, d) of stencil sub-tet s (an offset into STENCIL) of the
+   * tet with lattice vertices V and centre point Q, positively ordered, into
+   * `sub`: vertex i, edge point ij, face point l, Q. False when two coincide.
+   */
+  function subTet(s: number, V: Int32Array, Q: number): boolean {
+    const i = STENCIL[s];
+    const a = find(V[i]), b = E[4 * i + STENCIL[s + 1]], c = F[STENCIL[s + 2]], d = Q;
+    if (a === b || a === c || a === d || b === c || b === d || c === d) return false;
+    sub[0] = a; sub[1] = b;
+    if (STENCIL[s + 3]) { sub[2] = d; sub[3] = c; } else { sub[2] = c; sub[3] = d; }
+    return true;
   }
   function radiusRatio(a: number, b: number, c: number, d: number): number {
     for (let k = 0; k < 3; k++) {
@@ -730,45 +740,30 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
       console.error(`  F~${l}: ${p >= 0 ? describe(NV + p) + " -> " + describe(find(NV + p)) : "virtual " + describe(F[l])}`);
     }
     console.error(`  Q: ${describe(Q)}; quadPt ${quadPt[t] >= 0 ? describe(NV + quadPt[t]) + " -> " + describe(find(NV + quadPt[t])) : "none"}`);
-    for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) {
-      if (j === i) continue;
-      for (let k = 0; k < 4; k++) {
-        if (k === i || k === j) continue;
-        const l = 6 - i - j - k;
-        const a = find(V[i]), b = E[4 * i + j], c = F[l], d = Q;
-        if (a === b || a === c || a === d || b === c || b === d || c === d) continue;
-        const v6 = vol6(a, b, c, d);
-        if (Math.abs(v6) <= volTol) console.error(`  flat sub-tet (${i},${j},${k},${l}): ${describe(a)} ${describe(b)} ${describe(c)} ${describe(d)} vol6=${v6.toExponential(2)}`);
-      }
+    for (let s = 0; s < 96; s += 4) {
+      if (!subTet(s, V, Q)) continue;
+      const v6 = vol6(sub[0], sub[1], sub[2], sub[3]);
+      if (Math.abs(v6) <= volTol) console.error(`  flat sub-tet ${s / 4} (i ${STENCIL[s]}, j ${STENCIL[s + 1]}, l ${STENCIL[s + 2]}): ${Array.from(sub, describe).join(" ")} vol6=${v6.toExponential(2)}`);
     }
   }
   /** Emit (or, with emit = false, only count the flat sub-tets of) tet t's stencil. */
-  function stencil(t: number, V: Int32Array, L: number[], Q: number, emit: boolean): number {
+  function stencil(V: Int32Array, L: number[], Q: number, emit: boolean): number {
     let flat = 0;
-    for (let i = 0; i < 4; i++) {
-      for (let j = 0; j < 4; j++) {
-        if (j === i) continue;
-        for (let k = 0; k < 4; k++) {
-          if (k === i || k === j) continue;
-          const l = 6 - i - j - k;
-          let a = find(V[i]), b = E[4 * i + j], c = F[l], d = Q;
-          if (a === b || a === c || a === d || b === c || b === d || c === d) continue;
-          // orientation of (i, j, k, l) relative to (0, 1, 2, 3)
-          if (ODD[16 * i + 4 * j + k]) { const x = c; c = d; d = x; }
-          const v6 = vol6(a, b, c, d);
-          if (v6 <= volTol) {
-            flat++;
-            if (emit) {
-              if (v6 < -volTol) stats.invertedSubTets++;
-              else stats.degenerateSubTets++;
-            }
-            continue;
-          }
-          if (!emit || L[i] === OUT) continue;
-          outTets.push4(node(a), node(b), node(c), node(d));
-          outGrain.push(L[i]);
+    for (let s = 0; s < 96; s += 4) {
+      if (!subTet(s, V, Q)) continue;
+      const v6 = vol6(sub[0], sub[1], sub[2], sub[3]);
+      if (v6 <= volTol) {
+        flat++;
+        if (emit) {
+          if (v6 < -volTol) stats.invertedSubTets++;
+          else stats.degenerateSubTets++;
         }
+        continue;
       }
+      const g = L[STENCIL[s]];
+      if (!emit || g === OUT) continue;
+      outTets.push4(node(sub[0]), node(sub[1]), node(sub[2]), node(sub[3]));
+      outGrain.push(g);
     }
     return flat;
   }
