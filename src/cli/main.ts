@@ -10,6 +10,7 @@ import { runMesh } from "./mesh.js";
 import { intOption, positiveNumberOption } from "./options.js";
 import { compareCommand, runCommand } from "./simulate.js";
 import { serveCommand } from "./serve.js";
+import { sweepCommand, workerCommand } from "./sweep.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -81,6 +82,31 @@ export function buildProgram(): Command {
     .option("--retain <N>", "finished jobs kept (oldest deleted first)", intOption("--retain", 1, 1000000), 100)
     .option("--grace <S>", "seconds running jobs get to finish on SIGINT/SIGTERM", intOption("--grace", 0, 86400), 30)
     .action(async (o) => serveCommand(o));
+
+  program
+    .command("sweep")
+    .description("run a parameter grid × microstructure seeds (SWEEP.json) and collect the table: DIR/sweep.csv, stats.csv (mean, std, 95 % CI across seeds), sweep.json, figures/sweep.png, jobs/<id>/summary.json; reruns reuse finished jobs")
+    .argument("<sweep>", "sweep file (schema/sweep.schema.json)")
+    .requiredOption("--out <DIR>", "output folder")
+    .option("--redis <URL>", "run the jobs on a BullMQ queue at this Redis (redis://host:port) instead of the local pool; start workers with `grainfem worker`")
+    .option("--queue <NAME>", "queue name (with --redis)", "grainfem")
+    .option("--concurrency <N>", "local jobs at once (worker threads; default: CPU count)", intOption("--concurrency", 1, 1024))
+    .option("--json", "print sweep.json on stdout instead of the table")
+    .option("--quiet", "only failures on stderr")
+    .action(async (file: string, o) => {
+      await sweepCommand(file, o);
+    });
+
+  program
+    .command("worker")
+    .description("process sweep jobs from a BullMQ queue in Redis (run on any number of machines); a job whose worker dies is picked up by another after --lock-s")
+    .requiredOption("--redis <URL>", "Redis URL (redis://host:port)")
+    .option("--queue <NAME>", "queue name", "grainfem")
+    .option("--concurrency <N>", "jobs at once (worker threads; default: CPU count)", intOption("--concurrency", 1, 1024))
+    .option("--files <DIR>", "shared folder for the files of sweeps that ask for them (DIR/<job id>/)")
+    .option("--lock-s <S>", "job lock (s): a crashed worker's jobs return to the queue after this", positiveNumberOption("--lock-s"), 30)
+    .option("--grace <S>", "seconds running jobs get to finish on SIGINT/SIGTERM", intOption("--grace", 0, 86400), 60)
+    .action(async (o) => workerCommand(o));
 
   return program;
 }

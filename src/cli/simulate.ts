@@ -14,6 +14,7 @@ import { runSimulation, type SimulationResult } from "../solver/simulate.js";
 import { contactEffect, runComparison, type ComparisonResult } from "../solver/compare.js";
 import type { Summary } from "../solver/summary.js";
 import { toJson } from "../io/json.js";
+import { runLabel } from "../io/names.js";
 import { prepareOutputDir, writeComparisonResult, writeRunResult } from "../io/export.js";
 import { loadCore } from "../wasm/core.js";
 import { progressReporter, type ProgressReporter } from "./progress.js";
@@ -73,7 +74,7 @@ export async function runCommand(configFile: string | undefined, o: SimulateComm
   let result: SimulationResult;
   try {
     result = await runSimulation(config, { core, strict: o.strict, onProgress: (p) => progress.update(p), onWarning: warn(() => progress) });
-    await writeRunResult(o.out, result, config, figureLabel(config), (m) => progress.note(m));
+    await writeRunResult(o.out, result, config, runLabel(config), (m) => progress.note(m));
   } finally {
     progress.stop();
   }
@@ -88,10 +89,6 @@ function caseLabel(c: GrainfemConfig): string {
 }
 
 /** Case name for figure titles. */
-function figureLabel(c: GrainfemConfig): string {
-  return c.cycling.reactiveFraction < 1 ? `reactive fraction ${c.cycling.reactiveFraction}` : "all surface grains reactive";
-}
-
 /** `grainfem compare [CONFIG] --out DIR` */
 export async function compareCommand(configFile: string | undefined, o: SimulateCommandOptions): Promise<ComparisonResult> {
   const config = loadConfig(configFile);

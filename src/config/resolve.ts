@@ -32,7 +32,7 @@ function keyOf(path: Array<string | number>): string {
   return s || "(config)";
 }
 
-function pointerPath(pointer: string): Array<string | number> {
+export function pointerPath(pointer: string): Array<string | number> {
   if (!pointer) return [];
   return pointer
     .slice(1)
@@ -87,7 +87,8 @@ function show(v: unknown): string {
  * error before a type error; the type errors of `anyOf` branches merged
  * ("must be null or object").
  */
-function pickError(errors: ErrorObject[]): ErrorObject {
+/** The most specific of ajv's errors (deepest path, not an anyOf summary; type alternatives merged). */
+export function pickError(errors: ErrorObject[]): ErrorObject {
   const depth = (e: ErrorObject) => pointerPath(e.instancePath).length + (e.keyword === "additionalProperties" || e.keyword === "required" ? 1 : 0);
   const real = errors.filter((e) => e.keyword !== "anyOf");
   const pool = real.length ? real : errors;

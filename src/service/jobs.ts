@@ -15,6 +15,7 @@ import { resolveConfig } from "../config/resolve.js";
 import type { ConfigInput, GrainfemConfig } from "../config/types.js";
 import { compare, configurePool, simulate } from "../api/simulate-node.js";
 import type { Progress } from "../solver/simulate.js";
+import { runLabel } from "../io/names.js";
 import { prepareOutputDir, writeComparisonResult, writeRunResult } from "../io/export.js";
 
 export type JobState = "queued" | "running" | "done" | "failed" | "cancelled";
@@ -159,7 +160,7 @@ export class JobManager {
     try {
       if (job.kind === "run") {
         prepareOutputDir(dir);
-        job.files = await writeRunResult(dir, await simulate(job.config, options), job.config, "result");
+        job.files = await writeRunResult(dir, await simulate(job.config, options), job.config, runLabel(job.config));
       } else {
         prepareOutputDir(dir, ["asslb", "lelb"]);
         job.files = await writeComparisonResult(dir, await compare(job.config, options), job.config);
