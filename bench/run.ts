@@ -1,18 +1,20 @@
 /**
  * `npm run bench [-- SUITE ...]`: runs the benchmark suites and writes their
- * tables into bench/RESULTS.md. Suites: core, mesh, elasticity, api.
+ * tables into bench/RESULTS.md. Suites: core, mesh, elasticity, api, web.
  */
 import { writeSection } from "./lib/results.js";
 import { runCoreBench } from "./core.bench.js";
 import { runMeshBench } from "./mesh.bench.js";
 import { runElasticityBench } from "./elasticity.bench.js";
 import { runApiBench } from "./api.bench.js";
+import { runWebBench } from "./web.bench.js";
 
 const SUITES: Record<string, () => Promise<string>> = {
   core: () => runCoreBench(),
   mesh: () => runMeshBench(),
   elasticity: () => runElasticityBench(),
   api: () => runApiBench(),
+  web: () => runWebBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

@@ -57,3 +57,6 @@ export { rasterizeSection, colorizeSection, planeAxes, type SectionView, type Se
 export { colorTable, colorStops, type ColormapName } from "./figures/colormap.js";
 export { sectionPanelSpec, panelGridSpec, profileSpec, histogramSpec, volumeHistogram, type SectionPanel } from "./figures/charts.js";
 export { VERSION } from "./version.js";
+export { simulate, compare, type SimulateOptions, type SimulateResult, type CompareResult } from "./api/simulate-browser.js";
+export { importMeshBytes, MESH_EXTENSIONS } from "./io/mesh-import.js";
+export { particleFromMesh } from "./solver/particle.js";

@@ -17,33 +17,12 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import type { ConfigInput, GrainfemConfig } from "../config/types.js";
-import type { Progress, SimulationFields } from "../solver/simulate.js";
-import type { Summary } from "../solver/summary.js";
-import { InputError, NumericalError } from "../errors.js";
-import type { WorkerJob } from "./simulate-worker.js";
+import type { Progress } from "../solver/simulate.js";
+import { InputError } from "../errors.js";
+import type { CompareResult, SimulateOptions, SimulateResult } from "./types.js";
+import { abortError, rebuildError, type WorkerJob } from "./worker-job.js";
 
-export interface SimulateOptions {
-  signal?: AbortSignal;
-  /** progress events { phase, step, steps, soc, etaS } (SPEC §3.4) */
-  onProgress?: (p: Progress) => void;
-  /** θ-out-of-range warnings and similar */
-  onWarning?: (message: string) => void;
-  /** θ leaving [0, 1] rejects with a NumericalError */
-  strict?: boolean;
-}
-
-export interface SimulateResult {
-  summary: Summary;
-  fields: SimulationFields;
-  /** seconds the worker took to instantiate its wasm core (0 when it was already warm) */
-  coreSetupS: number;
-}
-
-export interface CompareResult {
-  asslb: { summary: Summary; fields: SimulationFields };
-  lelb: { summary: Summary; fields: SimulationFields };
-  coreSetupS: number;
-}
+export type { SimulateOptions, SimulateResult, CompareResult } from "./types.js";
 
 /** The compiled worker entry (next to this module in dist/, or dist/ when running from the sources). */
 function workerUrl(): URL {
@@ -131,22 +110,6 @@ export async function shutdownPool(): Promise<void> {
   await p?.shutdown();
 }
 
-function abortError(signal: AbortSignal): Error {
-  const reason = signal.reason;
-  return reason instanceof Error && reason.name === "AbortError" ? reason : new DOMException("The simulation was aborted", "AbortError");
-}
-
-function rebuildError(e: { name: string; message: string; where?: string; phase?: string; step?: number | null; value?: number | null; stack?: string }): Error {
-  let err: Error;
-  if (e.name === "InputError") err = new InputError(e.where ?? "", "");
-  else if (e.name === "NumericalError") err = new NumericalError(e.phase ?? "", "", e.step ?? null, e.value ?? null);
-  else err = new Error("");
-  err.message = e.message;
-  err.name = e.name;
-  if (e.stack) err.stack = `${e.name}: ${e.message}\n    (in the simulation worker)\n${e.stack.split("\n").slice(1).join("\n")}`;
-  return err;
-}
-
 async function runJob<T>(job: WorkerJob, opts: SimulateOptions): Promise<T> {
   const { signal } = opts;
   if (signal?.aborted) throw abortError(signal);
@@ -205,10 +168,10 @@ async function runJob<T>(job: WorkerJob, opts: SimulateOptions): Promise<T> {
  * @returns summary (SPEC §3.3) and fields (mesh arrays, per-snapshot typed arrays; transferred)
  */
 export function simulate(config: ConfigInput | GrainfemConfig, options: SimulateOptions = {}): Promise<SimulateResult> {
-  return runJob<SimulateResult>({ kind: "simulate", config: config as ConfigInput, strict: options.strict }, options);
+  return runJob<SimulateResult>({ kind: "simulate", config: config as ConfigInput, strict: options.strict, mesh: options.meshFile }, options);
 }
 
 /** The paper's experiment (ASSLB vs LELB on one particle) in a worker thread. */
 export function compare(config: ConfigInput | GrainfemConfig, options: SimulateOptions = {}): Promise<CompareResult> {
-  return runJob<CompareResult>({ kind: "compare", config: config as ConfigInput, strict: options.strict }, options);
+  return runJob<CompareResult>({ kind: "compare", config: config as ConfigInput, strict: options.strict, mesh: options.meshFile }, options);
 }

@@ -3,7 +3,7 @@
  * errors, resolve, and resolve a relative `geometry.meshFile` against the
  * config file's folder (SPEC §3.1).
  */
-import jsonc from "jsonc-parser";
+import * as jsonc from "jsonc-parser";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve as resolvePath } from "node:path";
 import { InputError } from "../errors.js";

@@ -8,7 +8,7 @@
  * — and, for a file, the file and line — with the accepted range.
  */
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
-import jsonc from "jsonc-parser";
+import * as jsonc from "jsonc-parser";
 import { CONFIG_SCHEMA } from "./schema.js";
 import type { GrainfemConfig } from "./types.js";
 import { InputError } from "../errors.js";
@@ -77,9 +77,16 @@ export function lineNumber(text: string, offset: number): number {
   return line;
 }
 
+/** A value as shown in an error message (never throws: BigInt, cycles, null-prototype objects included). */
 function show(v: unknown): string {
-  const s = JSON.stringify(v);
-  return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
+  let s: string | undefined;
+  try {
+    s = JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? `${x}n` : x));
+  } catch {
+    s = undefined; // a cycle
+  }
+  if (s === undefined) s = v !== null && typeof v === "object" ? Object.prototype.toString.call(v) : typeof v === "symbol" ? v.toString() : String(v);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
 /**
@@ -87,7 +94,6 @@ function show(v: unknown): string {
  * error before a type error; the type errors of `anyOf` branches merged
  * ("must be null or object").
  */
-/** The most specific of ajv's errors (deepest path, not an anyOf summary; type alternatives merged). */
 export function pickError(errors: ErrorObject[]): ErrorObject {
   const depth = (e: ErrorObject) => pointerPath(e.instancePath).length + (e.keyword === "additionalProperties" || e.keyword === "required" ? 1 : 0);
   const real = errors.filter((e) => e.keyword !== "anyOf");

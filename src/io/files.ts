@@ -9,11 +9,12 @@ import { basename, dirname, extname, join } from "node:path";
 import { deflateSync, inflateSync } from "node:zlib";
 import { InputError } from "../errors.js";
 import type { TetMesh } from "../mesh/types.js";
-import { meshFromRaw, type ImportReport, type RawMesh } from "../mesh/import.js";
-import { parseMsh, writeMsh } from "./msh.js";
+import { meshFromRaw, type ImportReport } from "../mesh/import.js";
+import { writeMsh } from "./msh.js";
 import { parseTetgen } from "./tetgen.js";
-import { parseVtu, writeVtu, type VtuCodec } from "./vtu.js";
-import { meshToVtu, rawMeshFromVtu } from "./mesh-vtu.js";
+import { writeVtu, type VtuCodec } from "./vtu.js";
+import { meshToVtu } from "./mesh-vtu.js";
+import { importMeshBytes } from "./mesh-import.js";
 
 /** zlib codec for VTU data (Node's zlib). */
 export const NODE_ZLIB: VtuCodec = {
@@ -32,21 +33,18 @@ function readText(path: string): string {
 /** Read a mesh file and run the import checks. */
 export function readMeshFile(path: string): { mesh: TetMesh; report: ImportReport } {
   const ext = extname(path).toLowerCase();
-  let raw: RawMesh;
-  if (ext === ".msh") raw = parseMsh(readText(path), path);
-  else if (ext === ".vtu") {
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(path);
-    } catch (e) {
-      throw new InputError(path, `cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    }
-    raw = rawMeshFromVtu(parseVtu(bytes, path, NODE_ZLIB), path);
-  } else if (ext === ".node" || ext === ".ele") {
+  if (ext === ".node" || ext === ".ele") {
     const stem = join(dirname(path), basename(path, ext));
-    raw = parseTetgen(readText(`${stem}.node`), readText(`${stem}.ele`), `${stem}.node`, `${stem}.ele`);
-  } else throw new InputError(path, `unknown mesh format "${ext}" (supported: .msh, .vtu, .node/.ele)`);
-  return meshFromRaw(raw, path);
+    return meshFromRaw(parseTetgen(readText(`${stem}.node`), readText(`${stem}.ele`), `${stem}.node`, `${stem}.ele`), path);
+  }
+  if (ext !== ".msh" && ext !== ".vtu") throw new InputError(path, `unknown mesh format "${ext}" (supported: .msh, .vtu, .node/.ele)`);
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new InputError(path, `cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  return importMeshBytes(path, bytes, NODE_ZLIB);
 }
 
 /**

@@ -35,6 +35,9 @@ export interface ImportReport {
 // Swap vertices 1 and 2 (and the edge nodes that follow them) to flip a tet.
 const FLIP10 = [0, 2, 1, 3, 6, 5, 4, 7, 9, 8];
 
+/** Grain ids an imported mesh may use (per-grain tables are sized by the largest id). */
+export const MAX_GRAINS = 1_000_000;
+
 /** Build a TetMesh from raw arrays. @param source file name for messages */
 export function meshFromRaw(raw: RawMesh, source: string): { mesh: TetMesh; report: ImportReport } {
   const { npe } = raw;
@@ -57,6 +60,10 @@ export function meshFromRaw(raw: RawMesh, source: string): { mesh: TetMesh; repo
     } else maxGrain = Math.max(maxGrain, g);
   }
   if (missing > 0) throw new InputError(source, `${missing} of ${nT} tets have no grain tag (first: tet ${firstMissing}); tag every volume element with its grain`);
+  // grain ids index per-grain tables (orientations, statistics): bound them before anything is sized by them
+  if (!Number.isInteger(maxGrain) || maxGrain >= MAX_GRAINS) {
+    throw new InputError(source, `grain ids must be integers below ${MAX_GRAINS} (largest: ${maxGrain}); renumber the grain tags`);
+  }
   // orientation
   const vol = new Float64Array(nT);
   let lo = Infinity, hi = -Infinity;

@@ -47,9 +47,28 @@ export async function prepareParticle(config: GrainfemConfig, core: Core, onStag
     return { mesh, orientations: m.orientations, centre: [0, 0, 0], radiusUm: g.radiusUm, stats, seconds: (performance.now() - t0) / 1000, notes: [] };
   }
   onStage?.(`reading ${g.meshFile}`);
-  // Node-only import, loaded only when a file is used (the browser entry never reaches it)
-  const { readMeshFile } = await import("../io/files.js");
-  const { mesh: read, report } = readMeshFile(g.meshFile);
+  if (typeof process === "undefined" || !process.versions?.node) {
+    throw new InputError("geometry.meshFile", "reading a mesh by path needs Node; in a browser pass the file's contents (the meshFile option of simulate/compare)");
+  }
+  // Node-only module: imported through a variable so browser bundlers leave it out
+  const filesModule = "../io/files.js";
+  const { readMeshFile } = (await import(/* @vite-ignore */ filesModule)) as typeof import("../io/files.js");
+  const { mesh, report } = readMeshFile(g.meshFile);
+  return particleFromMesh(mesh, report.notes, g.meshFile, config, core, onStage, t0);
+}
+
+/**
+ * The particle of an imported mesh (browser-pure: the browser passes a mesh
+ * it parsed from a file the user picked). Centre and radius come from the
+ * sphere through the boundary vertices; P1 meshes are lifted to P2 when the
+ * config asks for order 2; orientations are the configured ones or seeded.
+ * @param source the file name (for messages)
+ * @param t0 performance.now() when reading began (for `seconds`)
+ */
+export function particleFromMesh(read: TetMesh, notes: string[], source: string, config: GrainfemConfig, core: Core,
+  onStage?: (s: string) => void, t0 = performance.now()): Particle {
+  const g = config.geometry;
+  const given = config.material.orientations;
   let mesh = read;
   // a particle mesh's boundary vertices lie on a sphere: use its centre and radius
   const sphere = fitSphere(mesh);
@@ -67,7 +86,7 @@ export async function prepareParticle(config: GrainfemConfig, core: Core, onStag
     mesh = toQuadratic(core, mesh, sphere ? { sphere: { center: centre, radius: R } } : {});
   }
   if (given && given.length !== mesh.nGrains) {
-    throw new InputError("material.orientations", `has ${given.length} quaternions but the mesh ${g.meshFile} has ${mesh.nGrains} grains`);
+    throw new InputError("material.orientations", `has ${given.length} quaternions but the mesh ${source} has ${mesh.nGrains} grains`);
   }
   const orientations = given ? Float64Array.from(given.flat()) : randomOrientations(mesh.nGrains, g.seed);
   const quality = meshQuality(mesh).stats;
@@ -75,7 +94,7 @@ export async function prepareParticle(config: GrainfemConfig, core: Core, onStag
     mesh, orientations, centre, radiusUm: R,
     stats: { nodes: mesh.nodes.length / 3, tets: mesh.tetGrain.length, order: mesh.order, grains: mesh.nGrains, surfaceTriangles: mesh.triGrain.length, quality },
     seconds: (performance.now() - t0) / 1000,
-    notes: report.notes,
+    notes,
   };
 }
 

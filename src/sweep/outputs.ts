@@ -65,6 +65,18 @@ export function finishedSummary(out: string, job: SweepJob): Summary | null {
   }
 }
 
+/**
+ * Take over a job finished by an earlier invocation: record its summary and a
+ * "reused" outcome. Returns false when the job has to run.
+ */
+export function reuseFinished(out: string, job: SweepJob, summaries: Map<string, Summary>, outcomes: Map<string, SweepJobOutcome>): boolean {
+  const earlier = finishedSummary(out, job);
+  if (!earlier) return false;
+  summaries.set(job.id, earlier);
+  outcomes.set(job.id, { id: job.id, state: "reused", error: null, worker: null, attempts: 0 });
+  return true;
+}
+
 /** Write a finished job's summary into the sweep folder (atomically, last: its presence marks the job done). */
 export function writeJobSummary(out: string, id: string, summary: Summary): void {
   writeFileAtomic(join(jobDir(out, id), "summary.json"), toJson(summary));

@@ -28,7 +28,7 @@ import type { GrainfemConfig } from "../config/types.js";
 import { InputError } from "../errors.js";
 import type { Summary } from "../solver/summary.js";
 import type { Sweep } from "./spec.js";
-import { finishedSummary, writeJobSummary, writeSweepOutputs, type SweepJobOutcome } from "./outputs.js";
+import { reuseFinished, writeJobSummary, writeSweepOutputs, type SweepJobOutcome } from "./outputs.js";
 import { runSweepJob } from "./run-job.js";
 import type { SweepEvent, SweepRunResult } from "./run-local.js";
 
@@ -107,10 +107,7 @@ export async function runSweepRedis(sweep: Sweep, o: RedisSweepOptions): Promise
 
     const waits: Array<Promise<void>> = [];
     for (const job of sweep.jobs) {
-      const earlier = finishedSummary(o.out, job);
-      if (earlier) {
-        summaries.set(job.id, earlier);
-        outcomes.set(job.id, { id: job.id, state: "reused", error: null, worker: null, attempts: 0 });
+      if (reuseFinished(o.out, job, summaries, outcomes)) {
         event(job.id, "reused");
         continue;
       }

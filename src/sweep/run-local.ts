@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { configurePool } from "../api/simulate-node.js";
 import type { Summary } from "../solver/summary.js";
 import type { Sweep } from "./spec.js";
-import { finishedSummary, jobDir, writeJobSummary, writeSweepOutputs, type SweepJobOutcome, type SweepReport } from "./outputs.js";
+import { jobDir, reuseFinished, writeJobSummary, writeSweepOutputs, type SweepJobOutcome, type SweepReport } from "./outputs.js";
 import { runSweepJob } from "./run-job.js";
 import type { MetricsRow } from "./statistics.js";
 
@@ -53,10 +53,7 @@ export async function runSweepLocal(sweep: Sweep, o: SweepRunOptions): Promise<S
 
   const pending = [];
   for (const job of sweep.jobs) {
-    const earlier = finishedSummary(o.out, job);
-    if (earlier) {
-      summaries.set(job.id, earlier);
-      outcomes.set(job.id, { id: job.id, state: "reused", error: null, worker: null, attempts: 0 });
+    if (reuseFinished(o.out, job, summaries, outcomes)) {
       event(job.id, "reused");
       continue;
     }

@@ -21,7 +21,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve as resolvePath } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import jsonc from "jsonc-parser";
+import * as jsonc from "jsonc-parser";
 import { InputError } from "../errors.js";
 import { defaults, lineNumber, lineOf, pickError, pointerPath, resolveConfig, type ConfigSource } from "../config/resolve.js";
 import { loadConfigFile } from "../config/file.js";

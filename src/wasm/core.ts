@@ -136,7 +136,8 @@ async function compile(build: BuildKind): Promise<WebAssembly.Module> {
   const url = wasmUrl(build);
   const isNode = typeof process !== "undefined" && !!process.versions?.node && url.protocol === "file:";
   if (isNode) {
-    const fs = await import("node:fs/promises");
+    const fsModule = "node:fs/promises"; // through a variable so browser bundlers leave it out
+    const fs = (await import(/* @vite-ignore */ fsModule)) as typeof import("node:fs/promises");
     return WebAssembly.compile(await fs.readFile(url));
   }
   return WebAssembly.compileStreaming(fetch(url));
