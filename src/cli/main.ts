@@ -51,7 +51,9 @@ export function buildProgram(): Command {
     .command("run")
     .description("run a simulation (default: the seed paper's all-solid-state case); writes DIR/summary.json, result.pvd + result_*.vtu, profile_*.csv, grains_*.csv, figures/")
     .argument("[config]", "JSON config file (SPEC §3.2; schema/config.schema.json); omitted: the built-in default")
-    .requiredOption("--out <DIR>", "output folder")
+    .option("--out <DIR>", "output folder (required unless --resume)")
+    .option("--checkpoint-every <N>", "write DIR/checkpoint.gfc every N diffusion steps and after each snapshot (0: none)", intOption("--checkpoint-every", 0, 1_000_000), 10)
+    .option("--resume <DIR>", "continue a killed run from DIR/checkpoint.gfc (same numbers as an uninterrupted run)")
     .option("--strict", "treat θ leaving [0, 1] as a numerical failure (exit code 1)")
     .option("--json", "print summary.json on stdout instead of the table")
     .option("--quiet", "no progress on stderr")
@@ -81,6 +83,7 @@ export function buildProgram(): Command {
     .option("--queue <N>", "queued jobs accepted before 429", intOption("--queue", 0, 100000), 16)
     .option("--retain <N>", "finished jobs kept (oldest deleted first)", intOption("--retain", 1, 1000000), 100)
     .option("--grace <S>", "seconds running jobs get to finish on SIGINT/SIGTERM", intOption("--grace", 0, 86400), 30)
+    .option("--max-job-s <S>", "stop a job running longer than this and mark it failed (default: no limit)", intOption("--max-job-s", 1, 30 * 86400))
     .action(async (o) => serveCommand(o));
 
   program

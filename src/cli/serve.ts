@@ -14,10 +14,11 @@ export interface ServeOptions {
   queue: number;
   retain: number;
   grace: number;
+  maxJobS?: number;
 }
 
 export async function serveCommand(o: ServeOptions): Promise<void> {
-  const app = buildServer({ resultsDir: o.results, concurrency: o.concurrency ?? availableParallelism(), maxQueued: o.queue, retain: o.retain });
+  const app = buildServer({ resultsDir: o.results, concurrency: o.concurrency ?? availableParallelism(), maxQueued: o.queue, retain: o.retain, maxJobSeconds: o.maxJobS });
   const address = await app.listen({ port: o.port, host: o.host });
   process.stderr.write(`grainfem serve: listening on ${address} (results in ${o.results}; OpenAPI at ${address}/openapi.json)\n`);
   await new Promise<void>((resolve) => {

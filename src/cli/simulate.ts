@@ -15,6 +15,10 @@ import { contactEffect, runComparison, type ComparisonResult } from "../solver/c
 import type { Summary } from "../solver/summary.js";
 import { toJson } from "../io/json.js";
 import { runLabel } from "../io/names.js";
+import { readCheckpoint, removeCheckpoint, writeCheckpoint } from "../io/checkpoint.js";
+import type { SimulationCheckpoint } from "../solver/checkpoint.js";
+import { InputError } from "../errors.js";
+import { resolve as resolvePath } from "node:path";
 import { prepareOutputDir, writeComparisonResult, writeRunResult } from "../io/export.js";
 import { loadCore } from "../wasm/core.js";
 import { progressReporter, type ProgressReporter } from "./progress.js";
@@ -65,21 +69,48 @@ function footer(s: Summary): string {
   return lines.join("\n");
 }
 
-/** `grainfem run [CONFIG] --out DIR` */
-export async function runCommand(configFile: string | undefined, o: SimulateCommandOptions): Promise<SimulationResult> {
-  const config = loadConfig(configFile);
-  prepareOutputDir(o.out);
+/**
+ * `grainfem run [CONFIG] --out DIR [--checkpoint-every N]` and `grainfem run --resume DIR`.
+ *
+ * With checkpoints, DIR/checkpoint.gfc is rewritten atomically every N
+ * diffusion steps and after each snapshot; `--resume DIR` continues a killed
+ * run from it (the config comes from the checkpoint) and produces the same
+ * numbers bit for bit. A finished run removes its checkpoint.
+ */
+export async function runCommand(configFile: string | undefined,
+  opts: Omit<SimulateCommandOptions, "out"> & { out?: string; checkpointEvery?: number; resume?: string }): Promise<SimulationResult> {
+  let config: GrainfemConfig;
+  let resume: SimulationCheckpoint | undefined;
+  const o = opts;
+  const out = o.resume ?? o.out;
+  if (out === undefined) throw new InputError("--out", "required (the output folder), or --resume DIR");
+  if (o.resume !== undefined) {
+    if (configFile !== undefined) throw new InputError("--resume", "takes no config file: the run's config is in its checkpoint");
+    if (o.out !== undefined && resolvePath(o.out) !== resolvePath(o.resume)) throw new InputError("--resume", "continues in the run's own folder; leave out --out");
+    ({ config, checkpoint: resume } = readCheckpoint(o.resume));
+    prepareOutputDir(out); // clears partial outputs, keeps the checkpoint
+  } else {
+    config = loadConfig(configFile);
+    prepareOutputDir(out);
+    removeCheckpoint(out); // a stale checkpoint of another run must never be resumed into this one
+  }
+  const every = o.checkpointEvery ?? 0;
   const core = await loadCore();
   const progress = progressReporter(!!o.quiet);
+  if (resume) progress.note(`resuming from the checkpoint at step ${resume.transport.step} (t = ${resume.transport.time.toFixed(1)} s, ${resume.snapshots.length} snapshots done)`);
   let result: SimulationResult;
   try {
-    result = await runSimulation(config, { core, strict: o.strict, onProgress: (p) => progress.update(p), onWarning: warn(() => progress) });
-    await writeRunResult(o.out, result, config, runLabel(config), (m) => progress.note(m));
+    result = await runSimulation(config, {
+      core, strict: o.strict, resume, onProgress: (p) => progress.update(p), onWarning: warn(() => progress),
+      checkpoint: every > 0 ? { everySteps: every, save: (c) => writeCheckpoint(out, config, c) } : undefined,
+    });
+    await writeRunResult(out, result, config, runLabel(config), (m) => progress.note(m));
+    removeCheckpoint(out);
   } finally {
     progress.stop();
   }
   const summary = result.summary;
-  process.stdout.write(o.json ? toJson(summary) : `${formatTable([[caseLabel(config), summary]])}\n${footer(summary)}\nwrote ${o.out}/ (summary.json${config.outputs.vtu ? ", result.pvd" : ""}, CSV${config.outputs.figures ? ", figures/" : ""})\n`);
+  process.stdout.write(o.json ? toJson(summary) : `${formatTable([[caseLabel(config), summary]])}\n${footer(summary)}\nwrote ${out}/ (summary.json${config.outputs.vtu ? ", result.pvd" : ""}, CSV${config.outputs.figures ? ", figures/" : ""})\n`);
   return result;
 }
 
@@ -88,7 +119,6 @@ function caseLabel(c: GrainfemConfig): string {
   return c.cycling.reactiveFraction < 1 ? `f=${c.cycling.reactiveFraction}` : "f=1";
 }
 
-/** Case name for figure titles. */
 /** `grainfem compare [CONFIG] --out DIR` */
 export async function compareCommand(configFile: string | undefined, o: SimulateCommandOptions): Promise<ComparisonResult> {
   const config = loadConfig(configFile);

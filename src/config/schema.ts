@@ -162,6 +162,10 @@ export const CONFIG_SCHEMA = {
           default: "amg",
           description: "Preconditioner of the elasticity CG: smoothed-aggregation AMG with the rigid-body modes (iterations nearly independent of the mesh size) or 3 × 3 block Jacobi (no setup, iterations grow with the mesh). Accepted: \"amg\" or \"block-jacobi\".",
         },
+        memoryLimitGiB: {
+          type: "number", exclusiveMinimum: 0, maximum: 4, default: 4,
+          description: "Refuse a run whose estimated solver memory (≈ 8 kB per mesh node) exceeds this, before anything is allocated; 4 GiB is the WebAssembly (wasm32) limit. Accepted: a number in (0, 4].",
+        },
       },
     },
     outputs: {

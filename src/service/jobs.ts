@@ -44,6 +44,8 @@ export interface JobManagerOptions {
   maxQueued: number;
   /** finished jobs kept (their folders too) */
   retain: number;
+  /** a running job taking longer than this (s) is stopped and fails with "time limit"; default none */
+  maxJobSeconds?: number;
 }
 
 /** Submission refused because the queue is full (HTTP 429). */
@@ -51,6 +53,14 @@ export class QueueFullError extends Error {
   constructor(readonly retryAfterS: number) {
     super("the job queue is full");
     this.name = "QueueFullError";
+  }
+}
+
+/** Why a job was stopped by the service's time limit (the abort reason). */
+class JobTimeLimitError extends Error {
+  constructor(seconds: number) {
+    super(`stopped after the service's job time limit of ${seconds} s (grainfem serve --max-job-s)`);
+    this.name = "AbortError"; // rejects like an abort; told apart by its class
   }
 }
 
@@ -148,6 +158,9 @@ export class JobManager {
   private async execute(job: Job): Promise<void> {
     const ac = new AbortController();
     this.controllers.set(job.id, ac);
+    // the time limit aborts like a cancel, with a reason that tells them apart
+    const limit = this.opts.maxJobSeconds;
+    const timer = limit ? setTimeout(() => ac.abort(new JobTimeLimitError(limit)), limit * 1000) : null;
     job.state = "running";
     job.startedAt = new Date().toISOString();
     const t0 = performance.now();
@@ -169,13 +182,17 @@ export class JobManager {
       this.recentSeconds = [...this.recentSeconds.slice(-9), (performance.now() - t0) / 1000];
     } catch (e) {
       const err = e as Error;
-      if (err?.name === "AbortError") this.finish(job, "cancelled");
+      if (ac.signal.reason instanceof JobTimeLimitError) {
+        job.error = { name: "TimeLimit", message: ac.signal.reason.message };
+        this.finish(job, "failed");
+      } else if (err?.name === "AbortError") this.finish(job, "cancelled");
       else {
         job.error = { name: err?.name ?? "Error", message: err?.message ?? String(e) };
         this.finish(job, "failed");
       }
       rmSync(join(dir, "summary.json"), { force: true });
     } finally {
+      if (timer) clearTimeout(timer);
       this.controllers.delete(job.id);
       this.pump();
     }

@@ -121,6 +121,15 @@ export class MechanicsSolver {
   }
 
   /** The unconstrained rows of K at the pinned dofs (columns, values). */
+  /** The displacement the next solve starts from (its initial guess): saved in checkpoints so a resumed run solves from the same guess. */
+  get initialGuess(): Float64Array {
+    return this.u.copy();
+  }
+
+  set initialGuess(u: Float64Array) {
+    this.u.set(u);
+  }
+
   private pinRows(): Array<[number, Int32Array, Float64Array]> {
     const rp = this.fe.pattern.rowPtr.view, ci = this.fe.pattern.colIdx.view, v = this.sys.K.vals.view;
     return this.pins.map((d) => {

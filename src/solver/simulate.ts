@@ -18,7 +18,7 @@ import type { TetMesh } from "../mesh/types.js";
 import { nodesPerTet } from "../mesh/types.js";
 import { FeMesh } from "../fem/mesh.js";
 import { grainMaterialTables } from "../material/grains.js";
-import { NumericalError } from "../errors.js";
+import { InputError, NumericalError } from "../errors.js";
 import { prepareParticle, type Particle } from "./particle.js";
 import { selectReactiveGrains, type ReactiveSelection } from "./reactive.js";
 import { TransportStepper } from "./transport.js";
@@ -30,6 +30,7 @@ import { grainBoundaryFaces, normalTractions, tractionStats, type GrainBoundaryF
 import { evaluateProfile, profileSampling, type ProfileSampling } from "./profile.js";
 import { regionMasks, maskedMean, type RegionMasks } from "./regions.js";
 import { Timings } from "./timing.js";
+import { meshHash, type CheckpointOptions, type SimulationCheckpoint } from "./checkpoint.js";
 import type { GrainSummary, SnapshotSummary, Summary } from "./summary.js";
 import { VERSION } from "../version.js";
 
@@ -58,6 +59,10 @@ export interface SimulationOptions {
   signal?: AbortSignal;
   /** also return the stress at the quadrature points (for verification) */
   keepQuadrature?: boolean;
+  /** take checkpoints (every N diffusion steps and after each snapshot) */
+  checkpoint?: CheckpointOptions;
+  /** continue from a checkpoint of this config (the mesh must hash the same) */
+  resume?: SimulationCheckpoint;
 }
 
 /** Fields of one output SOC. */
@@ -169,15 +174,36 @@ async function runOnMesh(config: GrainfemConfig, options: SimulationOptions, par
     const sampling = profileSampling(mesh, particle.centre, particle.radiusUm, config.outputs.profileDirection, config.outputs.profilePoints);
     const plan = schedule(config);
     const totalSteps = plan.reduce((s, p) => s + p.steps, 0);
-    const snapshots: SnapshotSummary[] = [];
-    const fields: SnapshotFields[] = [];
-    const elastic: MechanicsResult["stats"][] = [];
+    let snapshots: SnapshotSummary[] = [];
+    let fields: SnapshotFields[] = [];
+    let elastic: MechanicsResult["stats"][] = [];
     let warnedLow = false, warnedHigh = false;
     let qpx: Float64Array | undefined;
-    for (let k = 0; k < plan.length; k++) {
+    const hash = options.checkpoint || options.resume ? meshHash(mesh) : "";
+    const producer = `grainfem ${VERSION} ${fe.core.build}`;
+    let firstSegment = 0, firstStep = 0, resumedDt = 0;
+    const resume = options.resume;
+    if (resume) {
+      if (resume.meshHash !== hash) throw new InputError("checkpoint", `was taken on another mesh (${resume.meshHash}; this config meshes to ${hash})`);
+      if (resume.producer !== producer) throw new InputError("checkpoint", `was written by ${resume.producer}; this is ${producer} — continuing would not reproduce the run`);
+      transport.restoreState(resume.transport);
+      mechanics.initialGuess = resume.displacement;
+      ({ snapshots, fields, elastic } = resume);
+      ({ low: warnedLow, high: warnedHigh } = resume.warned);
+      [firstSegment, firstStep, resumedDt] = [resume.segment, resume.stepInSegment, resume.segmentDt];
+    }
+    const checkpoint = (segment: number, stepInSegment: number, segmentDt: number) =>
+      options.checkpoint?.save({
+        version: 1, producer, meshHash: hash, segment, stepInSegment, segmentDt,
+        transport: transport.saveState(), displacement: mechanics.initialGuess,
+        snapshots, fields, elastic, warned: { low: warnedLow, high: warnedHigh },
+      });
+    for (let k = firstSegment; k < plan.length; k++) {
       const { soc, timeS, steps } = plan[k];
-      const dt = (timeS - transport.time) / steps;
-      for (let s = 0; s < steps; s++) {
+      const s0 = k === firstSegment ? firstStep : 0;
+      // a resumed segment keeps its original step (recomputing it from the accumulated time could differ in the last bit)
+      const dt = s0 > 0 ? resumedDt : (timeS - transport.time) / steps;
+      for (let s = s0; s < steps; s++) {
         checkAbort(options.signal);
         timings.measure("diffusion", () => transport.advance(dt));
         const r = transport.outOfRange;
@@ -197,6 +223,7 @@ async function runOnMesh(config: GrainfemConfig, options: SimulationOptions, par
         // remaining diffusion steps at the mean step time, plus the remaining elasticity solves at the last one's time
         const eta = (timings.diffusion / done) * (totalSteps - done) + (elastic.length ? (timings.elasticity / elastic.length) * (plan.length - k) : 0);
         progress?.({ phase: "diffusion", step: done, steps: totalSteps, soc: (cyc.cRate * transport.time) / 3600, etaS: eta });
+        if (options.checkpoint && done % options.checkpoint.everySteps === 0 && s + 1 < steps) checkpoint(k, s + 1, dt);
       }
       progress?.({ phase: "elasticity", step: k + 1, steps: plan.length, soc, etaS: null, message: `solving elasticity at SOC ${soc}` });
       const mech = timings.measure("elasticity", () => mechanics.solve(transport.theta, k + 1));
@@ -210,6 +237,7 @@ async function runOnMesh(config: GrainfemConfig, options: SimulationOptions, par
       }
       snapshots.push(post.summary);
       fields.push(post.fields);
+      if (k + 1 < plan.length) checkpoint(k + 1, 0, 0);
     }
     const tStats = transport.stats();
     const grains: GrainSummary[] = Array.from({ length: nGrains }, (_, id) => ({
@@ -263,6 +291,13 @@ function postProcess(mesh: TetMesh, order: 1 | 2, transport: TransportStepper, m
   const { sigma, weight, theta: thetaQ } = mech.stress;
   const nq = weight.length;
   const vm = vonMises(sigma, new Float64Array(nq));
+  // a NaN/∞ stress would pass silently through the statistics: name where it is
+  for (let q = 0; q < nq; q++) {
+    if (!Number.isFinite(vm[q])) {
+      const t = Math.floor(q / 4);
+      throw new NumericalError("elasticity", `stress is not finite at SOC ${soc} in tet ${t} (grain ${mesh.tetGrain[t]})`, null, vm[q]);
+    }
+  }
   const hy = hydrostatic(sigma, new Float64Array(nq));
   const p1 = new Float64Array(nq);
   principalExtremes(sigma, p1);

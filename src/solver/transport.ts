@@ -59,6 +59,22 @@ export interface TransportStats {
   massBalanceRelError: number;
 }
 
+/** The state of a TransportStepper between steps (see saveState). */
+export interface TransportState {
+  time: number;
+  step: number;
+  /** nodal θ, nNodes */
+  theta: Float64Array;
+  /** per node: 1 once θ left [0, 1] */
+  flagged: Uint8Array;
+  outOfRange: OutOfRange;
+  itersSum: number;
+  itersMax: number;
+  relResMax: number;
+  defectMax: number;
+  balanceMax: number;
+}
+
 export class TransportStepper {
   /** nodal θ, nNodes (core memory) */
   readonly theta: WasmArray<Float64Array>;
@@ -202,6 +218,25 @@ export class TransportStepper {
       r.nodes += fresh;
       if (r.firstTimeS === null) r.firstTimeS = this.time;
     }
+  }
+
+  /** Everything a later step depends on (a checkpoint): restoring it continues bit for bit. */
+  saveState(): TransportState {
+    return {
+      time: this.time, step: this.step, theta: this.theta.copy(), flagged: this.flagged.slice(), outOfRange: { ...this.outOfRange },
+      itersSum: this.itersSum, itersMax: this.itersMax, relResMax: this.relResMax, defectMax: this.defectMax, balanceMax: this.balanceMax,
+    };
+  }
+
+  /** Continue from a saved state (same mesh and options). */
+  restoreState(st: TransportState): void {
+    if (st.theta.length !== this.theta.length || st.flagged.length !== this.flagged.length) throw new RangeError("transport state of another mesh");
+    this.time = st.time;
+    this.step = st.step;
+    this.theta.set(st.theta);
+    this.flagged.set(st.flagged);
+    Object.assign(this.outOfRange, st.outOfRange);
+    ({ itersSum: this.itersSum, itersMax: this.itersMax, relResMax: this.relResMax, defectMax: this.defectMax, balanceMax: this.balanceMax } = st);
   }
 
   stats(): TransportStats {
