@@ -178,6 +178,7 @@ describe.skipIf(!haveChromium)("browser app (examples/web) in chromium", () => {
     await page.click("#run");
     await page.waitForFunction(() => document.body.dataset.status === "error", null, { timeout: 60_000 });
     expect(await page.textContent("#status")).toMatch(/InputError: broken\.msh/);
+    expect(await page.getAttribute(".results", "class")).toContain("stale"); // the earlier result is marked as such
     await page.screenshot({ path: join(shots, "web-error.png") });
   });
 });

@@ -265,6 +265,8 @@ function showResult(r: CompareResult, seconds: number) {
 
 function setStatus(status: "running" | "done" | "error", message = "") {
   document.body.dataset.status = status;
+  // results on screen belong to the last run that finished: dim them while another runs or after one failed
+  document.querySelector(".results")!.classList.toggle("stale", status !== "done" && cases.length > 0);
   const box = $("status");
   box.className = status;
   box.textContent = message;

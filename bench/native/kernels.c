@@ -1,0 +1,102 @@
+/*
+ * Native baseline of grainfem's sparse kernels (issue #10: "within 1.25× of
+ * the same algorithm in C, gcc -O3"). The same algorithms as assembly/sparse
+ * and assembly/solvers: CSR SpMV, 3×3-block (BSR3) SpMV on the node pattern,
+ * and Jacobi-preconditioned CG iterations. Written from the algorithms, not
+ * translated line by line; built and run by bench/native.ts.
+ *
+ * Input (argv[1]), little-endian: int32 n, int32 nnz; int32 rowPtr[n+1];
+ * int32 colIdx[nnz]; f64 K[nnz] (scalar matrix); f64 E[9 nnz] (block matrix,
+ * row-major blocks); f64 A[nnz] (PCG matrix); f64 dinv[n]; f64 b[n];
+ * f64 xs[n]; f64 xv[3n].
+ * Output: one JSON line with the mean milliseconds per call of each kernel and
+ * checksums of its results (compared with the wasm results by the caller).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_ms(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec * 1e3 + t.tv_nsec * 1e-6;
+}
+
+static void csr_spmv(int n, const int *rp, const int *ci, const double *v, const double *x, double *y) {
+  for (int i = 0; i < n; i++) {
+    double s = 0;
+    for (int p = rp[i]; p < rp[i + 1]; p++) s += v[p] * x[ci[p]];
+    y[i] = s;
+  }
+}
+
+static void bsr3_spmv(int n, const int *rp, const int *ci, const double *v, const double *x, double *y) {
+  for (int i = 0; i < n; i++) {
+    double s0 = 0, s1 = 0, s2 = 0;
+    for (int p = rp[i]; p < rp[i + 1]; p++) {
+      const double *b = v + 9 * (size_t)p, *xj = x + 3 * (size_t)ci[p];
+      s0 += b[0] * xj[0] + b[1] * xj[1] + b[2] * xj[2];
+      s1 += b[3] * xj[0] + b[4] * xj[1] + b[5] * xj[2];
+      s2 += b[6] * xj[0] + b[7] * xj[1] + b[8] * xj[2];
+    }
+    y[3 * i] = s0; y[3 * i + 1] = s1; y[3 * i + 2] = s2;
+  }
+}
+
+static double dot(int n, const double *a, const double *b) {
+  double s = 0;
+  for (int i = 0; i < n; i++) s += a[i] * b[i];
+  return s;
+}
+
+/* `its` Jacobi-PCG iterations from x = 0 (the core's pcg with a fixed iteration count). */
+static void pcg(int n, const int *rp, const int *ci, const double *A, const double *dinv, const double *b, double *x,
+                double *r, double *z, double *p, double *q, int its) {
+  memset(x, 0, n * sizeof(double));
+  csr_spmv(n, rp, ci, A, x, q);
+  double rz = 0;
+  for (int i = 0; i < n; i++) { r[i] = b[i] - q[i]; z[i] = dinv[i] * r[i]; p[i] = z[i]; rz += r[i] * z[i]; }
+  for (int k = 0; k < its; k++) {
+    csr_spmv(n, rp, ci, A, p, q);
+    double alpha = rz / dot(n, p, q);
+    for (int i = 0; i < n; i++) { x[i] += alpha * p[i]; r[i] -= alpha * q[i]; z[i] = dinv[i] * r[i]; }
+    double rz1 = dot(n, r, z), beta = rz1 / rz;
+    rz = rz1;
+    for (int i = 0; i < n; i++) p[i] = z[i] + beta * p[i];
+  }
+}
+
+static void *take(FILE *f, size_t bytes) {
+  void *m = malloc(bytes);
+  if (!m || fread(m, 1, bytes, f) != bytes) { fprintf(stderr, "short input\n"); exit(2); }
+  return m;
+}
+
+/* Mean ms per call over at least `min_ms` of repetitions (after one warm-up call). */
+#define TIME(expr, min_ms, out) do { expr; double t0 = now_ms(), t; long k = 0; do { expr; k++; t = now_ms(); } while (t - t0 < (min_ms)); out = (t - t0) / k; } while (0)
+
+int main(int argc, char **argv) {
+  if (argc < 2) { fprintf(stderr, "usage: kernels INPUT [min_ms]\n"); return 2; }
+  double min_ms = argc > 2 ? atof(argv[2]) : 1500;
+  FILE *f = fopen(argv[1], "rb");
+  if (!f) { perror(argv[1]); return 2; }
+  int hdr[2];
+  if (fread(hdr, sizeof(int), 2, f) != 2) return 2;
+  int n = hdr[0], nnz = hdr[1];
+  int *rp = take(f, (n + 1) * sizeof(int)), *ci = take(f, nnz * sizeof(int));
+  double *K = take(f, nnz * sizeof(double)), *E = take(f, 9 * (size_t)nnz * sizeof(double)), *A = take(f, nnz * sizeof(double));
+  double *dinv = take(f, n * sizeof(double)), *b = take(f, n * sizeof(double));
+  double *xs = take(f, n * sizeof(double)), *xv = take(f, 3 * (size_t)n * sizeof(double));
+  fclose(f);
+  double *ys = malloc(n * sizeof(double)), *yv = malloc(3 * (size_t)n * sizeof(double));
+  double *x = malloc(n * sizeof(double)), *r = malloc(n * sizeof(double)), *z = malloc(n * sizeof(double));
+  double *p = malloc(n * sizeof(double)), *q = malloc(n * sizeof(double));
+  double t_csr, t_bsr, t_pcg;
+  TIME(csr_spmv(n, rp, ci, K, xs, ys), min_ms, t_csr);
+  TIME(bsr3_spmv(n, rp, ci, E, xv, yv), min_ms, t_bsr);
+  TIME(pcg(n, rp, ci, A, dinv, b, x, r, z, p, q, 10), min_ms, t_pcg);
+  printf("{\"csrSpmvMs\":%.6f,\"bsr3SpmvMs\":%.6f,\"pcg10Ms\":%.6f,\"csrSum\":%.17g,\"bsrSum\":%.17g,\"pcgSum\":%.17g}\n",
+         t_csr, t_bsr, t_pcg, dot(n, ys, ys), dot(3 * n, yv, yv), dot(n, x, x));
+  return 0;
+}
