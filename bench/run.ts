@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- SUITE ...]`: runs the benchmark suites and writes their
- * tables into bench/RESULTS.md. Suites: core, mesh, elasticity, api, web.
+ * tables into bench/RESULTS.md. Suites: core, mesh, elasticity, api, web, scale.
  */
 import { writeSection } from "./lib/results.js";
 import { runCoreBench } from "./core.bench.js";
@@ -8,6 +8,7 @@ import { runMeshBench } from "./mesh.bench.js";
 import { runElasticityBench } from "./elasticity.bench.js";
 import { runApiBench } from "./api.bench.js";
 import { runWebBench } from "./web.bench.js";
+import { runScaleBench } from "./scale.bench.js";
 
 const SUITES: Record<string, () => Promise<string>> = {
   core: () => runCoreBench(),
@@ -15,6 +16,7 @@ const SUITES: Record<string, () => Promise<string>> = {
   elasticity: () => runElasticityBench(),
   api: () => runApiBench(),
   web: () => runWebBench(),
+  scale: () => runScaleBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
