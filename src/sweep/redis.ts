@@ -97,13 +97,14 @@ export async function runSweepRedis(sweep: Sweep, o: RedisSweepOptions): Promise
   try {
     await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
     const started = new Set<string>();
+    const ours = new Set(sweep.jobs.map((j) => j.id));
     events.on("active", ({ jobId }) => {
-      if (!started.has(jobId) && sweep.jobs.some((j) => j.id === jobId)) {
+      if (!started.has(jobId) && ours.has(jobId)) {
         started.add(jobId);
         event(jobId, "started");
       }
     });
-    events.on("stalled", ({ jobId }) => event(jobId, "retrying", "its worker stopped responding; the job goes back to the queue"));
+    events.on("stalled", ({ jobId }) => ours.has(jobId) && event(jobId, "retrying", "its worker stopped responding; the job goes back to the queue"));
 
     const waits: Array<Promise<void>> = [];
     for (const job of sweep.jobs) {

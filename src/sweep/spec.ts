@@ -18,13 +18,12 @@
  * never run twice) locally and on the Redis queue alike.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, isAbsolute, resolve as resolvePath } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import * as jsonc from "jsonc-parser";
 import { InputError } from "../errors.js";
-import { defaults, lineNumber, lineOf, pickError, pointerPath, resolveConfig, type ConfigSource } from "../config/resolve.js";
-import { loadConfigFile } from "../config/file.js";
+import { defaults, lineOf, pickError, pointerPath, resolveConfig, type ConfigSource } from "../config/resolve.js";
+import { loadConfigFile, readJsonFile } from "../config/file.js";
 import type { GrainfemConfig } from "../config/types.js";
 
 /** Most jobs one sweep may expand to (guards against a typo like count: 1e9). */
@@ -184,7 +183,7 @@ export function expandSweep(input: unknown, options: { source?: ConfigSource; ba
     baseFile = isAbsolute(s.base) ? s.base : resolvePath(options.baseDir ?? ".", s.base);
     if (!existsSync(baseFile)) throw new InputError(`base${at(["base"])}`, `no such config file: ${baseFile}`);
     loadConfigFile(baseFile); // reports the base file's own errors with its lines
-    base = jsonc.parse(readFileSync(baseFile, "utf8")) as Record<string, unknown>;
+    base = readJsonFile(baseFile, "config file").data as Record<string, unknown>;
     const mf = (base.geometry as { meshFile?: unknown } | undefined)?.meshFile;
     if (typeof mf === "string" && !isAbsolute(mf)) setPath(base, "geometry.meshFile", resolvePath(dirname(baseFile), mf));
   } else if (s.base) {
@@ -259,15 +258,7 @@ export function expandSweep(input: unknown, options: { source?: ConfigSource; ba
  * @throws InputError naming the file and line of a syntax error or bad key
  */
 export function loadSweepFile(path: string): Sweep {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    throw new InputError(path, `cannot read the sweep file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  const errors: jsonc.ParseError[] = [];
-  const data = jsonc.parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  if (errors.length) throw new InputError(`${path}:${lineNumber(text, errors[0].offset)}`, `invalid JSON: ${jsonc.printParseErrorCode(errors[0].error)}`);
+  const { data, text } = readJsonFile(path, "sweep file");
   const stem = path.replace(/^.*[\\/]/, "").replace(/\.json$/i, "").replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 64) || "sweep";
   return expandSweep(data, { source: { file: path, text }, baseDir: dirname(resolvePath(path)), defaultName: stem });
 }
