@@ -75,7 +75,7 @@ describe("checkpoints and --resume", () => {
     mkdirSync(bad);
     const c: SimulationCheckpoint = {
       version: 1, producer: "x", meshHash: "h", segment: 0, stepInSegment: 1, segmentDt: 6,
-      transport: { time: 6, step: 1, theta: new Float64Array([1, 2, 3]), flagged: new Uint8Array(3), outOfRange: { nodes: 0, firstTimeS: null, min: Infinity, max: -Infinity }, itersSum: 3, itersMax: 3, relResMax: 0, defectMax: 0, balanceMax: 0 },
+      transport: { time: 6, step: 1, theta: new Float64Array([1, 2, 3]), previous: new Float64Array(3), previousDt: 6, flagged: new Uint8Array(3), outOfRange: { nodes: 0, firstTimeS: null, min: Infinity, max: -Infinity }, itersSum: 3, itersMax: 3, relResMax: 0, defectMax: 0, balanceMax: 0 },
       displacement: new Float64Array(9), snapshots: [], fields: [], elastic: [], warned: { low: false, high: false },
     };
     const bytes = Buffer.concat(encodeCheckpoint(resolveConfig(JSON.parse(readFileSync(config, "utf8"))), c));

@@ -65,6 +65,9 @@ export interface TransportState {
   step: number;
   /** nodal θ, nNodes */
   theta: Float64Array;
+  /** θ of the step before and that step's dt (0: none), for the extrapolated initial guess */
+  previous: Float64Array;
+  previousDt: number;
   /** per node: 1 once θ left [0, 1] */
   flagged: Uint8Array;
   outOfRange: OutOfRange;
@@ -98,6 +101,10 @@ export class TransportStepper {
   private readonly lumped: Float64Array;
   private readonly flagged: Uint8Array;
   private readonly initialAmount: number;
+  /** θ of the previous step and its time step (0: none yet), for the extrapolated initial guess */
+  private readonly previous: WasmArray<Float64Array>;
+  private previousDt = 0;
+  private readonly guess: WasmArray<Float64Array>;
   private dt = 0;
   private itersSum = 0;
   private itersMax = 0;
@@ -113,6 +120,8 @@ export class TransportStepper {
     this.theta = core.f64(fe.nNodes);
     this.theta.view.fill(opts.theta0);
     this.rhs = core.f64(fe.nNodes);
+    this.previous = core.f64(fe.nNodes);
+    this.guess = core.f64(fe.nNodes);
     this.F = core.f64(fe.nNodes);
     const tf = core.fromF64(opts.triFlux);
     fe.surfaceFluxLoad(tf, this.F);
@@ -171,6 +180,15 @@ export class TransportStepper {
     // rhs = M θ / dt + F
     ex.csrSpmv(n, rowPtr.ptr, colIdx.ptr, this.sys.M.vals.ptr, this.theta.ptr, this.rhs.ptr);
     ex.vecAxpby(n, 1, this.F.ptr, 1 / dt, this.rhs.ptr, this.rhs.ptr);
+    // initial guess: θ extrapolated linearly from the last two steps, θ + r (θ − θ_prev) with r = dt / dt_prev
+    // (the solution moves smoothly in time, so this starts CG much closer than θ itself; the result is the same to the tolerance)
+    if (this.previousDt > 0) {
+      const r = dt / this.previousDt;
+      ex.vecAxpby(n, 1 + r, this.theta.ptr, -r, this.previous.ptr, this.guess.ptr);
+      ex.vecAxpby(n, 1, this.theta.ptr, 0, this.theta.ptr, this.previous.ptr);
+      ex.vecAxpby(n, 1, this.guess.ptr, 0, this.guess.ptr, this.theta.ptr);
+    } else ex.vecAxpby(n, 1, this.theta.ptr, 0, this.theta.ptr, this.previous.ptr);
+    this.previousDt = dt;
     const s = this.timings.measure("solve", () => this.solver!.solve(this.rhs, this.theta, { tol: this.opts.tol, maxIt: this.opts.maxIt }));
     this.step++;
     this.time += dt;
@@ -223,7 +241,8 @@ export class TransportStepper {
   /** Everything a later step depends on (a checkpoint): restoring it continues bit for bit. */
   saveState(): TransportState {
     return {
-      time: this.time, step: this.step, theta: this.theta.copy(), flagged: this.flagged.slice(), outOfRange: { ...this.outOfRange },
+      time: this.time, step: this.step, theta: this.theta.copy(), previous: this.previous.copy(), previousDt: this.previousDt,
+      flagged: this.flagged.slice(), outOfRange: { ...this.outOfRange },
       itersSum: this.itersSum, itersMax: this.itersMax, relResMax: this.relResMax, defectMax: this.defectMax, balanceMax: this.balanceMax,
     };
   }
@@ -234,6 +253,8 @@ export class TransportStepper {
     this.time = st.time;
     this.step = st.step;
     this.theta.set(st.theta);
+    this.previous.set(st.previous);
+    this.previousDt = st.previousDt;
     this.flagged.set(st.flagged);
     Object.assign(this.outOfRange, st.outOfRange);
     ({ itersSum: this.itersSum, itersMax: this.itersMax, relResMax: this.relResMax, defectMax: this.defectMax, balanceMax: this.balanceMax } = st);
@@ -254,6 +275,6 @@ export class TransportStepper {
     this.solver?.dispose();
     this.A.vals.free();
     this.sys.dispose();
-    for (const a of [this.theta, this.rhs, this.F]) a.free();
+    for (const a of [this.theta, this.rhs, this.F, this.previous, this.guess]) a.free();
   }
 }
