@@ -13,7 +13,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { configurePool, shutdownPool, simulate } from "../src/index.node.js";
 import { expandSweep, type Sweep } from "../src/sweep/spec.js";
-import { runSweepLocal } from "../src/sweep/run-local.js";
+import { runSweepLocal, type SweepRunResult } from "../src/sweep/run-local.js";
 import { runSweepRedis } from "../src/sweep/redis.js";
 import { machineLine } from "./lib/results.js";
 
@@ -25,15 +25,20 @@ const BASE = {
 
 interface Timed { seconds: number }
 
-async function localSweep(sweep: Sweep, workers: number): Promise<Timed> {
-  await shutdownPool();
+/** Run `sweep` through `runner` into a scratch folder; its wall time (all jobs must finish). */
+async function timedSweep(sweep: Sweep, what: string, runner: (out: string) => Promise<SweepRunResult>): Promise<Timed> {
   const out = mkdtempSync(join(tmpdir(), "gf-bench-sweep-"));
   const t0 = performance.now();
-  const { report } = await runSweepLocal(sweep, { out, concurrency: workers });
+  const { report } = await runner(out);
   const seconds = (performance.now() - t0) / 1000;
   rmSync(out, { recursive: true, force: true });
-  if (report.counts.done !== sweep.jobs.length) throw new Error(`local sweep: ${JSON.stringify(report.counts)}`);
+  if (report.counts.done !== sweep.jobs.length) throw new Error(`${what} sweep: ${JSON.stringify(report.counts)}`);
   return { seconds };
+}
+
+async function localSweep(sweep: Sweep, workers: number): Promise<Timed> {
+  await shutdownPool();
+  return timedSweep(sweep, "local", (out) => runSweepLocal(sweep, { out, concurrency: workers }));
 }
 
 function freePort(): Promise<number> {
@@ -61,13 +66,7 @@ async function redisSweep(sweep: Sweep, workers: number): Promise<Timed | null> 
       return new Promise<void>((resolve) => w.stderr!.on("data", (d) => /waiting for jobs/.test(String(d)) && resolve()));
     });
     await Promise.all(ready);
-    const out = mkdtempSync(join(tmpdir(), "gf-bench-sweep-"));
-    const t0 = performance.now();
-    const { report } = await runSweepRedis(sweep, { out, redis: url });
-    const seconds = (performance.now() - t0) / 1000;
-    rmSync(out, { recursive: true, force: true });
-    if (report.counts.done !== sweep.jobs.length) throw new Error(`redis sweep: ${JSON.stringify(report.counts)}`);
-    return { seconds };
+    return await timedSweep(sweep, "redis", (out) => runSweepRedis(sweep, { out, redis: url }));
   } finally {
     for (const p of procs.reverse()) p.kill("SIGKILL");
   }

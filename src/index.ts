@@ -53,6 +53,7 @@ export { SUMMARY_SCHEMA } from "./solver/summary-schema.js";
 export { writeVtu, parseVtu, type VtuGrid, type VtuDataArray, type VtuCodec } from "./io/vtu.js";
 export { snapshotGrid, writePvd } from "./io/result-vtu.js";
 export { profileCsv, grainsCsv, PROFILE_COLUMNS, GRAIN_COLUMNS } from "./io/csv.js";
+export { socTag, runLabel } from "./io/names.js";
 export { rasterizeSection, colorizeSection, planeAxes, type SectionView, type SectionImage } from "./figures/cross-section.js";
 export { colorTable, colorStops, type ColormapName } from "./figures/colormap.js";
 export { sectionPanelSpec, panelGridSpec, profileSpec, histogramSpec, volumeHistogram, type SectionPanel } from "./figures/charts.js";

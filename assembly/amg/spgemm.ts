@@ -106,9 +106,10 @@ export function bsr3CsrSpgemm(nb: i32, aRow: usize, aCol: usize, aVal: usize, bR
     for (let p = load<i32>(aRow + (<usize>I << 2)); p < p1; p++) {
       const J = load<i32>(aCol + (<usize>p << 2));
       const q0 = load<i32>(bRow + (<usize>(3 * J) << 2)), q1 = load<i32>(bRow + (<usize>(3 * J + 1) << 2));
+      const q2 = load<i32>(bRow + (<usize>(3 * J + 2) << 2)), q3 = load<i32>(bRow + (<usize>(3 * J + 3) << 2));
       const len = q1 - q0;
-      const s1 = load<i32>(bRow + (<usize>(3 * J + 1) << 2)) - q0, s2 = load<i32>(bRow + (<usize>(3 * J + 2) << 2)) - q0; // offsets of rows 3J+1, 3J+2
-      if (cCol != 0 && (load<i32>(bRow + (<usize>(3 * J + 2) << 2)) - q1 != len || load<i32>(bRow + (<usize>(3 * J + 3) << 2)) - load<i32>(bRow + (<usize>(3 * J + 2) << 2)) != len)) return -1 - I;
+      const s1 = len, s2 = q2 - q0; // offsets of rows 3J+1, 3J+2 from row 3J
+      if (cCol != 0 && (q2 - q1 != len || q3 - q2 != len)) return -1 - I;
       const blk = aVal + <usize>p * 72;
       const a00 = load<f64>(blk), a01 = load<f64>(blk, 8), a02 = load<f64>(blk, 16);
       const a10 = load<f64>(blk, 24), a11 = load<f64>(blk, 32), a12 = load<f64>(blk, 40);

@@ -185,9 +185,9 @@ export class TransportStepper {
     if (this.previousDt > 0) {
       const r = dt / this.previousDt;
       ex.vecAxpby(n, 1 + r, this.theta.ptr, -r, this.previous.ptr, this.guess.ptr);
-      ex.vecAxpby(n, 1, this.theta.ptr, 0, this.theta.ptr, this.previous.ptr);
-      ex.vecAxpby(n, 1, this.guess.ptr, 0, this.guess.ptr, this.theta.ptr);
-    } else ex.vecAxpby(n, 1, this.theta.ptr, 0, this.theta.ptr, this.previous.ptr);
+      this.previous.view.set(this.theta.view);
+      this.theta.view.set(this.guess.view);
+    } else this.previous.view.set(this.theta.view);
     this.previousDt = dt;
     const s = this.timings.measure("solve", () => this.solver!.solve(this.rhs, this.theta, { tol: this.opts.tol, maxIt: this.opts.maxIt }));
     this.step++;

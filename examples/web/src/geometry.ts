@@ -11,7 +11,7 @@
  * the recovered stress on the split nodes, so each grain keeps its own value
  * at a shared node), grain id and reactive flag (per grain).
  */
-import type { SimulationFields } from "grainfem";
+import { vonMises, type SimulationFields } from "grainfem";
 
 /** The quantity colouring the particle. */
 export type FieldName = "theta" | "vonMises" | "grain" | "reactive";
@@ -28,12 +28,6 @@ export interface FieldSource {
   at(t: number, k: number): number;
 }
 
-/** Von Mises stress of a Voigt stress (xx yy zz yz xz xy), MPa. */
-function vonMises(s: Float64Array, o: number): number {
-  const [a, b, c, d, e, f] = [s[o], s[o + 1], s[o + 2], s[o + 3], s[o + 4], s[o + 5]];
-  return Math.sqrt(0.5 * ((a - b) ** 2 + (b - c) ** 2 + (c - a) ** 2) + 3 * (d * d + e * e + f * f));
-}
-
 /** The field at snapshot k as corner values. */
 export function fieldSource(fields: SimulationFields, k: number, name: FieldName): FieldSource {
   const { mesh, split } = fields;
@@ -42,8 +36,7 @@ export function fieldSource(fields: SimulationFields, k: number, name: FieldName
   if (name === "theta") return { at: (t, c) => snap.theta[mesh.tets[npe * t + c]] };
   if (name === "grain") return { at: (t) => mesh.tetGrain[t] };
   if (name === "reactive") return { at: (t) => fields.grainReactive[mesh.tetGrain[t]] };
-  const vm = new Float32Array(split.count);
-  for (let i = 0; i < split.count; i++) vm[i] = vonMises(snap.stress, 6 * i);
+  const vm = vonMises(snap.stress, new Float64Array(split.count));
   return { at: (t, c) => vm[split.conn[npe * t + c]] };
 }
 

@@ -17,7 +17,7 @@ import { OrbitControls } from "three/examples/jsm/controls/OrbitControls.js";
 import { interpolateCividis, interpolateViridis, schemeTableau10 } from "d3-scale-chromatic";
 import { zlibSync } from "fflate";
 import {
-  compare, estimateTets, InputError, profileCsv, resolveConfig, snapshotGrid, VERSION, writeVtu,
+  compare, estimateTets, InputError, profileCsv, resolveConfig, snapshotGrid, socTag, VERSION, writeVtu,
   type CompareResult, type ConfigInput, type SimulationFields, type Summary,
 } from "grainfem";
 import { fieldSource, sectionSoup, surfaceMap, surfaceSoup, valueRange, type FieldName, type SurfaceMap, type TriangleSoup } from "./geometry.js";
@@ -327,10 +327,6 @@ function download(name: string, data: BlobPart, type: string) {
   a.download = name;
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-function socTag(soc: number) {
-  return String(Math.round(soc * 1e4) / 100);
 }
 
 function wireDownloads() {
