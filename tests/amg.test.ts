@@ -80,7 +80,7 @@ describe("AMG building blocks", () => {
     const B = core.fromF64(rigidBodyModes(mesh.nodes));
     const Bv = B.copy();
     const Pcol = core.i32(6 * el.K.n), Pval = core.f64(6 * el.K.n), Bc = core.f64(36 * nAgg), aggPtr = core.i32(nAgg + 1), aggNodes = core.i32(nNodes);
-    const dropped = ex.amgTentative(nNodes, 3, agg.ptr, nAgg, B.ptr, Pcol.ptr, Pval.ptr, Bc.ptr, aggPtr.ptr, aggNodes.ptr);
+    const dropped = ex.amgTentative(nNodes, 3, 6, agg.ptr, nAgg, B.ptr, Pcol.ptr, Pval.ptr, Bc.ptr, aggPtr.ptr, aggNodes.ptr);
     expect(dropped).toBe(0);
     const pc = Pcol.copy(), pv = Pval.copy(), bc = Bc.copy();
     // P_tent · B_c = B

@@ -183,16 +183,16 @@ export function csrTranspose(nRows: i32, nCols: i32, aRow: usize, aCol: usize, a
  * Prolongator smoothing in place: AP ← P_tent − ω D⁻¹ (A P_tent), where AP
  * holds A·P_tent and its pattern contains P_tent's (A has its diagonal).
  * @param dinv  nRows f64 inverse point diagonal of A (0 on decoupled rows)
- * @param Pcol, Pval  P_tent, 6 entries per row
+ * @param Pcol, Pval  P_tent, k entries per row
  */
-export function amgSmoothProlongator(nRows: i32, apRow: usize, apCol: usize, apVal: usize, Pcol: usize, Pval: usize, dinv: usize, omega: f64): i32 {
+export function amgSmoothProlongator(nRows: i32, k: i32, apRow: usize, apCol: usize, apVal: usize, Pcol: usize, Pval: usize, dinv: usize, omega: f64): i32 {
   let missing = 0;
   for (let r = 0; r < nRows; r++) {
     const s = -omega * load<f64>(dinv + (<usize>r << 3));
     const p0 = load<i32>(apRow + (<usize>r << 2)), p1 = load<i32>(apRow + (<usize>(r + 1) << 2));
     for (let p = p0; p < p1; p++) store<f64>(apVal + (<usize>p << 3), s * load<f64>(apVal + (<usize>p << 3)));
-    for (let k = 0; k < 6; k++) {
-      const o = <usize>(6 * r + k);
+    for (let j = 0; j < k; j++) {
+      const o = <usize>(k * r + j);
       const v = load<f64>(Pval + (o << 3));
       if (v == 0.0) continue;
       const c = load<i32>(Pcol + (o << 2));

@@ -1,24 +1,23 @@
 // Tentative prolongator of smoothed aggregation: for each aggregate, the
-// near-nullspace rows of its dofs, B_a (m × 6), are factored B_a = Q_a R_a
-// (modified Gram–Schmidt); Q_a fills the aggregate's 6 columns of P_tent and
+// near-nullspace rows of its dofs, B_a (m × k), are factored B_a = Q_a R_a
+// (modified Gram–Schmidt); Q_a fills the aggregate's k columns of P_tent and
 // R_a becomes the coarse near-nullspace, so that B = P_tent · B_c exactly.
 // A column that is (numerically) dependent on the previous ones — a small or
 // flat aggregate does not see all 6 rigid modes — is dropped: its Q column
 // and R row are zero (the coarse dof is then decoupled and left alone).
+// k = 6 (rigid-body modes) for elasticity, k = 1 (constants) for diffusion.
 //
 // Layouts:
-//   B      nDofs × 6 f64 row-major (dof = bs·node + component)
-//   P_tent CSR with exactly 6 entries per row: row r has columns 6·agg(r)+k,
-//          k = 0…5 (Pcol, Pval: nDofs × 6); rows of nodes with agg = −1 are 0
-//   Bc     (6·nAgg) × 6 f64 row-major
-
-const K: i32 = 6;
+//   B      nDofs × k f64 row-major (dof = bs·node + component)
+//   P_tent CSR with exactly k entries per row: row r has columns k·agg(r)+j,
+//          j = 0…k−1 (Pcol, Pval: nDofs × k); rows of nodes with agg = −1 are 0
+//   Bc     (k·nAgg) × k f64 row-major
 
 /**
  * @param aggPtr  scratch (nAgg + 1) i32;  @param aggNodes scratch n i32
  * @returns number of dropped columns
  */
-export function amgTentative(n: i32, bs: i32, agg: usize, nAgg: i32, B: usize, Pcol: usize, Pval: usize, Bc: usize,
+export function amgTentative(n: i32, bs: i32, K: i32, agg: usize, nAgg: i32, B: usize, Pcol: usize, Pval: usize, Bc: usize,
   aggPtr: usize, aggNodes: usize): i32 {
   // nodes of each aggregate (counting sort)
   memory.fill(aggPtr, 0, <usize>(nAgg + 1) << 2);
@@ -54,29 +53,29 @@ export function amgTentative(n: i32, bs: i32, agg: usize, nAgg: i32, B: usize, P
   let dropped = 0;
   for (let a = 0; a < nAgg; a++) {
     const q0 = load<i32>(aggPtr + (<usize>a << 2)), q1 = load<i32>(aggPtr + (<usize>(a + 1) << 2));
-    const R = Bc + (<usize>(K * a * K) << 3); // R[k][j] at R + 8(6k + j)
+    const R = Bc + (<usize>(K * a * K) << 3); // R[k][j] at R + 8(K·k + j)
     for (let j = 0; j < K; j++) {
-      const orig = Math.sqrt(colDot(q0, q1, bs, aggNodes, Pval, j, j));
+      const orig = Math.sqrt(colDot(K, q0, q1, bs, aggNodes, Pval, j, j));
       for (let k = 0; k < j; k++) {
-        const rkj = colDot(q0, q1, bs, aggNodes, Pval, k, j);
+        const rkj = colDot(K, q0, q1, bs, aggNodes, Pval, k, j);
         store<f64>(R + (<usize>(K * k + j) << 3), rkj);
-        colAxpy(q0, q1, bs, aggNodes, Pval, -rkj, k, j);
+        colAxpy(K, q0, q1, bs, aggNodes, Pval, -rkj, k, j);
       }
-      const rjj = Math.sqrt(colDot(q0, q1, bs, aggNodes, Pval, j, j));
+      const rjj = Math.sqrt(colDot(K, q0, q1, bs, aggNodes, Pval, j, j));
       if (!(rjj > 1e-10 * orig) || orig == 0.0) {
         // keep R[k][j], k < j: column j is (numerically) a combination of the previous ones
-        colScale(q0, q1, bs, aggNodes, Pval, 0.0, j);
+        colScale(K, q0, q1, bs, aggNodes, Pval, 0.0, j);
         dropped++;
         continue;
       }
       store<f64>(R + (<usize>(K * j + j) << 3), rjj);
-      colScale(q0, q1, bs, aggNodes, Pval, 1.0 / rjj, j);
+      colScale(K, q0, q1, bs, aggNodes, Pval, 1.0 / rjj, j);
     }
   }
   return dropped;
 }
 
-function colDot(q0: i32, q1: i32, bs: i32, nodes: usize, P: usize, i: i32, j: i32): f64 {
+function colDot(K: i32, q0: i32, q1: i32, bs: i32, nodes: usize, P: usize, i: i32, j: i32): f64 {
   let s = 0.0;
   for (let q = q0; q < q1; q++) {
     const base = bs * load<i32>(nodes + (<usize>q << 2));
@@ -89,7 +88,7 @@ function colDot(q0: i32, q1: i32, bs: i32, nodes: usize, P: usize, i: i32, j: i3
 }
 
 // column j += alpha · column i
-function colAxpy(q0: i32, q1: i32, bs: i32, nodes: usize, P: usize, alpha: f64, i: i32, j: i32): void {
+function colAxpy(K: i32, q0: i32, q1: i32, bs: i32, nodes: usize, P: usize, alpha: f64, i: i32, j: i32): void {
   for (let q = q0; q < q1; q++) {
     const base = bs * load<i32>(nodes + (<usize>q << 2));
     for (let c = 0; c < bs; c++) {
@@ -99,7 +98,7 @@ function colAxpy(q0: i32, q1: i32, bs: i32, nodes: usize, P: usize, alpha: f64, 
   }
 }
 
-function colScale(q0: i32, q1: i32, bs: i32, nodes: usize, P: usize, s: f64, j: i32): void {
+function colScale(K: i32, q0: i32, q1: i32, bs: i32, nodes: usize, P: usize, s: f64, j: i32): void {
   for (let q = q0; q < q1; q++) {
     const base = bs * load<i32>(nodes + (<usize>q << 2));
     for (let c = 0; c < bs; c++) {

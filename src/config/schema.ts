@@ -162,6 +162,15 @@ export const CONFIG_SCHEMA = {
           default: "amg",
           description: "Preconditioner of the elasticity CG: smoothed-aggregation AMG with the rigid-body modes (iterations nearly independent of the mesh size) or 3 × 3 block Jacobi (no setup, iterations grow with the mesh). Accepted: \"amg\" or \"block-jacobi\".",
         },
+        diffusionPreconditioner: {
+          enum: ["amg", "jacobi"],
+          default: "jacobi",
+          description: "Preconditioner of the diffusion CG (one solve per time step): scalar smoothed-aggregation AMG, set up once and reused by every step of the same size, or point Jacobi. Accepted: \"amg\" or \"jacobi\".",
+        },
+        diffusionProjectionVectors: {
+          type: "integer", minimum: 0, maximum: 200, default: 32,
+          description: "Earlier diffusion solutions kept to start each step's CG from the energy-norm best guess in their span (Fischer's projection; ~3× fewer iterations at 32); 0: start from θ extrapolated from the last two steps. Costs 8 bytes per node per vector. Accepted: an integer in [0, 200].",
+        },
         memoryLimitGiB: {
           type: "number", exclusiveMinimum: 0, maximum: 4, default: 4,
           description: "Refuse a run whose estimated solver memory (≈ 8 kB per mesh node) exceeds this, before anything is allocated; 4 GiB is the WebAssembly (wasm32) limit. Accepted: a number in (0, 4].",

@@ -1,16 +1,19 @@
 /**
- * Smoothed-aggregation algebraic multigrid (SA-AMG) for the elasticity
- * system, used as the PCG preconditioner (Vaněk, Mandel & Brezina, Computing
- * 56, 1996; the variant of ML/PyAMG/PETSc GAMG):
+ * Smoothed-aggregation algebraic multigrid (SA-AMG), used as the PCG
+ * preconditioner (Vaněk, Mandel & Brezina, Computing 56, 1996; the variant of
+ * ML/PyAMG/PETSc GAMG), for two kinds of system:
  *
- *   near-nullspace  the 6 rigid-body modes of the mesh nodes (3 translations,
- *                   3 rotations about the centroid, scaled by the size);
- *                   rows of constrained dofs are zero
- *   aggregation     on the node graph (3 × 3 blocks on the fine level, 6 × 6
- *                   on coarse ones), strength ‖A_ij‖ > θ √(‖A_ii‖‖A_jj‖)
+ *   elasticity (BSR3 matrix)  near-nullspace = the 6 rigid-body modes of the
+ *                   mesh nodes (3 translations, 3 rotations about the
+ *                   centroid, scaled by the size); rows of constrained dofs are zero
+ *   diffusion (scalar CSR)    near-nullspace = the constant (K·1 = 0)
+ *
+ *   aggregation     on the node graph (3 × 3 blocks on the fine elasticity
+ *                   level, k × k on coarse ones, 1 × 1 for a scalar system),
+ *                   strength ‖A_ij‖ > θ √(‖A_ii‖‖A_jj‖)
  *   prolongator     P = (I − ω D⁻¹A) P_tent, ω = 4/(3 λ_max(D⁻¹A)),
- *                   P_tent from a QR of the modes on each aggregate
- *   coarse levels   A_c = Pᵀ A P (Galerkin), scalar CSR with 6 dofs per aggregate
+ *                   P_tent from a QR of the k modes on each aggregate
+ *   coarse levels   A_c = Pᵀ A P (Galerkin), scalar CSR with k dofs per aggregate
  *   cycle           V(ν, ν) with Chebyshev smoothing of degree ν on
  *                   [λ_max/30, λ_max], λ_max = 1.1 × a 20-step Lanczos (CG)
  *                   estimate of λ_max(D⁻¹A); dense Cholesky on the coarsest level
@@ -24,11 +27,11 @@ import type { SparseMatrix } from "./sparse.js";
 import { NumericalError } from "../errors.js";
 
 export interface AmgOptions {
-  /** node coordinates, nNodes × 3 (for the rigid-body modes) */
-  coordinates: Float64Array;
+  /** node coordinates, nNodes × 3 (for the rigid-body modes; BSR3 matrices only) */
+  coordinates?: Float64Array;
   /** per scalar dof: 1 if constrained (Dirichlet/pinned) */
   fixed?: Uint8Array;
-  /** strength threshold θ (default 0.02) */
+  /** strength threshold θ (default 0.02 for elasticity, 0.08 for a scalar system) */
   theta?: number;
   /** Chebyshev degree of pre- and post-smoothing (default 2) */
   degree?: number;
@@ -94,11 +97,21 @@ export class AmgPreconditioner {
   private chol: WasmArray<Float64Array> | null = null;
   private readonly B0: Float64Array;
 
-  constructor(private readonly core: Core, readonly A: SparseMatrix, private readonly opts: AmgOptions) {
-    if (A.kind !== "bsr3") throw new Error("AmgPreconditioner: the elasticity AMG needs a BSR3 matrix");
-    const nNodes = A.n / 3;
-    if (opts.coordinates.length !== 3 * nNodes) throw new RangeError(`AmgPreconditioner: coordinates has ${opts.coordinates.length} entries, expected ${3 * nNodes}`);
-    this.B0 = rigidBodyModes(opts.coordinates, opts.fixed);
+  /** near-nullspace vectors per dof: 6 rigid-body modes (BSR3) or 1 constant (CSR) */
+  private readonly modes: number;
+
+  constructor(private readonly core: Core, readonly A: SparseMatrix, private readonly opts: AmgOptions = {}) {
+    if (A.kind === "bsr3") {
+      const nNodes = A.n / 3;
+      if (!opts.coordinates) throw new Error("AmgPreconditioner: elasticity (BSR3) needs the node coordinates for the rigid-body modes");
+      if (opts.coordinates.length !== 3 * nNodes) throw new RangeError(`AmgPreconditioner: coordinates has ${opts.coordinates.length} entries, expected ${3 * nNodes}`);
+      this.B0 = rigidBodyModes(opts.coordinates, opts.fixed);
+      this.modes = 6;
+    } else {
+      this.B0 = new Float64Array(A.n).fill(1);
+      if (opts.fixed) for (let i = 0; i < A.n; i++) if (opts.fixed[i]) this.B0[i] = 0;
+      this.modes = 1;
+    }
     this.update();
   }
 
@@ -112,7 +125,8 @@ export class AmgPreconditioner {
     const t0 = performance.now();
     this.release();
     const core = this.core, ex = core.exports;
-    const theta = this.opts.theta ?? 0.02, degree = this.opts.degree ?? 2;
+    const K = this.modes;
+    const theta = this.opts.theta ?? (K === 1 ? 0.08 : 0.02), degree = this.opts.degree ?? 2;
     const coarseSize = this.opts.coarseSize ?? 600, maxLevels = this.opts.maxLevels ?? 10;
     const smooth = this.opts.smoothProlongator ?? true;
     let dropped = 0;
@@ -129,14 +143,16 @@ export class AmgPreconditioner {
     // level 0: the fine matrix itself
     const A = this.A;
     let cur: Level = {
-      n: A.n, kind: "bsr3", rowPtr: A.pattern.rowPtr, colIdx: A.pattern.colIdx, vals: A.vals,
+      n: A.n, kind: A.kind, rowPtr: A.pattern.rowPtr, colIdx: A.pattern.colIdx, vals: A.vals,
       dinv: core.f64(A.n), lmax: 0, nc: 0, work: core.f64(5 * A.n), owned: [],
     };
     cur.owned.push(cur.dinv, cur.work);
-    ex.bsr3Diagonal(A.n / 3, A.pattern.rowPtr.ptr, A.pattern.colIdx.ptr, A.vals.ptr, cur.dinv.ptr);
+    if (A.kind === "bsr3") ex.bsr3Diagonal(A.n / 3, A.pattern.rowPtr.ptr, A.pattern.colIdx.ptr, A.vals.ptr, cur.dinv.ptr);
+    else ex.csrDiagonal(A.n, A.pattern.rowPtr.ptr, A.pattern.colIdx.ptr, A.vals.ptr, cur.dinv.ptr);
     invertDiagonal(cur.dinv.view);
     let B = core.fromF64(this.B0);
-    let bs = 3;
+    // dofs per aggregation node: 3 on the fine elasticity level, 1 on a scalar one, K on coarse levels
+    let bs = A.kind === "bsr3" ? 3 : 1;
     this.levels = [cur];
 
     while (true) {
@@ -162,25 +178,25 @@ export class AmgPreconditioner {
         g.w.free(); diagW.free();
         return count;
       });
-      if (nAgg === 0 || 6 * nAgg >= 0.8 * cur.n) {
+      if (nAgg === 0 || K * nAgg >= 0.8 * cur.n) {
         agg.free();
         break;
       }
 
       // tentative prolongator and coarse modes
-      const Pcol = core.i32(6 * cur.n), Pval = core.f64(6 * cur.n), Bc = core.f64(36 * nAgg);
+      const Pcol = core.i32(K * cur.n), Pval = core.f64(K * cur.n), Bc = core.f64(K * K * nAgg);
       const aggPtr = core.i32(nAgg + 1), aggNodes = core.i32(nNodes);
-      dropped += time("tentative", () => ex.amgTentative(nNodes, bs, agg.ptr, nAgg, B.ptr, Pcol.ptr, Pval.ptr, Bc.ptr, aggPtr.ptr, aggNodes.ptr));
+      dropped += time("tentative", () => ex.amgTentative(nNodes, bs, K, agg.ptr, nAgg, B.ptr, Pcol.ptr, Pval.ptr, Bc.ptr, aggPtr.ptr, aggNodes.ptr));
       agg.free(); aggPtr.free(); aggNodes.free(); B.free();
-      const nc = 6 * nAgg;
+      const nc = K * nAgg;
       const Prow = core.i32(cur.n + 1);
-      { const v = Prow.view; for (let r = 0; r <= cur.n; r++) v[r] = 6 * r; }
+      { const v = Prow.view; for (let r = 0; r <= cur.n; r++) v[r] = K * r; }
 
       // smoothed prolongator P = P_tent − ω D⁻¹ A P_tent (or P_tent itself: plain aggregation)
       let P: Csr;
       if (smooth) {
-        const AP = time("smoothP", () => this.product(cur, { row: Prow, col: Pcol, val: Pval }, nc));
-        const missing = time("smoothP", () => ex.amgSmoothProlongator(cur.n, AP.row.ptr, AP.col.ptr, AP.val.ptr, Pcol.ptr, Pval.ptr, cur.dinv.ptr, 4 / (3 * cur.lmax)));
+        const AP = time("smoothP", () => this.product(cur, bs, { row: Prow, col: Pcol, val: Pval }, nc));
+        const missing = time("smoothP", () => ex.amgSmoothProlongator(cur.n, K, AP.row.ptr, AP.col.ptr, AP.val.ptr, Pcol.ptr, Pval.ptr, cur.dinv.ptr, 4 / (3 * cur.lmax)));
         Prow.free(); Pcol.free(); Pval.free();
         if (missing > 0) throw new Error(`AMG setup: ${missing} tentative-prolongator entries outside the smoothed pattern`);
         P = AP;
@@ -188,8 +204,8 @@ export class AmgPreconditioner {
       // Galerkin coarse operator A_c = R (A P)
       const { R, Ac } = time("galerkin", () => {
         const Rt = transpose(core, P, cur.n, nc);
-        const AP2 = this.product(cur, P, nc);
-        const C = csrProduct(core, Rt, AP2, nc, nc, 6, bs);
+        const AP2 = this.product(cur, bs, P, nc);
+        const C = csrProduct(core, Rt, AP2, nc, nc, K, bs);
         AP2.row.free(); AP2.col.free(); AP2.val.free();
         return { R: Rt, Ac: C };
       });
@@ -207,7 +223,7 @@ export class AmgPreconditioner {
       this.levels.push(next);
       cur = next;
       B = Bc;
-      bs = 6;
+      bs = K;
     }
     B.free();
 
@@ -235,7 +251,7 @@ export class AmgPreconditioner {
     });
     ex.amgSetCoarse(this.ptr, last.n, this.chol.ptr, last.work.ptr);
 
-    const nonzeros = this.levels.map((L, l) => (l === 0 ? 9 * A.pattern.nnz : L.colIdx.length));
+    const nonzeros = this.levels.map((L, l) => (l === 0 && A.kind === "bsr3" ? 9 * A.pattern.nnz : L.colIdx.length));
     this.stats = {
       levels: this.levels.length,
       rows: this.levels.map((L) => L.n),
@@ -268,9 +284,9 @@ export class AmgPreconditioner {
     return { row, col, w, owned: true };
   }
 
-  /** L.A · B (B: L.n × nColsB CSR) */
-  private product(L: Level, B: Csr, nColsB: number): Csr {
-    if (L.kind === "csr") return csrProduct(this.core, { row: L.rowPtr, col: L.colIdx, val: L.vals }, B, L.n, nColsB, 6, 6);
+  /** L.A · B (B: L.n × nColsB CSR; bs: the level's dofs per aggregation node) */
+  private product(L: Level, bs: number, B: Csr, nColsB: number): Csr {
+    if (L.kind === "csr") return csrProduct(this.core, { row: L.rowPtr, col: L.colIdx, val: L.vals }, B, L.n, nColsB, bs, bs);
     const core = this.core, ex = core.exports;
     const marker = core.i32(nColsB), row = core.i32(L.n + 1);
     const nnz = ex.bsr3CsrSpgemm(L.n / 3, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, row.ptr, 0, 0);

@@ -46,7 +46,8 @@ export class PcgSolver {
   private readonly stats: WasmArray<Float64Array>;
 
   /**
-   * @param amgOptions required for "amg" (node coordinates for the rigid-body modes, constrained dofs)
+   * @param amgOptions for "amg": required for a BSR3 matrix (node coordinates for the rigid-body modes, constrained dofs);
+   *   optional for a scalar CSR one (near-nullspace: the constant)
    */
   constructor(
     private readonly core: Core,
@@ -57,10 +58,10 @@ export class PcgSolver {
     const ex = core.exports;
     const { rowPtr, colIdx } = A.pattern;
     this.op = ex.operatorCreate(A.kind === "csr" ? ex.OP_CSR.value : ex.OP_BSR3.value, A.n, rowPtr.ptr, colIdx.ptr, A.vals.ptr);
-    if ((preconditioner === "block-jacobi" || preconditioner === "amg") && A.kind !== "bsr3") throw new Error(`${preconditioner} needs a BSR3 matrix`);
+    if (preconditioner === "block-jacobi" && A.kind !== "bsr3") throw new Error("block-jacobi needs a BSR3 matrix");
     this.stats = core.f64(4);
     if (preconditioner === "amg") {
-      if (!amgOptions) throw new Error("the amg preconditioner needs amgOptions (node coordinates)");
+      if (!amgOptions && A.kind === "bsr3") throw new Error("the amg preconditioner for a BSR3 (elasticity) matrix needs amgOptions (node coordinates)");
       this.pcData = null;
       this.amg = new AmgPreconditioner(core, A, amgOptions);
       this.pc = ex.preconditionerCreate(ex.PC_AMG.value, A.n, this.amg.ptr);

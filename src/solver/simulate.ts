@@ -164,7 +164,7 @@ async function runOnMesh(config: GrainfemConfig, options: SimulationOptions, par
 
   const solverOpts = { tol: config.solver.relTolerance, maxIt: config.solver.maxIterations };
   const theta0 = cyc.initialTheta;
-  const transport = new TransportStepper(fe, { D: tables.D, theta0, triFlux, ...solverOpts }, timings);
+  const transport = new TransportStepper(fe, { D: tables.D, theta0, triFlux, preconditioner: config.solver.diffusionPreconditioner, projectionVectors: config.solver.diffusionProjectionVectors, ...solverOpts }, timings);
   const mechanics = new MechanicsSolver(fe, tables,
     { thetaRef: theta0, pressureMPa: config.mechanics.pressureMPa, preconditioner: config.solver.elasticityPreconditioner, ...solverOpts }, timings);
   try {

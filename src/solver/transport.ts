@@ -19,6 +19,7 @@ import { createMatrix, type SparseMatrix } from "../linalg/sparse.js";
 import { PcgSolver } from "../linalg/pcg.js";
 import { NumericalError } from "../errors.js";
 import { Timings } from "./timing.js";
+import { SolutionProjection, type ProjectionState } from "./solution-projection.js";
 
 export interface TransportOptions {
   /** per-grain diffusivity tensors, nGrains × 9 (µm²/s) */
@@ -34,6 +35,16 @@ export interface TransportOptions {
   tol: number;
   /** PCG iteration limit */
   maxIt: number;
+  /**
+   * preconditioner of the step solves (default "jacobi"): "amg" is scalar
+   * smoothed aggregation, set up once per time-step size and reused by every step
+   */
+  preconditioner?: "jacobi" | "amg";
+  /**
+   * earlier solutions kept for the projected initial guess (solver/solution-projection.ts;
+   * default 0: the guess is θ extrapolated linearly from the last two steps)
+   */
+  projectionVectors?: number;
 }
 
 /** θ leaving [0, 1] (expected with the constant-flux model; SPEC §1.2). */
@@ -76,6 +87,8 @@ export interface TransportState {
   relResMax: number;
   defectMax: number;
   balanceMax: number;
+  /** basis of the projected initial guess (absent: none in use) */
+  projection?: ProjectionState;
 }
 
 export class TransportStepper {
@@ -105,6 +118,8 @@ export class TransportStepper {
   private readonly previous: WasmArray<Float64Array>;
   private previousDt = 0;
   private readonly guess: WasmArray<Float64Array>;
+  /** projected initial guesses (null: extrapolation only) */
+  private readonly projection: SolutionProjection | null;
   private dt = 0;
   private itersSum = 0;
   private itersMax = 0;
@@ -122,6 +137,8 @@ export class TransportStepper {
     this.rhs = core.f64(fe.nNodes);
     this.previous = core.f64(fe.nNodes);
     this.guess = core.f64(fe.nNodes);
+    const nProj = opts.projectionVectors ?? 0;
+    this.projection = nProj > 0 ? new SolutionProjection(core, this.A, nProj) : null;
     this.F = core.f64(fe.nNodes);
     const tf = core.fromF64(opts.triFlux);
     fe.surfaceFluxLoad(tf, this.F);
@@ -162,9 +179,10 @@ export class TransportStepper {
     const nnz = this.fe.pattern.nnz;
     // A = M/dt + K on the shared pattern
     ex.vecAxpby(nnz, 1 / dt, this.sys.M.vals.ptr, 1, this.sys.K.vals.ptr, this.A.vals.ptr);
+    this.projection?.reset();
     this.timings.measure("preconditionerSetup", () => {
       if (this.solver) this.solver.update();
-      else this.solver = new PcgSolver(this.fe.core, this.A, "jacobi");
+      else this.solver = new PcgSolver(this.fe.core, this.A, this.opts.preconditioner ?? "jacobi");
     });
     this.dt = dt;
   }
@@ -182,7 +200,11 @@ export class TransportStepper {
     ex.vecAxpby(n, 1, this.F.ptr, 1 / dt, this.rhs.ptr, this.rhs.ptr);
     // initial guess: θ extrapolated linearly from the last two steps, θ + r (θ − θ_prev) with r = dt / dt_prev
     // (the solution moves smoothly in time, so this starts CG much closer than θ itself; the result is the same to the tolerance)
-    if (this.previousDt > 0) {
+    // — or, with a projection basis, the energy-norm best guess in the span of earlier solutions
+    if (this.projection && this.projection.count >= 2) {
+      this.previous.view.set(this.theta.view);
+      this.projection.guess(this.rhs, this.theta);
+    } else if (this.previousDt > 0) {
       const r = dt / this.previousDt;
       ex.vecAxpby(n, 1 + r, this.theta.ptr, -r, this.previous.ptr, this.guess.ptr);
       this.previous.view.set(this.theta.view);
@@ -201,6 +223,7 @@ export class TransportStepper {
     this.relResMax = Math.max(this.relResMax, s.relResidual);
     this.conserve();
     this.trackRange();
+    this.projection?.add(this.theta);
   }
 
   /** Remove the solver's share of the mass defect by a uniform shift; record both defects. */
@@ -244,6 +267,7 @@ export class TransportStepper {
       time: this.time, step: this.step, theta: this.theta.copy(), previous: this.previous.copy(), previousDt: this.previousDt,
       flagged: this.flagged.slice(), outOfRange: { ...this.outOfRange },
       itersSum: this.itersSum, itersMax: this.itersMax, relResMax: this.relResMax, defectMax: this.defectMax, balanceMax: this.balanceMax,
+      ...(this.projection ? { projection: this.projection.saveState() } : {}),
     };
   }
 
@@ -257,6 +281,10 @@ export class TransportStepper {
     this.previousDt = st.previousDt;
     this.flagged.set(st.flagged);
     Object.assign(this.outOfRange, st.outOfRange);
+    if (this.projection) {
+      if (st.projection) this.projection.restoreState(st.projection);
+      else this.projection.reset();
+    }
     ({ itersSum: this.itersSum, itersMax: this.itersMax, relResMax: this.relResMax, defectMax: this.defectMax, balanceMax: this.balanceMax } = st);
   }
 
@@ -273,6 +301,7 @@ export class TransportStepper {
 
   dispose(): void {
     this.solver?.dispose();
+    this.projection?.dispose();
     this.A.vals.free();
     this.sys.dispose();
     for (const a of [this.theta, this.rhs, this.F, this.previous, this.guess]) a.free();
