@@ -12,6 +12,9 @@ import { join } from "node:path";
 import { decodeCheckpoint, encodeCheckpoint } from "../src/io/checkpoint.js";
 import { resolveConfig } from "../src/config/resolve.js";
 import type { SimulationCheckpoint } from "../src/solver/checkpoint.js";
+import { runSimulation } from "../src/solver/simulate.js";
+import { prepareParticle } from "../src/solver/particle.js";
+import { loadCore } from "../src/wasm/core.js";
 
 const dir = mkdtempSync(join(tmpdir(), "grainfem-ckpt-"));
 const cli = (args: string[]) => spawnSync(process.execPath, ["bin/grainfem.js", ...args], { encoding: "utf8" });
@@ -65,6 +68,31 @@ describe("checkpoints and --resume", () => {
       expect(Buffer.compare(readFileSync(join(killed, f)), readFileSync(join(plain, f))), f).toBe(0);
     }
     expect(existsSync(join(killed, "checkpoint.gfc"))).toBe(false); // a finished run removes it
+  });
+
+  it("a run resumed after its second snapshot (kept AMG hierarchy, projection basis) continues bit for bit, through the file format", async () => {
+    const cfg = resolveConfig({
+      geometry: { grains: 6, seed: 5, radiusUm: 2.5, meshSizeUm: 0.8, order: 2 },
+      time: { stepsPerHour: 120 }, outputs: { soc: [0.25, 0.5, 0.75, 1], profilePoints: 5, figures: false, vtu: false },
+    });
+    const core = await loadCore();
+    const particle = await prepareParticle(cfg, core);
+    const saved: Uint8Array[] = [];
+    const plain = await runSimulation(cfg, { core, particle, checkpoint: { everySteps: 1000, save: (c) => saved.push(Buffer.concat(encodeCheckpoint(cfg, c))) } });
+    // the checkpoints taken after each snapshot; the one after the second has a refreshed (kept) hierarchy behind it
+    const after = saved.map((b) => decodeCheckpoint(b, "mem").checkpoint).filter((c) => c.snapshots.length === 2);
+    expect(after.length).toBe(1);
+    expect(after[0].snapshots[1].elasticity.amg?.reused).toBe(true);
+    expect(after[0].transport.projection?.count).toBeGreaterThan(1);
+    const resumed = await runSimulation(cfg, { core, particle, resume: after[0] });
+    const strip = (s: typeof plain.summary) => {
+      const c = structuredClone(s) as any;
+      delete c.timingS;
+      for (const p of c.snapshots) if (p.elasticity.amg) p.elasticity.amg.setupS = p.elasticity.amg.setupPhasesS = 0;
+      return c;
+    };
+    expect(strip(resumed.summary)).toEqual(strip(plain.summary));
+    expect(plain.summary.snapshots.map((p) => p.elasticity.amg?.reused)).toEqual([false, true, true, true]);
   });
 
   it("refuses a missing or damaged checkpoint with exit code 2", () => {

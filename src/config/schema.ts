@@ -162,6 +162,10 @@ export const CONFIG_SCHEMA = {
           default: "amg",
           description: "Preconditioner of the elasticity CG: smoothed-aggregation AMG with the rigid-body modes (iterations nearly independent of the mesh size) or 3 × 3 block Jacobi (no setup, iterations grow with the mesh). Accepted: \"amg\" or \"block-jacobi\".",
         },
+        reuseElasticityPreconditioner: {
+          type: "boolean", default: true,
+          description: "Keep the AMG hierarchy of a run's first elasticity solve for the later ones and refresh only its fine level (diagonal and smoother bound) — the setup is most of a solve's cost; a full setup is redone when a refreshed solve needs over 1.5× the iterations. false: a new setup for every solve. Accepted: true or false.",
+        },
         diffusionPreconditioner: {
           enum: ["amg", "jacobi"],
           default: "jacobi",

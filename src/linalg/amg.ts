@@ -61,6 +61,8 @@ export interface AmgStats {
   phaseSeconds: { bounds: number; aggregate: number; tentative: number; smoothP: number; galerkin: number; coarse: number };
   /** true when built with Gershgorin bounds (after a breakdown with the estimates) */
   safeBounds: boolean;
+  /** true when this solve reused an earlier hierarchy (refreshFine: only the fine level's diagonal and bound are new) */
+  reused: boolean;
 }
 
 interface Level {
@@ -262,7 +264,40 @@ export class AmgPreconditioner {
       setupSeconds: (performance.now() - t0) / 1000,
       phaseSeconds: phases,
       safeBounds,
+      reused: false,
     };
+  }
+
+  /**
+   * Follow new values of the fine matrix (same pattern) without a new setup:
+   * only the fine level's diagonal and its smoother bound λ_max are
+   * recomputed; the aggregates, prolongators and coarse matrices stay those
+   * of the last `update()`. The cycle stays symmetric positive definite (its
+   * coarse operators are still SPD), so CG is safe; it is a weaker
+   * preconditioner the further the values moved, which costs iterations,
+   * not correctness. Cost: one diagonal and a 20-step Lanczos estimate
+   * instead of the whole setup (the Galerkin products are ~70 % of it).
+   */
+  refreshFine(): void {
+    if (!this.stats || this.levels.length === 0) return this.update();
+    const t0 = performance.now();
+    const core = this.core, ex = core.exports, A = this.A, L = this.levels[0];
+    if (this.levels.length === 1) return this.update(this.stats.safeBounds); // the fine matrix is the dense coarse one
+    if (A.kind === "bsr3") ex.bsr3Diagonal(A.n / 3, A.pattern.rowPtr.ptr, A.pattern.colIdx.ptr, A.vals.ptr, L.dinv.ptr);
+    else ex.csrDiagonal(A.n, A.pattern.rowPtr.ptr, A.pattern.colIdx.ptr, A.vals.ptr, L.dinv.ptr);
+    invertDiagonal(L.dinv.view);
+    const kind = L.kind === "bsr3" ? LEVEL_BSR3 : LEVEL_CSR;
+    if (this.stats.safeBounds) L.lmax = ex.amgGershgorin(L.n, kind, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, L.dinv.ptr);
+    else {
+      const lw = core.f64(4 * L.n + 2 * LANCZOS_STEPS);
+      L.lmax = 1.1 * ex.amgLambdaMaxLanczos(L.n, kind, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, L.dinv.ptr, LANCZOS_STEPS, lw.ptr);
+      lw.free();
+    }
+    if (!(L.lmax > 0)) throw new NumericalError("preconditioner", `AMG level 0: λ_max(D⁻¹A) = ${L.lmax}`, null, L.lmax);
+    ex.amgSetLevel(this.ptr, 0, L.n, kind, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, L.dinv.ptr, L.lmax / 30, L.lmax, L.nc,
+      L.P!.row.ptr, L.P!.col.ptr, L.P!.val.ptr, L.R!.row.ptr, L.R!.col.ptr, L.R!.val.ptr, L.work.ptr);
+    const seconds = (performance.now() - t0) / 1000;
+    this.stats = { ...this.stats, setupSeconds: seconds, reused: true, phaseSeconds: { bounds: seconds, aggregate: 0, tentative: 0, smoothP: 0, galerkin: 0, coarse: 0 } };
   }
 
   /**

@@ -107,6 +107,20 @@ export class PcgSolver {
   }
 
   /**
+   * Follow new matrix values at a fraction of `update()`'s cost: for AMG, the
+   * earlier hierarchy with a new fine-level diagonal and smoother bound
+   * (AmgPreconditioner.refreshFine); the other preconditioners are cheap and
+   * are simply recomputed.
+   */
+  refresh(): void {
+    if (!this.amg) return this.update();
+    this.amg.refreshFine();
+    const ex = this.core.exports;
+    ex.free(this.pc);
+    this.pc = ex.preconditionerCreate(ex.PC_AMG.value, this.A.n, this.amg.ptr);
+  }
+
+  /**
    * Solve A x = b; x holds the initial guess on entry.
    * @param b right-hand side (n f64, core memory)
    * @param x solution (n f64, core memory)

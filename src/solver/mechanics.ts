@@ -28,6 +28,13 @@ export interface MechanicsOptions {
   maxIt: number;
   /** elasticity preconditioner (default "amg") */
   preconditioner?: "amg" | "block-jacobi";
+  /**
+   * AMG only: after the first solve, keep its hierarchy and refresh only the
+   * fine level (PcgSolver.refresh) instead of a new setup (default false); a
+   * refreshed solve that needs over 1.5× (+ 5) the iterations of the last
+   * fresh one makes the next solve set up anew
+   */
+  reusePreconditioner?: boolean;
 }
 
 export interface MechanicsResult {
@@ -41,6 +48,15 @@ export interface MechanicsResult {
   pinReactionRel: number;
 }
 
+/**
+ * Whether a solve with a kept (refreshed) AMG hierarchy needed so many more
+ * iterations than the last fresh setup (over 1.5× + 5) that the next solve
+ * should set up anew.
+ */
+export function keptHierarchyTooWeak(iterations: number, freshIterations: number): boolean {
+  return iterations > 1.5 * freshIterations + 5;
+}
+
 export class MechanicsSolver {
   private readonly sys: ElasticitySystem;
   /** created at the first solve, once K has values */
@@ -50,6 +66,9 @@ export class MechanicsSolver {
   /** last solution with the pins' rigid motion (warm start of the next solve) */
   private readonly u: WasmArray<Float64Array>;
   private readonly pins: number[];
+  /** iterations of the last solve with a fresh AMG setup, and whether the kept hierarchy has become too weak to reuse */
+  private freshIterations = 0;
+  private stale = false;
   solves = 0;
 
   constructor(readonly fe: FeMesh, tables: ElasticTables, private readonly opts: MechanicsOptions, private readonly timings = new Timings()) {
@@ -84,7 +103,10 @@ export class MechanicsSolver {
     const Kpins = this.pinRows();
     applyDirichlet(core, this.sys.K, this.mask, null, this.sys.f);
     const solver = this.timings.measure("preconditionerSetup", () => {
-      if (this.solver) this.solver.update();
+      if (this.solver) {
+        if (this.opts.reusePreconditioner && !this.stale) this.solver.refresh();
+        else this.solver.update();
+      }
       else if ((this.opts.preconditioner ?? "amg") === "amg") {
         this.solver = new PcgSolver(core, this.sys.K, "amg", { coordinates: fe.mesh.nodes, fixed: this.mask.copy() });
       } else this.solver = new PcgSolver(core, this.sys.K, "block-jacobi");
@@ -100,6 +122,9 @@ export class MechanicsSolver {
       stats = this.timings.measure("solve", () => solver.solve(this.sys.f, this.u, { tol: this.opts.tol, maxIt: this.opts.maxIt }));
     }
     this.solves++;
+    const reused = solver.amgStats?.reused ?? false;
+    if (!reused) this.freshIterations = stats.iterations;
+    this.stale = reused && keptHierarchyTooWeak(stats.iterations, this.freshIterations);
     if (!stats.converged) {
       throw new NumericalError("elasticity", `CG ${stats.status} after ${stats.iterations} iterations, relative residual ` +
         `${stats.relResidual.toExponential(3)} (tolerance ${this.opts.tol})`, step, stats.relResidual);
@@ -120,7 +145,28 @@ export class MechanicsSolver {
     return { displacement, stress, stats, amg: solver.amgStats ? { ...solver.amgStats } : null, pinReactionRel: fMax > 0 ? rMax / fMax : 0 };
   }
 
-  /** The unconstrained rows of K at the pinned dofs (columns, values). */
+  /**
+   * Rebuild the kept AMG hierarchy of an interrupted run (resume from a
+   * checkpoint): set up from K at the θ of the run's last fresh setup, as
+   * that run did, so the next solves refresh the same hierarchy and the
+   * numbers continue bit for bit.
+   * @param theta nodal θ of the snapshot whose solve made the last fresh setup
+   * @param last that solve's iterations and bounds, and whether the latest solve found the hierarchy stale
+   */
+  restoreKeptPreconditioner(theta: WasmArray<Float64Array>, last: { iterations: number; safeBounds: boolean; stale: boolean }): void {
+    if (!this.opts.reusePreconditioner || (this.opts.preconditioner ?? "amg") !== "amg") return;
+    const fe = this.fe;
+    this.timings.measure("assemble", () => this.sys.assemble(theta, this.opts.thetaRef));
+    applyDirichlet(fe.core, this.sys.K, this.mask, null, this.sys.f);
+    this.timings.measure("preconditionerSetup", () => {
+      this.solver?.dispose();
+      this.solver = new PcgSolver(fe.core, this.sys.K, "amg", { coordinates: fe.mesh.nodes, fixed: this.mask.copy() });
+      if (last.safeBounds) this.solver.update(true);
+    });
+    this.freshIterations = last.iterations;
+    this.stale = last.stale;
+  }
+
   /** The displacement the next solve starts from (its initial guess): saved in checkpoints so a resumed run solves from the same guess. */
   get initialGuess(): Float64Array {
     return this.u.copy();
@@ -130,6 +176,7 @@ export class MechanicsSolver {
     this.u.set(u);
   }
 
+  /** The unconstrained rows of K at the pinned dofs (columns, values). */
   private pinRows(): Array<[number, Int32Array, Float64Array]> {
     const rp = this.fe.pattern.rowPtr.view, ci = this.fe.pattern.colIdx.view, v = this.sys.K.vals.view;
     return this.pins.map((d) => {

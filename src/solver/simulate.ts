@@ -22,7 +22,7 @@ import { InputError, NumericalError } from "../errors.js";
 import { prepareParticle, type Particle } from "./particle.js";
 import { selectReactiveGrains, type ReactiveSelection } from "./reactive.js";
 import { TransportStepper } from "./transport.js";
-import { MechanicsSolver, type MechanicsResult } from "./mechanics.js";
+import { keptHierarchyTooWeak, MechanicsSolver, type MechanicsResult } from "./mechanics.js";
 import { hydrostatic, principalExtremes, vonMises } from "./stress-measures.js";
 import { groupMax, groupMeans, weightedStats } from "./statistics.js";
 import { recoverNodal, splitNodesByGrain, type SplitNodes } from "./recovery.js";
@@ -166,7 +166,7 @@ async function runOnMesh(config: GrainfemConfig, options: SimulationOptions, par
   const theta0 = cyc.initialTheta;
   const transport = new TransportStepper(fe, { D: tables.D, theta0, triFlux, preconditioner: config.solver.diffusionPreconditioner, projectionVectors: config.solver.diffusionProjectionVectors, ...solverOpts }, timings);
   const mechanics = new MechanicsSolver(fe, tables,
-    { thetaRef: theta0, pressureMPa: config.mechanics.pressureMPa, preconditioner: config.solver.elasticityPreconditioner, ...solverOpts }, timings);
+    { thetaRef: theta0, pressureMPa: config.mechanics.pressureMPa, preconditioner: config.solver.elasticityPreconditioner, reusePreconditioner: config.solver.reuseElasticityPreconditioner, ...solverOpts }, timings);
   try {
     const split = splitNodesByGrain(mesh);
     const gb = grainBoundaryFaces(mesh);
@@ -191,6 +191,19 @@ async function runOnMesh(config: GrainfemConfig, options: SimulationOptions, par
       ({ snapshots, fields, elastic } = resume);
       ({ low: warnedLow, high: warnedHigh } = resume.warned);
       [firstSegment, firstStep, resumedDt] = [resume.segment, resume.stepInSegment, resume.segmentDt];
+      // the uninterrupted run kept the AMG hierarchy of its last fresh setup: rebuild it from that snapshot's θ
+      let fresh = -1;
+      snapshots.forEach((sn, i) => { if (sn.elasticity.amg && !sn.elasticity.amg.reused) fresh = i; });
+      if (fresh >= 0) {
+        const last = snapshots[snapshots.length - 1].elasticity;
+        const iterations = elastic[fresh].iterations;
+        const th = fe.core.fromF64(fields[fresh].theta);
+        mechanics.restoreKeptPreconditioner(th, {
+          iterations, safeBounds: snapshots[fresh].elasticity.amg!.safeBounds,
+          stale: !!last.amg?.reused && keptHierarchyTooWeak(last.iterations, iterations),
+        });
+        th.free();
+      }
     }
     const checkpoint = (segment: number, stepInSegment: number, segmentDt: number) =>
       options.checkpoint?.save({
@@ -336,7 +349,7 @@ function postProcess(mesh: TetMesh, order: 1 | 2, transport: TransportStepper, m
     },
     elasticity: {
       iterations: mech.stats.iterations, relResidual: mech.stats.relResidual, pinReactionRel: mech.pinReactionRel,
-      ...(mech.amg ? { amg: { levels: mech.amg.levels, rows: mech.amg.rows, operatorComplexity: mech.amg.operatorComplexity, setupS: mech.amg.setupSeconds, setupPhasesS: mech.amg.phaseSeconds, safeBounds: mech.amg.safeBounds } } : {}),
+      ...(mech.amg ? { amg: { levels: mech.amg.levels, rows: mech.amg.rows, operatorComplexity: mech.amg.operatorComplexity, setupS: mech.amg.setupSeconds, setupPhasesS: mech.amg.phaseSeconds, safeBounds: mech.amg.safeBounds, reused: mech.amg.reused } } : {}),
     },
   };
   return { summary, fields: { soc, timeS, theta, displacement: mech.displacement, stress, vonMisesCell, stressCell } };

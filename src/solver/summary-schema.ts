@@ -51,7 +51,7 @@ const snapshot = obj(
     grainBoundaryNormalTractionMPa: obj({ max: nullableNum, min: nullableNum, mean: nullableNum, std: nullableNum, areaUm2: num }),
     regionsVonMisesMeanMPa: obj({ grainBoundaryLayer: nullableNum, grainInterior: nullableNum, nonReactiveRegion: nullableNum, rest: nullableNum }),
     elasticity: obj({ iterations: int, relResidual: num, pinReactionRel: num }, {
-      amg: obj({ levels: int, rows: { type: "array", items: int }, operatorComplexity: num, setupS: num, setupPhasesS: { type: "object", additionalProperties: num }, safeBounds: { type: "boolean" } }),
+      amg: obj({ levels: int, rows: { type: "array", items: int }, operatorComplexity: num, setupS: num, setupPhasesS: { type: "object", additionalProperties: num }, safeBounds: { type: "boolean" }, reused: { type: "boolean" } }),
     }),
   },
 );

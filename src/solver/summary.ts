@@ -65,7 +65,7 @@ export interface SnapshotSummary {
   /** extension: elasticity solve of this snapshot (amg: the hierarchy, when AMG preconditions it) */
   elasticity: {
     iterations: number; relResidual: number; pinReactionRel: number;
-    amg?: { levels: number; rows: number[]; operatorComplexity: number; setupS: number; setupPhasesS: Record<string, number>; safeBounds: boolean };
+    amg?: { levels: number; rows: number[]; operatorComplexity: number; setupS: number; setupPhasesS: Record<string, number>; safeBounds: boolean; reused: boolean };
   };
 }
 

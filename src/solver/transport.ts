@@ -87,8 +87,8 @@ export interface TransportState {
   relResMax: number;
   defectMax: number;
   balanceMax: number;
-  /** basis of the projected initial guess (absent: none in use) */
-  projection?: ProjectionState;
+  /** basis of the projected initial guess and the time step whose matrix it belongs to (absent: none in use) */
+  projection?: ProjectionState & { dt: number };
 }
 
 export class TransportStepper {
@@ -120,6 +120,8 @@ export class TransportStepper {
   private readonly guess: WasmArray<Float64Array>;
   /** projected initial guesses (null: extrapolation only) */
   private readonly projection: SolutionProjection | null;
+  /** the time step whose matrix M/dt + K the projection basis belongs to (0: none) */
+  private projectionDt = 0;
   private dt = 0;
   private itersSum = 0;
   private itersMax = 0;
@@ -179,7 +181,11 @@ export class TransportStepper {
     const nnz = this.fe.pattern.nnz;
     // A = M/dt + K on the shared pattern
     ex.vecAxpby(nnz, 1 / dt, this.sys.M.vals.ptr, 1, this.sys.K.vals.ptr, this.A.vals.ptr);
-    this.projection?.reset();
+    // a basis of solutions of another matrix would be A-orthonormal no more (a restored one may be of this dt)
+    if (this.projection && this.projectionDt !== dt) {
+      this.projection.reset();
+      this.projectionDt = dt;
+    }
     this.timings.measure("preconditionerSetup", () => {
       if (this.solver) this.solver.update();
       else this.solver = new PcgSolver(this.fe.core, this.A, this.opts.preconditioner ?? "jacobi");
@@ -267,7 +273,7 @@ export class TransportStepper {
       time: this.time, step: this.step, theta: this.theta.copy(), previous: this.previous.copy(), previousDt: this.previousDt,
       flagged: this.flagged.slice(), outOfRange: { ...this.outOfRange },
       itersSum: this.itersSum, itersMax: this.itersMax, relResMax: this.relResMax, defectMax: this.defectMax, balanceMax: this.balanceMax,
-      ...(this.projection ? { projection: this.projection.saveState() } : {}),
+      ...(this.projection ? { projection: { ...this.projection.saveState(), dt: this.projectionDt } } : {}),
     };
   }
 
@@ -282,8 +288,13 @@ export class TransportStepper {
     this.flagged.set(st.flagged);
     Object.assign(this.outOfRange, st.outOfRange);
     if (this.projection) {
-      if (st.projection) this.projection.restoreState(st.projection);
-      else this.projection.reset();
+      if (st.projection) {
+        this.projection.restoreState(st.projection);
+        this.projectionDt = st.projection.dt;
+      } else {
+        this.projection.reset();
+        this.projectionDt = 0;
+      }
     }
     ({ itersSum: this.itersSum, itersMax: this.itersMax, relResMax: this.relResMax, defectMax: this.defectMax, balanceMax: this.balanceMax } = st);
   }
