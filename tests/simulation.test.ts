@@ -3,6 +3,7 @@
 // flux, reactive-grain selection, recovery, point location, tractions,
 // θ out of range, numerical failure and abort.
 import { beforeAll, describe, expect, it } from "vitest";
+import fc from "fast-check";
 import {
   boxMesh, DEFAULT_MATERIAL, FeMesh, grainMaterialTables, hydrostatic, loadCore, meshParticle, NumericalError, principalExtremes,
   resolveConfig, runSimulation, selectReactiveGrains, toQuadratic, vonMises, weightedQuantile, weightedStats, type Core, type MaterialSpec,
@@ -224,6 +225,27 @@ describe("post-processing kernels", () => {
     expect(weightedQuantile(v, w, 0.02)).toBe(2);
     expect(weightedQuantile(v, Float64Array.from([1, 1, 1, 1]), 0.5)).toBe(2);
     expect(s.std).toBeCloseTo(Math.sqrt((1 * (1 - s.mean) ** 2 + (2 - s.mean) ** 2 + (3 - s.mean) ** 2 + 97 * (4 - s.mean) ** 2) / 100), 12);
+  });
+
+  it("the weighted quantile (quickselect) equals the definition by sorting, with ties and zero weights", () => {
+    const bySorting = (v: Float64Array, w: Float64Array, q: number) => {
+      const order = Array.from(v.keys()).sort((a, b) => v[a] - v[b]);
+      const W = w.reduce((s, x) => s + x, 0);
+      let acc = 0;
+      for (const k of order) {
+        acc += w[k];
+        if (acc >= q * W * (1 - 1e-12)) return v[k];
+      }
+      return v[order[order.length - 1]];
+    };
+    fc.assert(fc.property(
+      fc.array(fc.tuple(fc.integer({ min: -20, max: 20 }), fc.oneof(fc.constant(0), fc.double({ min: 0.01, max: 10, noNaN: true }))), { minLength: 1, maxLength: 300 }),
+      fc.oneof(fc.constant(1), fc.constant(0.99), fc.constant(0.5), fc.double({ min: 0.001, max: 1, noNaN: true })),
+      (pairs, q) => {
+        const v = Float64Array.from(pairs, (p) => p[0] / 4), w = Float64Array.from(pairs, (p) => p[1]);
+        expect(weightedQuantile(v, w, q)).toBe(bySorting(v, w, q));
+      },
+    ), { numRuns: 2000, seed: 7 });
   });
 
   it("nodal recovery is exact for a linear stress on straight P2 tets and keeps grain-boundary jumps", () => {
