@@ -11,9 +11,10 @@ export { elasticityElement, elasticityElementStress, ELASTIC_QP } from "./kernel
 export { triangleScalarLoad, trianglePressureLoad } from "./kernels/surface";
 export { buildNodeGraph, csrFind, graphEdgeCount, graphEdges, liftToQuadratic } from "./sparse/pattern";
 export { csrSpmv, csrDiagonal, csrApplyDirichlet } from "./sparse/csr";
+export { csrUpperCount, csrExtractUpper, csrSymSpmv } from "./sparse/csr-sym";
 export { bsr3Spmv, bsr3Diagonal, bsr3BlockDiagonalInverse, bsr3BlockDiagonalApply, bsr3ApplyDirichlet } from "./sparse/bsr3";
 export { vecDot, vecNorm2, vecSum, vecAxpy, vecXpay, vecAxpby, vecMul, vecFill, vecScale, vecAllFinite } from "./linalg/vector";
-export { operatorCreate, OP_CSR, OP_BSR3 } from "./solvers/operator";
+export { operatorCreate, operatorCreateSymmetric, OP_CSR, OP_BSR3, OP_CSR_SYM } from "./solvers/operator";
 export { preconditionerCreate, PC_NONE, PC_JACOBI, PC_BLOCK_JACOBI3, PC_AMG } from "./solvers/preconditioner";
 export { bsr3BlockNorms2, csrNodeGraph } from "./amg/graph";
 export { amgAggregate } from "./amg/aggregate";

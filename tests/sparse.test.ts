@@ -105,6 +105,34 @@ describe("sparse products and PCG", () => {
     const xd = denseSolve(toDense(A), b.view.slice());
     expect(maxAbsDiff(x.view, xd)).toBeLessThan(1e-9 * maxAbs(xd));
     solver.dispose();
+    // the same with the matrix stored by its upper triangle (symmetric storage): same product, same iterates to round-off
+    {
+      const ex = core.exports, n = A.n, { rowPtr, colIdx } = A.pattern;
+      const nu = ex.csrUpperCount(n, rowPtr.ptr, colIdx.ptr);
+      expect(2 * nu + n).toBe(A.pattern.nnz);
+      const d = core.f64(n), ur = core.i32(n + 1), uc = core.i32(nu), uv = core.f64(nu);
+      ex.csrExtractUpper(n, rowPtr.ptr, colIdx.ptr, A.vals.ptr, d.ptr, ur.ptr, uc.ptr, uv.ptr);
+      const xs = core.fromF64(Array.from({ length: n }, (_, i) => Math.cos(0.37 * i))), y = core.f64(n);
+      ex.csrSymSpmv(n, d.ptr, ur.ptr, uc.ptr, uv.ptr, xs.ptr, y.ptr);
+      expect(maxAbsDiff(y.view, denseMatVec(toDense(A), xs.view, n))).toBeLessThan(1e-12 * maxAbs(y.view));
+      const sym = new PcgSolver(core, A, "jacobi", undefined, { symmetric: true });
+      const x2 = core.f64(n);
+      const s2 = sym.solve(b, x2, { tol: 1e-12 });
+      expect(s2.converged).toBe(true);
+      expect(Math.abs(s2.iterations - stats.iterations)).toBeLessThanOrEqual(1);
+      expect(maxAbsDiff(x2.view, xd)).toBeLessThan(1e-9 * maxAbs(xd));
+      // values change, pattern kept: update() refreshes the copy
+      for (let i = 0; i < a.length; i++) a[i] += m[i] / dt;
+      sym.update();
+      x2.view.fill(0);
+      const s3 = sym.solve(b, x2, { tol: 1e-12 });
+      expect(s3.converged).toBe(true);
+      const xd2 = denseSolve(toDense(A), b.view.slice());
+      expect(maxAbsDiff(xd2, xd)).toBeGreaterThan(1e-3 * maxAbs(xd)); // a different system…
+      expect(maxAbsDiff(x2.view, xd2)).toBeLessThan(1e-9 * maxAbs(xd2)); // …solved with the refreshed copy
+      sym.dispose();
+      for (const w of [d, ur, uc, uv, xs, y, x2]) w.free();
+    }
     // elasticity with the 6 rigid modes pinned: block-Jacobi PCG vs dense
     const mask = core.u8(el.K.n);
     const f = el.f;

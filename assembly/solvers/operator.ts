@@ -4,11 +4,14 @@
 
 import { csrSpmv } from "../sparse/csr";
 import { bsr3Spmv } from "../sparse/bsr3";
+import { csrSymSpmv } from "../sparse/csr-sym";
 
 /** Scalar CSR matrix. */
 export const OP_CSR: i32 = 0;
 /** 3 × 3 block CSR matrix (n = 3 × block rows). */
 export const OP_BSR3: i32 = 1;
+/** Symmetric scalar CSR stored by its upper triangle and diagonal (sparse/csr-sym.ts). */
+export const OP_CSR_SYM: i32 = 2;
 
 @unmanaged export class Operator {
   kind: i32;
@@ -17,6 +20,8 @@ export const OP_BSR3: i32 = 1;
   rowPtr: usize;
   colIdx: usize;
   vals: usize;
+  /** OP_CSR_SYM: the diagonal (n f64); rowPtr/colIdx/vals are then the strict upper triangle */
+  diag: usize;
 }
 
 /** Describe a sparse matrix as an operator. Returns a pointer (free it). */
@@ -27,11 +32,20 @@ export function operatorCreate(kind: i32, n: i32, rowPtr: usize, colIdx: usize, 
   op.rowPtr = rowPtr;
   op.colIdx = colIdx;
   op.vals = vals;
+  op.diag = 0;
+  return changetype<usize>(op);
+}
+
+/** Describe a symmetric matrix stored by diagonal and strict upper triangle (OP_CSR_SYM). Free it. */
+export function operatorCreateSymmetric(n: i32, diag: usize, uRow: usize, uCol: usize, uVal: usize): usize {
+  const op = changetype<Operator>(operatorCreate(OP_CSR_SYM, n, uRow, uCol, uVal));
+  op.diag = diag;
   return changetype<usize>(op);
 }
 
 /** y ← A x */
 export function operatorApply(op: Operator, x: usize, y: usize): void {
   if (op.kind == OP_BSR3) bsr3Spmv(op.n / 3, op.rowPtr, op.colIdx, op.vals, x, y);
+  else if (op.kind == OP_CSR_SYM) csrSymSpmv(op.n, op.diag, op.rowPtr, op.colIdx, op.vals, x, y);
   else csrSpmv(op.n, op.rowPtr, op.colIdx, op.vals, x, y);
 }

@@ -38,8 +38,20 @@ export function checkLength(name: string, v: { length: number }, n: number): voi
 
 const STATUS: PcgStatus[] = ["converged", "max-iterations", "breakdown", "not-finite"];
 
+/** How the solver stores the matrix it multiplies by. */
+export interface PcgStorage {
+  /**
+   * scalar CSR only: multiply by a copy of the upper triangle and diagonal
+   * (sparse/csr-sym.ts) — about half the bytes per product, ~1.6× faster on
+   * large memory-bound systems, for 12 bytes per off-diagonal pair more memory
+   */
+  symmetric?: boolean;
+}
+
 export class PcgSolver {
   private readonly op: number;
+  /** the upper-triangle copy (symmetric storage): diagonal, row pointers, columns, values */
+  private readonly sym: { diag: WasmArray<Float64Array>; row: WasmArray<Int32Array>; col: WasmArray<Int32Array>; val: WasmArray<Float64Array> } | null = null;
   private pc: number;
   private readonly pcData: WasmArray<Float64Array> | null;
   private readonly amg: AmgPreconditioner | null = null;
@@ -48,16 +60,24 @@ export class PcgSolver {
   /**
    * @param amgOptions for "amg": required for a BSR3 matrix (node coordinates for the rigid-body modes, constrained dofs);
    *   optional for a scalar CSR one (near-nullspace: the constant)
+   * @param storage how the products with A are done (default: A as it is)
    */
   constructor(
     private readonly core: Core,
     readonly A: SparseMatrix,
     readonly preconditioner: PreconditionerKind = A.kind === "bsr3" ? "block-jacobi" : "jacobi",
     amgOptions?: AmgOptions,
+    storage: PcgStorage = {},
   ) {
     const ex = core.exports;
     const { rowPtr, colIdx } = A.pattern;
-    this.op = ex.operatorCreate(A.kind === "csr" ? ex.OP_CSR.value : ex.OP_BSR3.value, A.n, rowPtr.ptr, colIdx.ptr, A.vals.ptr);
+    if (storage.symmetric) {
+      if (A.kind !== "csr") throw new Error("PcgSolver: symmetric storage is for scalar CSR matrices");
+      const nu = ex.csrUpperCount(A.n, rowPtr.ptr, colIdx.ptr);
+      this.sym = { diag: core.f64(A.n), row: core.i32(A.n + 1), col: core.i32(nu), val: core.f64(nu) };
+      ex.csrExtractUpper(A.n, rowPtr.ptr, colIdx.ptr, A.vals.ptr, this.sym.diag.ptr, this.sym.row.ptr, this.sym.col.ptr, this.sym.val.ptr);
+      this.op = ex.operatorCreateSymmetric(A.n, this.sym.diag.ptr, this.sym.row.ptr, this.sym.col.ptr, this.sym.val.ptr);
+    } else this.op = ex.operatorCreate(A.kind === "csr" ? ex.OP_CSR.value : ex.OP_BSR3.value, A.n, rowPtr.ptr, colIdx.ptr, A.vals.ptr);
     if (preconditioner === "block-jacobi" && A.kind !== "bsr3") throw new Error("block-jacobi needs a BSR3 matrix");
     this.stats = core.f64(4);
     if (preconditioner === "amg") {
@@ -85,6 +105,8 @@ export class PcgSolver {
   update(safe = false): void {
     const ex = this.core.exports;
     const { rowPtr, colIdx } = this.A.pattern;
+    // the symmetric copy follows the values (pattern unchanged: values only)
+    if (this.sym) ex.csrExtractUpper(this.A.n, rowPtr.ptr, colIdx.ptr, this.A.vals.ptr, this.sym.diag.ptr, this.sym.row.ptr, 0, this.sym.val.ptr);
     if (this.amg) {
       this.amg.update(safe);
       ex.free(this.pc);
@@ -114,6 +136,8 @@ export class PcgSolver {
    */
   refresh(): void {
     if (!this.amg) return this.update();
+    const { rowPtr, colIdx } = this.A.pattern;
+    if (this.sym) this.core.exports.csrExtractUpper(this.A.n, rowPtr.ptr, colIdx.ptr, this.A.vals.ptr, this.sym.diag.ptr, this.sym.row.ptr, 0, this.sym.val.ptr);
     this.amg.refreshFine();
     const ex = this.core.exports;
     ex.free(this.pc);
@@ -150,6 +174,7 @@ export class PcgSolver {
   dispose(): void {
     this.core.exports.free(this.op);
     this.core.exports.free(this.pc);
+    if (this.sym) for (const a of [this.sym.diag, this.sym.row, this.sym.col, this.sym.val]) a.free();
     this.pcData?.free();
     this.amg?.dispose();
     this.stats.free();

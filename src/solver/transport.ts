@@ -188,7 +188,8 @@ export class TransportStepper {
     }
     this.timings.measure("preconditionerSetup", () => {
       if (this.solver) this.solver.update();
-      else this.solver = new PcgSolver(this.fe.core, this.A, this.opts.preconditioner ?? "jacobi");
+      // products with the upper triangle only: the matrix is symmetric and the solve memory-bound
+      else this.solver = new PcgSolver(this.fe.core, this.A, this.opts.preconditioner ?? "jacobi", undefined, { symmetric: true });
     });
     this.dt = dt;
   }

@@ -1,0 +1,62 @@
+// Symmetric scalar CSR matrices stored by their upper triangle: half the
+// bytes of the full matrix per product, for the memory-bound PCG of the
+// diffusion steps (the matrix is read once per iteration; x and y stay in
+// cache-friendly reach because nodes are numbered locally).
+//
+// Layout (SymCsr): diag (n f64, the diagonal), uRow (n + 1 i32), uCol
+// (nnzU i32, columns j > i only), uVal (nnzU f64, aligned with uCol).
+
+/** Entries strictly above the diagonal of a full CSR pattern (the size of uCol/uVal). */
+export function csrUpperCount(n: i32, rowPtr: usize, colIdx: usize): i32 {
+  let c = 0;
+  for (let i = 0; i < n; i++) {
+    const p1 = load<i32>(rowPtr + (<usize>(i + 1) << 2));
+    for (let p = load<i32>(rowPtr + (<usize>i << 2)); p < p1; p++) if (load<i32>(colIdx + (<usize>p << 2)) > i) c++;
+  }
+  return c;
+}
+
+/**
+ * Fill the upper-triangle copy (pattern and values) of a full symmetric CSR
+ * matrix. Values only (uCol = 0 after a first call fills it): refresh uVal and
+ * diag from new values on the same pattern.
+ */
+export function csrExtractUpper(n: i32, rowPtr: usize, colIdx: usize, vals: usize, diag: usize, uRow: usize, uCol: usize, uVal: usize): void {
+  let q = 0;
+  store<i32>(uRow, 0);
+  for (let i = 0; i < n; i++) {
+    let d = 0.0;
+    const p1 = load<i32>(rowPtr + (<usize>(i + 1) << 2));
+    for (let p = load<i32>(rowPtr + (<usize>i << 2)); p < p1; p++) {
+      const j = load<i32>(colIdx + (<usize>p << 2));
+      const v = load<f64>(vals + (<usize>p << 3));
+      if (j == i) d = v;
+      else if (j > i) {
+        if (uCol != 0) store<i32>(uCol + (<usize>q << 2), j);
+        store<f64>(uVal + (<usize>q << 3), v);
+        q++;
+      }
+    }
+    store<f64>(diag + (<usize>i << 3), d);
+    store<i32>(uRow + (<usize>(i + 1) << 2), q);
+  }
+}
+
+/** y ← A x for A = D + U + Uᵀ (upper-triangle storage above). */
+export function csrSymSpmv(n: i32, diag: usize, uRow: usize, uCol: usize, uVal: usize, x: usize, y: usize): void {
+  memory.fill(y, 0, <usize>n << 3);
+  let p = load<i32>(uRow);
+  for (let i = 0; i < n; i++) {
+    const xi = load<f64>(x + (<usize>i << 3));
+    let s = load<f64>(diag + (<usize>i << 3)) * xi;
+    const p1 = load<i32>(uRow + (<usize>(i + 1) << 2));
+    for (; p < p1; p++) {
+      const j = <usize>load<i32>(uCol + (<usize>p << 2)) << 3;
+      const a = load<f64>(uVal + (<usize>p << 3));
+      s += a * load<f64>(x + j);
+      store<f64>(y + j, load<f64>(y + j) + a * xi);
+    }
+    const yi = y + (<usize>i << 3);
+    store<f64>(yi, load<f64>(yi) + s);
+  }
+}
