@@ -5,7 +5,7 @@
 // partial contact adds — the neighbourhood of the non-reactive grains.
 // The run is examples/02-asslb-vs-lelb.ts; its stored numbers are checked here too.
 import { beforeAll, describe, expect, it } from "vitest";
-import { contactEffect, type ComparisonResult } from "grainfem";
+import { contactEffect, runSimulation, type ComparisonResult } from "grainfem";
 import { main as example02 } from "../examples/02-asslb-vs-lelb.js";
 
 let r: ComparisonResult;
@@ -74,6 +74,24 @@ describe("ASSLB vs LELB on one 40-grain particle", () => {
     }
     expect(r.lelb.summary.snapshots[0].regionsVonMisesMeanMPa.nonReactiveRegion).toBeNull();
   });
+});
+
+describe("the second case continues with the first one's elasticity solver", () => {
+  it("one AMG setup for the four solves; the liquid case equals a run of its own to the solver tolerance", async () => {
+    const a = r.asslb.summary, l = r.lelb.summary;
+    expect([...a.snapshots, ...l.snapshots].map((p) => p.elasticity.amg?.reused)).toEqual([false, true, true, true]);
+    const alone = await runSimulation(l.config); // meshes the same particle again (the mesher is deterministic)
+    expect(alone.summary.mesh.tets).toBe(l.mesh.tets);
+    expect(alone.summary.snapshots.map((p) => p.elasticity.amg?.reused)).toEqual([false, true]);
+    for (let k = 0; k < 2; k++) {
+      const x = l.snapshots[k], y = alone.summary.snapshots[k];
+      expect(x.thetaMean).toBe(y.thetaMean); // the diffusion does not depend on it at all
+      expect(Math.abs(x.elasticity.iterations - y.elasticity.iterations)).toBeLessThanOrEqual(3);
+      for (const [u, v] of [[x.vonMisesMPa.mean, y.vonMisesMPa.mean], [x.vonMisesMPa.max, y.vonMisesMPa.max], [x.heterogeneity, y.heterogeneity]]) {
+        expect(Math.abs(u - v)).toBeLessThan(1e-6 * Math.abs(v));
+      }
+    }
+  }, 120_000);
 });
 
 describe("examples/02-asslb-vs-lelb", () => {

@@ -9,7 +9,7 @@ import type { Core } from "../wasm/core.js";
 import { loadCore } from "../wasm/core.js";
 import type { GrainfemConfig } from "../config/types.js";
 import { prepareParticle } from "./particle.js";
-import { runSimulation, type SimulationOptions, type SimulationResult } from "./simulate.js";
+import { disposeShared, runSimulation, type SharedRunState, type SimulationOptions, type SimulationResult } from "./simulate.js";
 
 export type CaseName = "asslb" | "lelb";
 
@@ -34,9 +34,15 @@ export async function runComparison(config: GrainfemConfig, options: SimulationO
     options.onProgress?.({ phase: "mesh", step: 0, steps: 0, soc: 0, etaS: null, message })));
   const configs = comparisonConfigs(config);
   const out: Partial<ComparisonResult> = {};
-  for (const name of ["asslb", "lelb"] as const) {
-    options.onCase?.(name);
-    out[name] = await runSimulation(configs[name], { ...options, core, particle });
+  // the cases differ only in the reactive surface: they share the FE mesh and the elasticity solver (its AMG hierarchy)
+  const shared: SharedRunState = {};
+  try {
+    for (const name of ["asslb", "lelb"] as const) {
+      options.onCase?.(name);
+      out[name] = await runSimulation(configs[name], { ...options, core, particle, shared });
+    }
+  } finally {
+    disposeShared(shared);
   }
   return out as ComparisonResult;
 }

@@ -71,7 +71,7 @@ export class MechanicsSolver {
   private stale = false;
   solves = 0;
 
-  constructor(readonly fe: FeMesh, tables: ElasticTables, private readonly opts: MechanicsOptions, private readonly timings = new Timings()) {
+  constructor(readonly fe: FeMesh, tables: ElasticTables, private readonly opts: MechanicsOptions, private timings = new Timings()) {
     const core = fe.core;
     this.sys = new ElasticitySystem(fe, tables);
     this.pins = rigidBodyPins(fe.mesh.nodes, fe.mesh.nVertices).dofs;
@@ -165,6 +165,18 @@ export class MechanicsSolver {
     });
     this.freshIterations = last.iterations;
     this.stale = last.stale;
+  }
+
+  /**
+   * Begin another run on the same mesh and material (the next case of a
+   * comparison): the solves start from zero again, as in a run of its own,
+   * and time is booked to the new run's timings; the kept AMG hierarchy (if
+   * any) is refreshed by the first solve instead of set up anew.
+   */
+  startRun(timings: Timings): void {
+    this.timings = timings;
+    this.u.view.fill(0);
+    this.solves = 0;
   }
 
   /** The displacement the next solve starts from (its initial guess): saved in checkpoints so a resumed run solves from the same guess. */

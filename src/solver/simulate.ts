@@ -63,6 +63,26 @@ export interface SimulationOptions {
   checkpoint?: CheckpointOptions;
   /** continue from a checkpoint of this config (the mesh must hash the same) */
   resume?: SimulationCheckpoint;
+  /**
+   * state shared by the runs of a comparison (same particle, material and
+   * solver settings): the FE mesh and the elasticity solver, so the second
+   * case refreshes the first one's AMG hierarchy instead of a new setup.
+   * Its owner disposes it (`disposeShared`). Not with checkpoints.
+   */
+  shared?: SharedRunState;
+}
+
+/** See SimulationOptions.shared: filled by the first run, used by the later ones. */
+export interface SharedRunState {
+  fe?: FeMesh;
+  mechanics?: MechanicsSolver;
+}
+
+/** Free what the runs of a comparison shared. */
+export function disposeShared(shared: SharedRunState): void {
+  shared.mechanics?.dispose();
+  shared.fe?.dispose();
+  shared.mechanics = shared.fe = undefined;
 }
 
 /** Fields of one output SOC. */
@@ -130,11 +150,15 @@ export async function runSimulation(config: GrainfemConfig, options: SimulationO
   const particle = options.particle ?? (await prepareParticle(config, core, (message) => progress?.({ phase: "mesh", step: 0, steps: 0, soc: 0, etaS: null, message })));
   timings.mesh = particle.seconds;
   const { mesh } = particle;
-  const fe = timings.measure("assemble", () => FeMesh.create(core, mesh));
+  const shared = options.shared;
+  if (shared && (options.checkpoint || options.resume)) throw new Error("runSimulation: shared solver state and checkpoints do not mix (a resumed case could not rebuild the other case's hierarchy)");
+  if (shared?.fe && shared.fe.mesh !== mesh) throw new Error("runSimulation: the shared state belongs to another particle");
+  const fe = shared?.fe ?? timings.measure("assemble", () => FeMesh.create(core, mesh));
+  if (shared) shared.fe = fe;
   try {
     return await runOnMesh(config, options, particle, fe, timings, t0);
   } finally {
-    fe.dispose();
+    if (!shared) fe.dispose();
   }
 }
 
@@ -165,8 +189,13 @@ async function runOnMesh(config: GrainfemConfig, options: SimulationOptions, par
   const solverOpts = { tol: config.solver.relTolerance, maxIt: config.solver.maxIterations };
   const theta0 = cyc.initialTheta;
   const transport = new TransportStepper(fe, { D: tables.D, theta0, triFlux, preconditioner: config.solver.diffusionPreconditioner, projectionVectors: config.solver.diffusionProjectionVectors, ...solverOpts }, timings);
-  const mechanics = new MechanicsSolver(fe, tables,
-    { thetaRef: theta0, pressureMPa: config.mechanics.pressureMPa, preconditioner: config.solver.elasticityPreconditioner, reusePreconditioner: config.solver.reuseElasticityPreconditioner, ...solverOpts }, timings);
+  const mechOpts = { thetaRef: theta0, pressureMPa: config.mechanics.pressureMPa, preconditioner: config.solver.elasticityPreconditioner,
+    reusePreconditioner: config.solver.reuseElasticityPreconditioner, ...solverOpts };
+  // a comparison's later case continues with the first one's solver (same mesh, material and options): its warm start is reset
+  const shared = options.shared;
+  const mechanics = shared?.mechanics ?? new MechanicsSolver(fe, tables, mechOpts, timings);
+  if (shared?.mechanics) mechanics.startRun(timings);
+  else if (shared) shared.mechanics = mechanics;
   try {
     const split = splitNodesByGrain(mesh);
     const gb = grainBoundaryFaces(mesh);
@@ -294,7 +323,7 @@ async function runOnMesh(config: GrainfemConfig, options: SimulationOptions, par
     return { summary, fields: { mesh, split, grainReactive: reactive.isReactive, tetVolume, regions, snapshots: fields } };
   } finally {
     transport.dispose();
-    mechanics.dispose();
+    if (!shared) mechanics.dispose();
   }
 }
 
