@@ -11,14 +11,17 @@
 
 import { bsr3Spmv } from "../sparse/bsr3";
 import { csrSpmv } from "../sparse/csr";
+import { bsr3SymSpmv } from "../sparse/bsr3-sym";
 
 export const AMG_LEVEL_BSR3: i32 = 1;
 export const AMG_LEVEL_CSR: i32 = 0;
+/** the fine level as symmetric BSR3 (diagonal blocks + upper triangle, sparse/bsr3-sym.ts) */
+export const AMG_LEVEL_BSR3_SYM: i32 = 2;
 
 @unmanaged export class AmgLevel {
   /** scalar rows */
   n: i32;
-  /** AMG_LEVEL_BSR3 or AMG_LEVEL_CSR */
+  /** AMG_LEVEL_BSR3, AMG_LEVEL_CSR or AMG_LEVEL_BSR3_SYM */
   kind: i32;
   rowPtr: usize;
   colIdx: usize;
@@ -38,6 +41,8 @@ export const AMG_LEVEL_CSR: i32 = 0;
   rVal: usize;
   /** work: 5 n f64 (b, x, r, d, z) */
   work: usize;
+  /** AMG_LEVEL_BSR3_SYM: the diagonal blocks (rowPtr/colIdx/vals: the upper block triangle) */
+  diagBlocks: usize;
 }
 
 @unmanaged export class Amg {
@@ -82,6 +87,21 @@ export function amgSetLevel(amg: usize, l: i32, n: i32, kind: i32, rowPtr: usize
   L.n = n; L.kind = kind; L.rowPtr = rowPtr; L.colIdx = colIdx; L.vals = vals; L.dinv = dinv;
   L.lmin = lmin; L.lmax = lmax; L.nc = nc;
   L.pRow = pRow; L.pCol = pCol; L.pVal = pVal; L.rRow = rRow; L.rCol = rCol; L.rVal = rVal; L.work = work;
+  L.diagBlocks = 0;
+}
+
+/**
+ * Let level 0 (a BSR3 level) multiply by a symmetric copy of its matrix —
+ * half the bytes per product in the smoother — instead of the full one.
+ * Call after amgSetLevel(…, 0, …); the copy must hold the same values.
+ */
+export function amgSetFineSymmetric(amg: usize, dBlk: usize, uRow: usize, uCol: usize, uVal: usize): void {
+  const L = level(changetype<Amg>(amg), 0);
+  L.kind = AMG_LEVEL_BSR3_SYM;
+  L.diagBlocks = dBlk;
+  L.rowPtr = uRow;
+  L.colIdx = uCol;
+  L.vals = uVal;
 }
 
 export function amgSetCoarse(amg: usize, n: i32, chol: usize, work: usize): void {
@@ -96,6 +116,7 @@ export function amgSetCoarse(amg: usize, n: i32, chol: usize, work: usize): void
 // @ts-ignore: decorator
 @inline function apply(L: AmgLevel, x: usize, y: usize): void {
   if (L.kind == AMG_LEVEL_BSR3) bsr3Spmv(L.n / 3, L.rowPtr, L.colIdx, L.vals, x, y);
+  else if (L.kind == AMG_LEVEL_BSR3_SYM) bsr3SymSpmv(L.n / 3, L.diagBlocks, L.rowPtr, L.colIdx, L.vals, x, y);
   else csrSpmv(L.n, L.rowPtr, L.colIdx, L.vals, x, y);
 }
 

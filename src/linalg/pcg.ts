@@ -41,16 +41,18 @@ const STATUS: PcgStatus[] = ["converged", "max-iterations", "breakdown", "not-fi
 /** How the solver stores the matrix it multiplies by. */
 export interface PcgStorage {
   /**
-   * scalar CSR only: multiply by a copy of the upper triangle and diagonal
-   * (sparse/csr-sym.ts) — about half the bytes per product, ~1.6× faster on
-   * large memory-bound systems, for 12 bytes per off-diagonal pair more memory
+   * multiply by a copy of the diagonal (blocks) and upper triangle
+   * (sparse/csr-sym.ts, sparse/bsr3-sym.ts; for AMG also in its fine-level
+   * smoother) — half the matrix bytes per product, ~1.6× faster on large
+   * memory-bound systems, for half the matrix's memory more (the full matrix
+   * stays: assembly, constraints and the AMG setup use it)
    */
   symmetric?: boolean;
 }
 
 export class PcgSolver {
   private readonly op: number;
-  /** the upper-triangle copy (symmetric storage): diagonal, row pointers, columns, values */
+  /** the upper-triangle copy (symmetric storage): diagonal (blocks), row pointers, columns, values */
   private readonly sym: { diag: WasmArray<Float64Array>; row: WasmArray<Int32Array>; col: WasmArray<Int32Array>; val: WasmArray<Float64Array> } | null = null;
   private pc: number;
   private readonly pcData: WasmArray<Float64Array> | null;
@@ -72,11 +74,12 @@ export class PcgSolver {
     const ex = core.exports;
     const { rowPtr, colIdx } = A.pattern;
     if (storage.symmetric) {
-      if (A.kind !== "csr") throw new Error("PcgSolver: symmetric storage is for scalar CSR matrices");
-      const nu = ex.csrUpperCount(A.n, rowPtr.ptr, colIdx.ptr);
-      this.sym = { diag: core.f64(A.n), row: core.i32(A.n + 1), col: core.i32(nu), val: core.f64(nu) };
-      ex.csrExtractUpper(A.n, rowPtr.ptr, colIdx.ptr, A.vals.ptr, this.sym.diag.ptr, this.sym.row.ptr, this.sym.col.ptr, this.sym.val.ptr);
-      this.op = ex.operatorCreateSymmetric(A.n, this.sym.diag.ptr, this.sym.row.ptr, this.sym.col.ptr, this.sym.val.ptr);
+      const rows = A.kind === "csr" ? A.n : A.n / 3, bs = A.kind === "csr" ? 1 : 9;
+      const nu = A.kind === "csr" ? ex.csrUpperCount(rows, rowPtr.ptr, colIdx.ptr) : ex.bsr3UpperCount(rows, rowPtr.ptr, colIdx.ptr);
+      this.sym = { diag: core.f64(bs * rows), row: core.i32(rows + 1), col: core.i32(nu), val: core.f64(bs * nu) };
+      this.extractSymmetric(true);
+      this.op = ex.operatorCreateSymmetric(A.kind === "csr" ? ex.OP_CSR_SYM.value : ex.OP_BSR3_SYM.value, A.n,
+        this.sym.diag.ptr, this.sym.row.ptr, this.sym.col.ptr, this.sym.val.ptr);
     } else this.op = ex.operatorCreate(A.kind === "csr" ? ex.OP_CSR.value : ex.OP_BSR3.value, A.n, rowPtr.ptr, colIdx.ptr, A.vals.ptr);
     if (preconditioner === "block-jacobi" && A.kind !== "bsr3") throw new Error("block-jacobi needs a BSR3 matrix");
     this.stats = core.f64(4);
@@ -84,6 +87,7 @@ export class PcgSolver {
       if (!amgOptions && A.kind === "bsr3") throw new Error("the amg preconditioner for a BSR3 (elasticity) matrix needs amgOptions (node coordinates)");
       this.pcData = null;
       this.amg = new AmgPreconditioner(core, A, amgOptions);
+      this.useSymmetricFineLevel();
       this.pc = ex.preconditionerCreate(ex.PC_AMG.value, A.n, this.amg.ptr);
       return;
     }
@@ -105,10 +109,10 @@ export class PcgSolver {
   update(safe = false): void {
     const ex = this.core.exports;
     const { rowPtr, colIdx } = this.A.pattern;
-    // the symmetric copy follows the values (pattern unchanged: values only)
-    if (this.sym) ex.csrExtractUpper(this.A.n, rowPtr.ptr, colIdx.ptr, this.A.vals.ptr, this.sym.diag.ptr, this.sym.row.ptr, 0, this.sym.val.ptr);
+    this.extractSymmetric(false);
     if (this.amg) {
       this.amg.update(safe);
+      this.useSymmetricFineLevel();
       ex.free(this.pc);
       this.pc = ex.preconditionerCreate(ex.PC_AMG.value, this.A.n, this.amg.ptr);
       return;
@@ -136,12 +140,28 @@ export class PcgSolver {
    */
   refresh(): void {
     if (!this.amg) return this.update();
-    const { rowPtr, colIdx } = this.A.pattern;
-    if (this.sym) this.core.exports.csrExtractUpper(this.A.n, rowPtr.ptr, colIdx.ptr, this.A.vals.ptr, this.sym.diag.ptr, this.sym.row.ptr, 0, this.sym.val.ptr);
+    this.extractSymmetric(false);
     this.amg.refreshFine();
+    this.useSymmetricFineLevel();
     const ex = this.core.exports;
     ex.free(this.pc);
     this.pc = ex.preconditionerCreate(ex.PC_AMG.value, this.A.n, this.amg.ptr);
+  }
+
+  /** (Re)fill the symmetric copy from A (first: the pattern too; then values only). */
+  private extractSymmetric(first: boolean): void {
+    const s = this.sym;
+    if (!s) return;
+    const ex = this.core.exports, A = this.A, { rowPtr, colIdx } = A.pattern;
+    if (A.kind === "csr") ex.csrExtractUpper(A.n, rowPtr.ptr, colIdx.ptr, A.vals.ptr, s.diag.ptr, s.row.ptr, first ? s.col.ptr : 0, s.val.ptr);
+    else ex.bsr3ExtractUpper(A.n / 3, rowPtr.ptr, colIdx.ptr, A.vals.ptr, s.diag.ptr, s.row.ptr, first ? s.col.ptr : 0, s.val.ptr);
+  }
+
+  /** Let the AMG smoother's fine-level products use the symmetric copy too (BSR3 fine levels; a one-level hierarchy has none). */
+  private useSymmetricFineLevel(): void {
+    const s = this.sym, amg = this.amg;
+    if (!s || !amg || this.A.kind !== "bsr3" || (amg.stats?.levels ?? 1) < 2) return;
+    this.core.exports.amgSetFineSymmetric(amg.ptr, s.diag.ptr, s.row.ptr, s.col.ptr, s.val.ptr);
   }
 
   /**

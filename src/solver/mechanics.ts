@@ -48,6 +48,9 @@ export interface MechanicsResult {
   pinReactionRel: number;
 }
 
+/** CG and the AMG smoother multiply by the upper block triangle: the products are memory-bound (~1.6× faster, for half K's memory more). */
+const SYMMETRIC = { symmetric: true } as const;
+
 /**
  * Whether a solve with a kept (refreshed) AMG hierarchy needed so many more
  * iterations than the last fresh setup (over 1.5× + 5) that the next solve
@@ -108,8 +111,8 @@ export class MechanicsSolver {
         else this.solver.update();
       }
       else if ((this.opts.preconditioner ?? "amg") === "amg") {
-        this.solver = new PcgSolver(core, this.sys.K, "amg", { coordinates: fe.mesh.nodes, fixed: this.mask.copy() });
-      } else this.solver = new PcgSolver(core, this.sys.K, "block-jacobi");
+        this.solver = new PcgSolver(core, this.sys.K, "amg", { coordinates: fe.mesh.nodes, fixed: this.mask.copy() }, SYMMETRIC);
+      } else this.solver = new PcgSolver(core, this.sys.K, "block-jacobi", undefined, SYMMETRIC);
       return this.solver;
     });
     for (const d of this.pins) this.u.view[d] = 0;
@@ -160,7 +163,7 @@ export class MechanicsSolver {
     applyDirichlet(fe.core, this.sys.K, this.mask, null, this.sys.f);
     this.timings.measure("preconditionerSetup", () => {
       this.solver?.dispose();
-      this.solver = new PcgSolver(fe.core, this.sys.K, "amg", { coordinates: fe.mesh.nodes, fixed: this.mask.copy() });
+      this.solver = new PcgSolver(fe.core, this.sys.K, "amg", { coordinates: fe.mesh.nodes, fixed: this.mask.copy() }, SYMMETRIC);
       if (last.safeBounds) this.solver.update(true);
     });
     this.freshIterations = last.iterations;

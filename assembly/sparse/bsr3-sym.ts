@@ -1,0 +1,75 @@
+// Symmetric 3 × 3 block CSR matrices stored by their diagonal blocks and
+// strict upper block triangle: half the bytes of the full BSR3 matrix per
+// product, for the memory-bound elasticity CG and its AMG smoother.
+//
+// Layout: dBlk (nb × 9 f64, the diagonal blocks, row-major), uRow (nb + 1
+// i32), uCol (nnzU i32, block columns J > I only), uVal (nnzU × 9 f64,
+// row-major blocks aligned with uCol).
+
+/** Blocks strictly above the diagonal of a full BSR3 pattern (the size of uCol). */
+export function bsr3UpperCount(nb: i32, rowPtr: usize, colIdx: usize): i32 {
+  let c = 0;
+  for (let i = 0; i < nb; i++) {
+    const p1 = load<i32>(rowPtr + (<usize>(i + 1) << 2));
+    for (let p = load<i32>(rowPtr + (<usize>i << 2)); p < p1; p++) if (load<i32>(colIdx + (<usize>p << 2)) > i) c++;
+  }
+  return c;
+}
+
+/**
+ * Fill the diagonal blocks and upper block triangle of a full symmetric BSR3
+ * matrix. Values only with uCol = 0 (same pattern as a first call).
+ */
+export function bsr3ExtractUpper(nb: i32, rowPtr: usize, colIdx: usize, vals: usize, dBlk: usize, uRow: usize, uCol: usize, uVal: usize): void {
+  let q = 0;
+  store<i32>(uRow, 0);
+  for (let i = 0; i < nb; i++) {
+    const p1 = load<i32>(rowPtr + (<usize>(i + 1) << 2));
+    for (let p = load<i32>(rowPtr + (<usize>i << 2)); p < p1; p++) {
+      const j = load<i32>(colIdx + (<usize>p << 2));
+      if (j == i) memory.copy(dBlk + <usize>i * 72, vals + <usize>p * 72, 72);
+      else if (j > i) {
+        if (uCol != 0) store<i32>(uCol + (<usize>q << 2), j);
+        memory.copy(uVal + <usize>q * 72, vals + <usize>p * 72, 72);
+        q++;
+      }
+    }
+    store<i32>(uRow + (<usize>(i + 1) << 2), q);
+  }
+}
+
+/** y ← A x for A = D + U + Uᵀ in the block storage above (x, y: 3 nb f64). */
+export function bsr3SymSpmv(nb: i32, dBlk: usize, uRow: usize, uCol: usize, uVal: usize, x: usize, y: usize): void {
+  memory.fill(y, 0, <usize>nb * 24);
+  let p = load<i32>(uRow);
+  for (let i = 0; i < nb; i++) {
+    const xi = x + <usize>i * 24;
+    const x0 = load<f64>(xi), x1 = load<f64>(xi, 8), x2 = load<f64>(xi, 16);
+    const d = dBlk + <usize>i * 72;
+    let s0 = load<f64>(d) * x0 + load<f64>(d, 8) * x1 + load<f64>(d, 16) * x2;
+    let s1 = load<f64>(d, 24) * x0 + load<f64>(d, 32) * x1 + load<f64>(d, 40) * x2;
+    let s2 = load<f64>(d, 48) * x0 + load<f64>(d, 56) * x1 + load<f64>(d, 64) * x2;
+    const p1 = load<i32>(uRow + (<usize>(i + 1) << 2));
+    for (; p < p1; p++) {
+      const a = uVal + <usize>p * 72;
+      const J = <usize>load<i32>(uCol + (<usize>p << 2)) * 24;
+      const xj = x + J, yj = y + J;
+      const a00 = load<f64>(a), a01 = load<f64>(a, 8), a02 = load<f64>(a, 16);
+      const a10 = load<f64>(a, 24), a11 = load<f64>(a, 32), a12 = load<f64>(a, 40);
+      const a20 = load<f64>(a, 48), a21 = load<f64>(a, 56), a22 = load<f64>(a, 64);
+      const u0 = load<f64>(xj), u1 = load<f64>(xj, 8), u2 = load<f64>(xj, 16);
+      // y_I += A_IJ x_J
+      s0 += a00 * u0 + a01 * u1 + a02 * u2;
+      s1 += a10 * u0 + a11 * u1 + a12 * u2;
+      s2 += a20 * u0 + a21 * u1 + a22 * u2;
+      // y_J += A_IJᵀ x_I
+      store<f64>(yj, load<f64>(yj) + a00 * x0 + a10 * x1 + a20 * x2);
+      store<f64>(yj, load<f64>(yj, 8) + a01 * x0 + a11 * x1 + a21 * x2, 8);
+      store<f64>(yj, load<f64>(yj, 16) + a02 * x0 + a12 * x1 + a22 * x2, 16);
+    }
+    const yi = y + <usize>i * 24;
+    store<f64>(yi, load<f64>(yi) + s0);
+    store<f64>(yi, load<f64>(yi, 8) + s1, 8);
+    store<f64>(yi, load<f64>(yi, 16) + s2, 16);
+  }
+}
