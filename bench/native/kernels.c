@@ -3,7 +3,9 @@
  * the same algorithm in C, gcc -O3"). The same algorithms as assembly/sparse
  * and assembly/solvers: CSR SpMV, 3×3-block (BSR3) SpMV on the node pattern,
  * and Jacobi-preconditioned CG iterations. Written from the algorithms, not
- * translated line by line; built and run by bench/native.ts.
+ * translated line by line; built and run by bench/native/run.ts. Element
+ * assembly and the AMG V-cycle have their own baselines (assembly.c,
+ * amg_cycle.c).
  *
  * Input (argv[1]), little-endian: int32 n, int32 nnz; int32 rowPtr[n+1];
  * int32 colIdx[nnz]; f64 K[nnz] (scalar matrix); f64 E[9 nnz] (block matrix,
@@ -12,16 +14,7 @@
  * Output: one JSON line with the mean milliseconds per call of each kernel and
  * checksums of its results (compared with the wasm results by the caller).
  */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-
-static double now_ms(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return t.tv_sec * 1e3 + t.tv_nsec * 1e-6;
-}
+#include "common.h"
 
 static void csr_spmv(int n, const int *rp, const int *ci, const double *v, const double *x, double *y) {
   for (int i = 0; i < n; i++) {
@@ -66,15 +59,6 @@ static void pcg(int n, const int *rp, const int *ci, const double *A, const doub
     for (int i = 0; i < n; i++) p[i] = z[i] + beta * p[i];
   }
 }
-
-static void *take(FILE *f, size_t bytes) {
-  void *m = malloc(bytes);
-  if (!m || fread(m, 1, bytes, f) != bytes) { fprintf(stderr, "short input\n"); exit(2); }
-  return m;
-}
-
-/* Mean ms per call over at least `min_ms` of repetitions (after one warm-up call). */
-#define TIME(expr, min_ms, out) do { expr; double t0 = now_ms(), t; long k = 0; do { expr; k++; t = now_ms(); } while (t - t0 < (min_ms)); out = (t - t0) / k; } while (0)
 
 int main(int argc, char **argv) {
   if (argc < 2) { fprintf(stderr, "usage: kernels INPUT [min_ms]\n"); return 2; }
