@@ -202,7 +202,8 @@ export async function runCoreBench(opts: { cells?: number; timeMs?: number } = {
       "### The same kernels in C (gcc -O3), same arrays, same run",
       "",
       `Sources: \`bench/native/\` (\`kernels.c\` SpMV and PCG, \`assembly.c\` element assembly, \`amg_cycle.c\` V-cycle; ${native.compiler}, \`gcc -O3\`; no -march, like the wasm's portable SIMD128). ` +
-        `C is timed in its own process right after the wasm tasks (mean over ≥ ${timeMs} ms of calls). ` +
+        `C is timed in its own process right after the wasm tasks; both columns are medians of back-to-back calls (≥ ${timeMs} ms each side, after warm-up), ` +
+        `which on this shared machine say more than means: a mean absorbs every time slice lost to other processes. ` +
         `P1 rows: box of ${2 * cells}³ cells × 6 = ${fe1.nTets} tets, ${fe1.nNodes} nodes (the P2 box's nodes). ` +
         `V-cycle: the smoothed-aggregation hierarchy of the P2 box's elasticity matrix (3-2-1 pinned; BSR3 fine level, scalar CSR coarse levels, ` +
         `Chebyshev degree ${hier.degree}, dense Cholesky on the ${hier.nCoarse}-row coarsest level), built by the wasm setup and read back from core memory.`,
@@ -211,11 +212,11 @@ export async function runCoreBench(opts: { cells?: number; timeMs?: number } = {
         `Max |C − wasm| / max |wasm| over every entry: assembly diffusion (K, M) P1 ${e1(agree1.diffusion)}, P2 ${e1(agree2.diffusion)}; ` +
         `elasticity (K, f) P1 ${e1(agree1.elasticity)}, P2 ${e1(agree2.elasticity)}; V-cycle output ${e1(vcAgree)}.`,
       "",
-      "| kernel | size | wasm (ms) | C -O3 (ms) | wasm / C |",
+      "| kernel | size | wasm median (ms) | C -O3 median (ms) | wasm / C |",
       "|---|---|---|---|---|",
       ...cRows.map(([name, size, cMs]) => {
         const w = taskStats(bench, `wasm: ${name}`);
-        return `| ${name} | ${size} | ${fmtMs(w.mean)} ± ${w.rme.toFixed(1)}% | ${fmtMs(cMs)} | **${(w.mean / cMs).toFixed(2)}×** |`;
+        return `| ${name} | ${size} | ${fmtMs(w.p50)} | ${fmtMs(cMs)} | **${(w.p50 / cMs).toFixed(2)}×** |`;
       }),
     ];
   }
