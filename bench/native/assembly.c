@@ -163,8 +163,9 @@ static void add_gram_block(int npe, const double *G, const double *W, double *Ke
   }
 }
 
-/* Diffusion K and M of one tet (npe × npe row-major each, NULL skips); returns the volume. */
-static double diffusion_element(int order, const double *xe, const double *D, double *Ke, double *Me, Scratch *s) {
+/* Diffusion K and M of one tet (npe × npe row-major each, NULL skips); returns the volume.
+ * Instantiated per order by the caller (inlined with a constant `order`, as the core does). */
+static inline __attribute__((always_inline)) double diffusion_element(int order, const double *xe, const double *D, double *Ke, double *Me, Scratch *s) {
   int npe = tet_nodes(order);
   double d00 = D[0], d01 = D[1], d02 = D[2], d11 = D[4], d12 = D[5], d22 = D[8];
   size_t nn = (size_t)npe * npe * sizeof(double);
@@ -251,8 +252,9 @@ static void mirror_lower(int npe, int nd, double *Ke) {
         for (int j = 0; j < 3; j++) Ke[(size_t)(3 * a + i) * nd + 3 * b + j] = Ke[(size_t)(3 * b + j) * nd + 3 * a + i];
 }
 
-/* Elasticity K (3npe × 3npe row-major, dof 3a + i) and eigenstrain load fe (3npe); NULL skips; returns the volume. */
-static double elasticity_element(int order, const double *xe, const double *C0, const double *C1, const double *beta,
+/* Elasticity K (3npe × 3npe row-major, dof 3a + i) and eigenstrain load fe (3npe); NULL skips; returns the volume.
+ * Instantiated per order by the caller, like diffusion_element. */
+static inline __attribute__((always_inline)) double elasticity_element(int order, const double *xe, const double *C0, const double *C1, const double *beta,
                                  const double *thetaE, double thetaRef, double *Ke, double *fe, Scratch *s) {
   int npe = tet_nodes(order), nd = 3 * npe;
   if (Ke) memset(Ke, 0, (size_t)nd * nd * sizeof(double));
@@ -353,7 +355,9 @@ static double assemble_diffusion(const Mesh *m, const double *Dgrain, double *K,
   double vol = 0;
   for (int e = 0; e < m->nTets; e++) {
     gather_coords(m->coords, m->conn, e, npe, xe);
-    vol += diffusion_element(m->order, xe, Dgrain + 9 * (size_t)m->tetGrain[e], K ? Ke : NULL, M ? Me : NULL, s);
+    const double *D = Dgrain + 9 * (size_t)m->tetGrain[e];
+    vol += m->order == 1 ? diffusion_element(1, xe, D, K ? Ke : NULL, M ? Me : NULL, s)
+                         : diffusion_element(2, xe, D, K ? Ke : NULL, M ? Me : NULL, s);
     element_positions(npe, m->conn, e, m->rowPtr, m->colIdx, pos);
     if (K) scatter_scalar(nn, pos, Ke, K);
     if (M) scatter_scalar(nn, pos, Me, M);
@@ -376,7 +380,8 @@ static double assemble_elasticity(const Mesh *m, const double *C0g, const double
     gather_coords(m->coords, m->conn, e, npe, xe);
     gather_field(theta, 1, m->conn, e, npe, te);
     size_t g = (size_t)m->tetGrain[e];
-    vol += elasticity_element(m->order, xe, C0g + 36 * g, C1g + 36 * g, betaG + 6 * g, te, thetaRef, K ? Ke : NULL, f ? fe : NULL, s);
+    vol += m->order == 1 ? elasticity_element(1, xe, C0g + 36 * g, C1g + 36 * g, betaG + 6 * g, te, thetaRef, K ? Ke : NULL, f ? fe : NULL, s)
+                         : elasticity_element(2, xe, C0g + 36 * g, C1g + 36 * g, betaG + 6 * g, te, thetaRef, K ? Ke : NULL, f ? fe : NULL, s);
     if (K) {
       element_positions(npe, m->conn, e, m->rowPtr, m->colIdx, pos);
       scatter_block3(npe, pos, Ke, K);
