@@ -14,12 +14,12 @@ export function machineLine(): string {
   return `${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`;
 }
 
-/** Mean and median latency (ms) and relative margin of error (%) of a finished task. */
-export function taskStats(bench: Bench, name: string): { mean: number; p50: number; rme: number; samples: number } {
+/** Mean latency (ms) and relative margin of error (%) of a finished task. */
+export function taskStats(bench: Bench, name: string): { mean: number; rme: number; samples: number } {
   const task = bench.getTask(name);
   const r = task?.result;
   if (!r || (r.state !== "completed" && r.state !== "aborted-with-statistics")) throw new Error(`bench task ${name} did not complete`);
-  return { mean: r.latency.mean, p50: r.latency.p50, rme: r.latency.rme, samples: r.latency.samplesCount };
+  return { mean: r.latency.mean, rme: r.latency.rme, samples: r.latency.samplesCount };
 }
 
 /** Replace (or append) the section `id` of RESULTS.md, atomically. */

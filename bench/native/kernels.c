@@ -50,6 +50,13 @@ static double dot(int n, const double *x, const double *y) {
   return s;
 }
 
+/* Σ x_i y_i in index order (the checksums, as the caller sums in JS) */
+static double dot_seq(int n, const double *x, const double *y) {
+  double s = 0;
+  for (int i = 0; i < n; i++) s += x[i] * y[i];
+  return s;
+}
+
 static void axpy(int n, double a, const double *x, double *y) { for (int i = 0; i < n; i++) y[i] += a * x[i]; }
 static void xpay(int n, const double *x, double a, double *y) { for (int i = 0; i < n; i++) y[i] = x[i] + a * y[i]; }
 
@@ -113,6 +120,6 @@ int main(int argc, char **argv) {
   TIME(bsr3_spmv(n, rp, ci, E, xv, yv), min_ms, t_bsr);
   TIME(pcg(n, rp, ci, A, dinv, b, x, r, z, p, q, 1e-30, 10), min_ms, t_pcg);
   printf("{\"csrSpmvMs\":%.6f,\"bsr3SpmvMs\":%.6f,\"pcg10Ms\":%.6f,\"csrSum\":%.17g,\"bsrSum\":%.17g,\"pcgSum\":%.17g}\n",
-         t_csr, t_bsr, t_pcg, dot(n, ys, ys), dot(3 * n, yv, yv), dot(n, x, x));
+         t_csr, t_bsr, t_pcg, dot_seq(n, ys, ys), dot_seq(3 * n, yv, yv), dot_seq(n, x, x));
   return 0;
 }
