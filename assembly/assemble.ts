@@ -8,8 +8,8 @@
 // Each loop allocates one workspace at entry (never per element).
 
 import { KERNEL_SCRATCH_BYTES } from "./kernels/scratch";
-import { diffusionElement } from "./kernels/diffusion";
-import { elasticityElement, elasticityElementStress, ELASTIC_QP } from "./kernels/elasticity";
+import { diffusionElementP1, diffusionElementP2 } from "./kernels/diffusion";
+import { elasticityElementP1, elasticityElementP2, elasticityElementStress, ELASTIC_QP } from "./kernels/elasticity";
 import { triangleScalarLoad, trianglePressureLoad } from "./kernels/surface";
 import { gatherCoords, gatherField, tetJacobian, tetPhysicalGradients } from "./geometry";
 import { tetNodes, tetShapeRefGradients, tetShapeValues, triNodes } from "./shape";
@@ -46,8 +46,7 @@ function scatterBlock3(npe: i32, pos: usize, Ke: usize, vals: usize): void {
       for (let i = 0; i < 3; i++) {
         const src = Ke + (<usize>((3 * a + i) * nd + 3 * b) << 3);
         const dst = blk + <usize>i * 24;
-        store<f64>(dst, load<f64>(dst) + load<f64>(src));
-        store<f64>(dst, load<f64>(dst, 8) + load<f64>(src, 8), 8);
+        v128.store(dst, f64x2.add(v128.load(dst), v128.load(src)));
         store<f64>(dst, load<f64>(dst, 16) + load<f64>(src, 16), 16);
       }
     }
@@ -86,7 +85,8 @@ export function assembleDiffusion(order: i32, nTets: i32, conn: usize, coords: u
   for (let e = 0; e < nTets; e++) {
     gatherCoords(coords, conn, e, npe, xe);
     const g = <usize>load<i32>(tetGrain + (<usize>e << 2));
-    vol += diffusionElement(order, xe, Dgrain + g * 72, Kvals != 0 ? Ke : 0, Mvals != 0 ? Me : 0, scratch);
+    vol += order == 1 ? diffusionElementP1(xe, Dgrain + g * 72, Kvals != 0 ? Ke : 0, Mvals != 0 ? Me : 0, scratch)
+      : diffusionElementP2(xe, Dgrain + g * 72, Kvals != 0 ? Ke : 0, Mvals != 0 ? Me : 0, scratch);
     elementPositions(npe, conn, e, rowPtr, colIdx, pos);
     if (Kvals != 0) scatterScalar(nn, pos, Ke, Kvals);
     if (Mvals != 0) scatterScalar(nn, pos, Me, Mvals);
@@ -121,8 +121,9 @@ export function assembleElasticity(order: i32, nTets: i32, conn: usize, coords: 
     gatherCoords(coords, conn, e, npe, xe);
     gatherField(theta, 1, conn, e, npe, te);
     const g = <usize>load<i32>(tetGrain + (<usize>e << 2));
-    vol += elasticityElement(order, xe, C0g + g * 288, C1g + g * 288, betaG + g * 48, te, thetaRef,
-      Kvals != 0 ? Ke : 0, f != 0 ? fe : 0, scratch);
+    vol += order == 1
+      ? elasticityElementP1(xe, C0g + g * 288, C1g + g * 288, betaG + g * 48, te, thetaRef, Kvals != 0 ? Ke : 0, f != 0 ? fe : 0, scratch)
+      : elasticityElementP2(xe, C0g + g * 288, C1g + g * 288, betaG + g * 48, te, thetaRef, Kvals != 0 ? Ke : 0, f != 0 ? fe : 0, scratch);
     if (Kvals != 0) {
       elementPositions(npe, conn, e, rowPtr, colIdx, pos);
       scatterBlock3(npe, pos, Ke, Kvals);

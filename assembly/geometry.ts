@@ -10,19 +10,25 @@
  * @param outJ 3 × 3 f64, row-major (J[i][k] = ∂x_i/∂ξ_k)
  * @returns det J (6 × volume for a straight tet); ≤ 0 means inverted
  */
-export function tetJacobian(npe: i32, xe: usize, dN: usize, outJ: usize): f64 {
-  let j00 = 0.0, j01 = 0.0, j02 = 0.0;
-  let j10 = 0.0, j11 = 0.0, j12 = 0.0;
-  let j20 = 0.0, j21 = 0.0, j22 = 0.0;
+// @ts-ignore: decorator
+@inline export function tetJacobian(npe: i32, xe: usize, dN: usize, outJ: usize): f64 {
+  // f64x2 lanes: (j00, j01), (j10, j11), (j20, j21) and (j02, j12); j22 scalar.
+  // Each entry is accumulated in node order, as a scalar loop would.
+  let r0 = f64x2.splat(0.0), r1 = f64x2.splat(0.0), r2 = f64x2.splat(0.0), c2 = f64x2.splat(0.0);
+  let j22 = 0.0;
   for (let a = 0; a < npe; a++) {
     const x = xe + <usize>a * 24;
     const d = dN + <usize>a * 24;
-    const gx = load<f64>(d), gy = load<f64>(d, 8), gz = load<f64>(d, 16);
-    const px = load<f64>(x), py = load<f64>(x, 8), pz = load<f64>(x, 16);
-    j00 += px * gx; j01 += px * gy; j02 += px * gz;
-    j10 += py * gx; j11 += py * gy; j12 += py * gz;
-    j20 += pz * gx; j21 += pz * gy; j22 += pz * gz;
+    const g01 = v128.load(d), gz = load<f64>(d, 16);
+    r0 = f64x2.add(r0, f64x2.mul(v128.load64_splat(x), g01));
+    r1 = f64x2.add(r1, f64x2.mul(v128.load64_splat(x, 8), g01));
+    r2 = f64x2.add(r2, f64x2.mul(v128.load64_splat(x, 16), g01));
+    c2 = f64x2.add(c2, f64x2.mul(v128.load(x), f64x2.splat(gz)));
+    j22 += load<f64>(x, 16) * gz;
   }
+  const j00 = f64x2.extract_lane(r0, 0), j01 = f64x2.extract_lane(r0, 1), j02 = f64x2.extract_lane(c2, 0);
+  const j10 = f64x2.extract_lane(r1, 0), j11 = f64x2.extract_lane(r1, 1), j12 = f64x2.extract_lane(c2, 1);
+  const j20 = f64x2.extract_lane(r2, 0), j21 = f64x2.extract_lane(r2, 1);
   store<f64>(outJ, j00); store<f64>(outJ, j01, 8); store<f64>(outJ, j02, 16);
   store<f64>(outJ, j10, 24); store<f64>(outJ, j11, 32); store<f64>(outJ, j12, 40);
   store<f64>(outJ, j20, 48); store<f64>(outJ, j21, 56); store<f64>(outJ, j22, 64);
@@ -35,7 +41,8 @@ export function tetJacobian(npe: i32, xe: usize, dN: usize, outJ: usize): f64 {
  * @param outG  physical gradients, npe × 3 f64 (1/µm)
  * @returns det J
  */
-export function tetPhysicalGradients(npe: i32, xe: usize, dN: usize, outJ: usize, outG: usize): f64 {
+// @ts-ignore: decorator
+@inline export function tetPhysicalGradients(npe: i32, xe: usize, dN: usize, outJ: usize, outG: usize): f64 {
   const det = tetJacobian(npe, xe, dN, outJ);
   const j00 = load<f64>(outJ), j01 = load<f64>(outJ, 8), j02 = load<f64>(outJ, 16);
   const j10 = load<f64>(outJ, 24), j11 = load<f64>(outJ, 32), j12 = load<f64>(outJ, 40);
@@ -45,12 +52,13 @@ export function tetPhysicalGradients(npe: i32, xe: usize, dN: usize, outJ: usize
   const k00 = (j11 * j22 - j12 * j21) * inv, k01 = (j02 * j21 - j01 * j22) * inv, k02 = (j01 * j12 - j02 * j11) * inv;
   const k10 = (j12 * j20 - j10 * j22) * inv, k11 = (j00 * j22 - j02 * j20) * inv, k12 = (j02 * j10 - j00 * j12) * inv;
   const k20 = (j10 * j21 - j11 * j20) * inv, k21 = (j01 * j20 - j00 * j21) * inv, k22 = (j00 * j11 - j01 * j10) * inv;
+  // (∂N/∂x, ∂N/∂y) in f64x2 lanes, ∂N/∂z scalar; same operations per entry
+  const K0 = f64x2(k00, k01), K1 = f64x2(k10, k11), K2 = f64x2(k20, k21);
   for (let a = 0; a < npe; a++) {
     const d = dN + <usize>a * 24;
     const o = outG + <usize>a * 24;
     const g0 = load<f64>(d), g1 = load<f64>(d, 8), g2 = load<f64>(d, 16);
-    store<f64>(o, g0 * k00 + g1 * k10 + g2 * k20);
-    store<f64>(o, g0 * k01 + g1 * k11 + g2 * k21, 8);
+    v128.store(o, f64x2.add(f64x2.add(f64x2.mul(f64x2.splat(g0), K0), f64x2.mul(f64x2.splat(g1), K1)), f64x2.mul(f64x2.splat(g2), K2)));
     store<f64>(o, g0 * k02 + g1 * k12 + g2 * k22, 16);
   }
   return det;

@@ -22,7 +22,7 @@ export { amgAggregate } from "./amg/aggregate";
 export { amgTentative } from "./amg/tentative";
 export { csrSpgemmGrouped, bsr3CsrSpgemm, csrTranspose, amgSmoothProlongator } from "./amg/spgemm";
 export {
-  amgCreate, amgFree, amgSetLevel, amgSetCoarse, amgSetFineSymmetric, amgApply, amgLambdaMaxLanczos, amgGershgorin, amgCsrDiagonalInverse, amgDenseCholesky, AMG_LEVEL_BSR3, AMG_LEVEL_CSR,
+  amgCreate, amgFree, amgSetLevel, amgSetCoarse, amgSetFineSymmetric, amgApply, amgLambdaMaxLanczos, amgGershgorin, amgCsrDiagonalInverse, amgDenseCholesky, AMG_LEVEL_BSR3, AMG_LEVEL_CSR, AMG_LEVEL_RECORD_BYTES,
 } from "./amg/cycle";
 export { pcg, PCG_CONVERGED, PCG_MAX_ITERATIONS, PCG_BREAKDOWN, PCG_NOT_FINITE } from "./solvers/pcg";
 export {

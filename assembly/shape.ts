@@ -29,7 +29,8 @@ export const TRI_EDGE_B = memory.data<i32>([1, 2, 0]);
 const DL = memory.data<f64>([-1, -1, -1, 1, 0, 0, 0, 1, 0, 0, 0, 1]);
 
 /** Tet shape-function values at (ξ, η, ζ) -> outN[npe]. */
-export function tetShapeValues(order: i32, xi: f64, eta: f64, zeta: f64, outN: usize): void {
+// @ts-ignore: decorator
+@inline export function tetShapeValues(order: i32, xi: f64, eta: f64, zeta: f64, outN: usize): void {
   const L0 = 1.0 - xi - eta - zeta;
   if (order == 1) {
     store<f64>(outN, L0);
@@ -50,37 +51,36 @@ export function tetShapeValues(order: i32, xi: f64, eta: f64, zeta: f64, outN: u
   store<f64>(outN, 4.0 * eta * zeta, 72);
 }
 
-@inline function baryAt(k: i32, L0: f64, xi: f64, eta: f64, zeta: f64): f64 {
-  return k == 0 ? L0 : k == 1 ? xi : k == 2 ? eta : zeta;
-}
-
-/** Tet reference gradients at (ξ, η, ζ) -> outG[npe × 3]. */
-export function tetShapeRefGradients(order: i32, xi: f64, eta: f64, zeta: f64, outG: usize): void {
+/**
+ * Tet reference gradients at (ξ, η, ζ) -> outG[npe × 3].
+ * P2: vertex a has (4 L_a − 1) ∇L_a, edge (a, b) has 4 (L_b ∇L_a + L_a ∇L_b).
+ * The ∇L_k are the constant rows of DL (entries 0, ±1), written out here
+ * term by term: the same values as multiplying through the table (x·±1 and
+ * x ± 0 are exact), without the table loads and the per-node selects that
+ * the compilers do not fold away in a loop.
+ */
+// @ts-ignore: decorator
+@inline export function tetShapeRefGradients(order: i32, xi: f64, eta: f64, zeta: f64, outG: usize): void {
   if (order == 1) {
-    memory.copy(outG, DL, 96);
+    // the table DL, by v128 moves (memory.copy is a runtime call)
+    for (let k: usize = 0; k < 96; k += 16) v128.store(outG + k, v128.load(DL + k));
     return;
   }
   const L0 = 1.0 - xi - eta - zeta;
-  for (let a = 0; a < 4; a++) {
-    const s = 4.0 * baryAt(a, L0, xi, eta, zeta) - 1.0;
-    const o = <usize>a * 24;
-    const d = DL + <usize>a * 24;
-    store<f64>(outG + o, s * load<f64>(d));
-    store<f64>(outG + o, s * load<f64>(d, 8), 8);
-    store<f64>(outG + o, s * load<f64>(d, 16), 16);
-  }
-  for (let k = 0; k < 6; k++) {
-    const a = load<i32>(TET_EDGE_A + (<usize>k << 2));
-    const b = load<i32>(TET_EDGE_B + (<usize>k << 2));
-    const La = 4.0 * baryAt(a, L0, xi, eta, zeta);
-    const Lb = 4.0 * baryAt(b, L0, xi, eta, zeta);
-    const da = DL + <usize>a * 24;
-    const db = DL + <usize>b * 24;
-    const o = outG + <usize>(4 + k) * 24;
-    store<f64>(o, Lb * load<f64>(da) + La * load<f64>(db));
-    store<f64>(o, Lb * load<f64>(da, 8) + La * load<f64>(db, 8), 8);
-    store<f64>(o, Lb * load<f64>(da, 16) + La * load<f64>(db, 16), 16);
-  }
+  const s0 = 4.0 * L0 - 1.0;
+  const f0 = 4.0 * L0, f1 = 4.0 * xi, f2 = 4.0 * eta, f3 = 4.0 * zeta;
+  // vertices
+  store<f64>(outG, -s0); store<f64>(outG, -s0, 8); store<f64>(outG, -s0, 16);
+  store<f64>(outG, 4.0 * xi - 1.0, 24); store<f64>(outG, 0.0, 32); store<f64>(outG, 0.0, 40);
+  store<f64>(outG, 0.0, 48); store<f64>(outG, 4.0 * eta - 1.0, 56); store<f64>(outG, 0.0, 64);
+  store<f64>(outG, 0.0, 72); store<f64>(outG, 0.0, 80); store<f64>(outG, 4.0 * zeta - 1.0, 88);
+  // edges (0,1) (1,2) (0,2) (0,3) (1,3) (2,3)
+  store<f64>(outG, f0 - f1, 96); store<f64>(outG, -f1, 104); store<f64>(outG, -f1, 112);
+  store<f64>(outG, f2, 120); store<f64>(outG, f1, 128); store<f64>(outG, 0.0, 136);
+  store<f64>(outG, -f2, 144); store<f64>(outG, f0 - f2, 152); store<f64>(outG, -f2, 160);
+  store<f64>(outG, -f3, 168); store<f64>(outG, -f3, 176); store<f64>(outG, f0 - f3, 184);
+  store<f64>(outG, f3, 192); store<f64>(outG, 0.0, 200); store<f64>(outG, f1, 208);
+  store<f64>(outG, 0.0, 216); store<f64>(outG, f3, 224); store<f64>(outG, f2, 232);
 }
 
 /** Triangle shape-function values at (ξ, η) -> outN[nodes]. */

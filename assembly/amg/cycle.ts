@@ -45,6 +45,9 @@ export const AMG_LEVEL_BSR3_SYM: i32 = 2;
   diagBlocks: usize;
 }
 
+/** Bytes of one AmgLevel record (the stride of Amg.levels), for readers of the hierarchy outside the core. */
+export const AMG_LEVEL_RECORD_BYTES: i32 = offsetof<AmgLevel>();
+
 @unmanaged export class Amg {
   nLevels: i32;
   /** Chebyshev degree */
@@ -141,20 +144,45 @@ function vcycle(h: Amg, l: i32): void {
   chebyshev(L, h.degree, b, x, r, d, z, true);
   // r = b − A x, restrict to the next level's b
   apply(L, x, r);
-  for (let i = 0; i < n; i++) {
-    const o = <usize>i << 3;
-    store<f64>(r + o, load<f64>(b + o) - load<f64>(r + o));
-  }
+  residualInPlace(n, b, r);
   const C = level(h, l + 1);
   csrSpmv(L.nc, L.rRow, L.rCol, L.rVal, r, C.work);
   vcycle(h, l + 1);
   // x += P x_c
   csrSpmv(n, L.pRow, L.pCol, L.pVal, C.work + (<usize>C.n << 3), r);
-  for (let i = 0; i < n; i++) {
-    const o = <usize>i << 3;
-    store<f64>(x + o, load<f64>(x + o) + load<f64>(r + o));
-  }
+  addInPlace(n, x, r);
   chebyshev(L, h.degree, b, x, r, d, z, false);
+}
+
+// The vector passes of the cycle, two entries per f64x2 (each lane does the
+// scalar operations in the scalar order), scalar tail for odd n.
+
+// r ← b − r
+// @ts-ignore: decorator
+@inline function residualInPlace(n: i32, b: usize, r: usize): void {
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const o = <usize>i << 3;
+    v128.store(r + o, f64x2.sub(v128.load(b + o), v128.load(r + o)));
+  }
+  if (i < n) {
+    const o = <usize>i << 3;
+    store<f64>(r + o, load<f64>(b + o) - load<f64>(r + o));
+  }
+}
+
+// x ← x + d
+// @ts-ignore: decorator
+@inline function addInPlace(n: i32, x: usize, d: usize): void {
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const o = <usize>i << 3;
+    v128.store(x + o, f64x2.add(v128.load(x + o), v128.load(d + o)));
+  }
+  if (i < n) {
+    const o = <usize>i << 3;
+    store<f64>(x + o, load<f64>(x + o) + load<f64>(d + o));
+  }
 }
 
 /**
@@ -170,32 +198,48 @@ function chebyshev(L: AmgLevel, degree: i32, b: usize, x: usize, r: usize, d: us
   if (xZero) memory.copy(r, b, <usize>n << 3);
   else {
     apply(L, x, r);
-    for (let i = 0; i < n; i++) {
-      const o = <usize>i << 3;
-      store<f64>(r + o, load<f64>(b + o) - load<f64>(r + o));
-    }
+    residualInPlace(n, b, r);
   }
   const invTheta = 1.0 / theta;
-  for (let i = 0; i < n; i++) {
-    const o = <usize>i << 3;
-    store<f64>(d + o, invTheta * load<f64>(L.dinv + o) * load<f64>(r + o));
+  const dinv = L.dinv;
+  {
+    const vt = f64x2.splat(invTheta);
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      const o = <usize>i << 3;
+      v128.store(d + o, f64x2.mul(f64x2.mul(vt, v128.load(dinv + o)), v128.load(r + o)));
+    }
+    if (i < n) {
+      const o = <usize>i << 3;
+      store<f64>(d + o, invTheta * load<f64>(dinv + o) * load<f64>(r + o));
+    }
   }
   for (let k = 1; ; k++) {
-    for (let i = 0; i < n; i++) {
-      const o = <usize>i << 3;
-      store<f64>(x + o, load<f64>(x + o) + load<f64>(d + o));
-    }
+    addInPlace(n, x, d);
     if (k >= degree) break;
     apply(L, d, z);
     const rhoNew = 1.0 / (2.0 * sigma - rho);
     const c1 = rhoNew * rho, c2 = 2.0 * rhoNew / delta;
-    for (let i = 0; i < n; i++) {
-      const o = <usize>i << 3;
-      const ri = load<f64>(r + o) - load<f64>(z + o);
-      store<f64>(r + o, ri);
-      store<f64>(d + o, c1 * load<f64>(d + o) + c2 * load<f64>(L.dinv + o) * ri);
-    }
+    chebyshevUpdate(n, c1, c2, dinv, z, r, d);
     rho = rhoNew;
+  }
+}
+
+// r ← r − z; d ← c1 d + c2 D⁻¹ r
+function chebyshevUpdate(n: i32, c1: f64, c2: f64, dinv: usize, z: usize, r: usize, d: usize): void {
+  const v1 = f64x2.splat(c1), v2 = f64x2.splat(c2);
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const o = <usize>i << 3;
+    const ri = f64x2.sub(v128.load(r + o), v128.load(z + o));
+    v128.store(r + o, ri);
+    v128.store(d + o, f64x2.add(f64x2.mul(v1, v128.load(d + o)), f64x2.mul(f64x2.mul(v2, v128.load(dinv + o)), ri)));
+  }
+  if (i < n) {
+    const o = <usize>i << 3;
+    const ri = load<f64>(r + o) - load<f64>(z + o);
+    store<f64>(r + o, ri);
+    store<f64>(d + o, c1 * load<f64>(d + o) + c2 * load<f64>(dinv + o) * ri);
   }
 }
 

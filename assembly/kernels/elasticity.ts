@@ -14,14 +14,15 @@
 import { tetRuleData, tetRulePoints, TET_RULE_4 } from "../quadrature";
 import { tetNodes, tetShapeRefGradients, tetShapeValues } from "../shape";
 import { tetPhysicalGradients } from "../geometry";
-import { S_C, S_DN, S_G, S_J, S_N, S_TH, S_V, S_W } from "./scratch";
+import { S_C, S_CP, S_DN, S_G, S_J, S_N, S_TH, S_V, S_W, zeroF64 } from "./scratch";
 
 /** Number of stress points per element (4-point rule, both orders). */
 export const ELASTIC_QP: i32 = 4;
 
 // Evaluate shape functions, gradients, θ and C(θ) at point p of the rule.
 // Returns w·detJ; writes N, G, C and θ into scratch.
-function pointSetup(order: i32, npe: i32, p: i32, xe: usize, C0: usize, C1: usize, thetaE: usize, scratch: usize): f64 {
+// @ts-ignore: decorator
+@inline function pointSetup(order: i32, npe: i32, p: i32, xe: usize, C0: usize, C1: usize, thetaE: usize, scratch: usize): f64 {
   const qp = tetRuleData(TET_RULE_4) + (<usize>p << 5);
   const xi = load<f64>(qp), eta = load<f64>(qp, 8), zeta = load<f64>(qp, 16);
   const N = scratch + S_N;
@@ -31,11 +32,11 @@ function pointSetup(order: i32, npe: i32, p: i32, xe: usize, C0: usize, C1: usiz
   let th = 0.0;
   for (let a = 0; a < npe; a++) th += load<f64>(N + (<usize>a << 3)) * load<f64>(thetaE + (<usize>a << 3));
   store<f64>(scratch + S_TH, th);
-  const t = th < 0.0 ? 0.0 : th > 1.0 ? 1.0 : th;
+  const t = f64x2.splat(th < 0.0 ? 0.0 : th > 1.0 ? 1.0 : th);
   const C = scratch + S_C;
-  for (let i = 0; i < 36; i++) {
-    const c0 = load<f64>(C0 + (<usize>i << 3));
-    store<f64>(C + (<usize>i << 3), c0 + t * (load<f64>(C1 + (<usize>i << 3)) - c0));
+  for (let k: usize = 0; k < 288; k += 16) {
+    const c0 = v128.load(C0 + k);
+    v128.store(C + k, f64x2.add(c0, f64x2.mul(t, f64x2.sub(v128.load(C1 + k), c0))));
   }
   return wdet;
 }
@@ -65,25 +66,50 @@ function pointSetup(order: i32, npe: i32, p: i32, xe: usize, C0: usize, C1: usiz
  */
 export function elasticityElement(order: i32, xe: usize, C0: usize, C1: usize, beta: usize, thetaE: usize,
   thetaRef: f64, Ke: usize, fe: usize, scratch: usize): f64 {
+  return order == 1 ? elasticityElementP1(xe, C0, C1, beta, thetaE, thetaRef, Ke, fe, scratch)
+    : elasticityElementP2(xe, C0, C1, beta, thetaE, thetaRef, Ke, fe, scratch);
+}
+
+/** elasticityElement for order 1 and 2: the same body with the order a compile-time constant (constant loop counts). */
+export function elasticityElementP1(xe: usize, C0: usize, C1: usize, beta: usize, thetaE: usize, thetaRef: f64, Ke: usize, fe: usize, scratch: usize): f64 {
+  return elasticityElementOf(1, xe, C0, C1, beta, thetaE, thetaRef, Ke, fe, scratch);
+}
+export function elasticityElementP2(xe: usize, C0: usize, C1: usize, beta: usize, thetaE: usize, thetaRef: f64, Ke: usize, fe: usize, scratch: usize): f64 {
+  return elasticityElementOf(2, xe, C0, C1, beta, thetaE, thetaRef, Ke, fe, scratch);
+}
+
+// @ts-ignore: decorator
+@inline function elasticityElementOf(order: i32, xe: usize, C0: usize, C1: usize, beta: usize, thetaE: usize,
+  thetaRef: f64, Ke: usize, fe: usize, scratch: usize): f64 {
   const npe = tetNodes(order);
   const nd = 3 * npe;
-  if (Ke != 0) memory.fill(Ke, 0, <usize>(nd * nd) << 3);
-  if (fe != 0) memory.fill(fe, 0, <usize>nd << 3);
+  if (Ke != 0) zeroF64(Ke, nd * nd);
+  if (fe != 0) zeroF64(fe, nd);
   const G = scratch + S_G, C = scratch + S_C, CB = scratch + S_W, V = scratch + S_V;
   let vol = 0.0;
   for (let p = 0; p < ELASTIC_QP; p++) {
     const wdet = pointSetup(order, npe, p, xe, C0, C1, thetaE, scratch);
     vol += wdet;
     if (Ke != 0) {
+      // CB columns 0 and 1 of row i are (C_i0 gx + C_i4 gz + C_i5 gy, C_i1 gy + C_i3 gz + C_i5 gx):
+      // lay out the C entries of each lane pair once per point, (C_i0, C_i1), (C_i4, C_i3), (C_i5, C_i5)
+      const CP = scratch + S_CP;
+      for (let i: usize = 0; i < 6; i++) {
+        const r = C + i * 48, o = CP + i * 48;
+        v128.store(o, v128.load(r));
+        v128.store(o, f64x2(load<f64>(r, 32), load<f64>(r, 24)), 16);
+        v128.store(o, v128.load64_splat(r, 40), 32);
+      }
+      const w = f64x2.splat(wdet);
       for (let b = 0; b < npe; b++) {
         const g = G + <usize>b * 24;
         const gx = load<f64>(g), gy = load<f64>(g, 8), gz = load<f64>(g, 16);
+        const gxy = v128.load(g), gzz = f64x2.splat(gz), gyx = f64x2(gy, gx);
         // CB = C · B_b (6 × 3), scaled by w·detJ
-        for (let i = 0; i < 6; i++) {
-          const r = C + <usize>i * 48;
-          const o = CB + <usize>i * 24;
-          store<f64>(o, wdet * (load<f64>(r) * gx + load<f64>(r, 32) * gz + load<f64>(r, 40) * gy));
-          store<f64>(o, wdet * (load<f64>(r, 8) * gy + load<f64>(r, 24) * gz + load<f64>(r, 40) * gx), 8);
+        for (let i: usize = 0; i < 6; i++) {
+          const r = C + i * 48, q = CP + i * 48;
+          const o = CB + i * 24;
+          v128.store(o, f64x2.mul(w, f64x2.add(f64x2.add(f64x2.mul(v128.load(q), gxy), f64x2.mul(v128.load(q, 16), gzz)), f64x2.mul(v128.load(q, 32), gyx))));
           store<f64>(o, wdet * (load<f64>(r, 16) * gz + load<f64>(r, 24) * gy + load<f64>(r, 32) * gx), 16);
         }
         for (let a = 0; a <= b; a++) addBlock(G, a, b, nd, CB, Ke);
@@ -100,9 +126,9 @@ export function elasticityElement(order: i32, xe: usize, C0: usize, C1: usize, b
         const g = G + <usize>a * 24;
         const gx = load<f64>(g), gy = load<f64>(g, 8), gz = load<f64>(g, 16);
         const o = fe + <usize>a * 24;
-        store<f64>(o, load<f64>(o) + gx * s0 + gz * s4 + gy * s5);
-        store<f64>(o, load<f64>(o, 8) + gy * s1 + gz * s3 + gx * s5, 8);
-        store<f64>(o, load<f64>(o, 16) + gz * s2 + gy * s3 + gx * s4, 16);
+        store<f64>(o, load<f64>(o) + (gx * s0 + gz * s4 + gy * s5));
+        store<f64>(o, load<f64>(o, 8) + (gy * s1 + gz * s3 + gx * s5), 8);
+        store<f64>(o, load<f64>(o, 16) + (gz * s2 + gy * s3 + gx * s4), 16);
       }
     }
   }
@@ -111,25 +137,29 @@ export function elasticityElement(order: i32, xe: usize, C0: usize, C1: usize, b
 }
 
 // Ke block (a, b) += B_aᵀ · CB (3 × 3), CB already holds w·detJ · C · B_b.
+// Columns j = 0, 1 of the block in f64x2 lanes, j = 2 scalar; every entry
+// gets Ke += (g·c + g·c + g·c) in that order, as a scalar loop would.
 @inline function addBlock(G: usize, a: i32, b: i32, nd: i32, CB: usize, Ke: usize): void {
   const g = G + <usize>a * 24;
   const gx = load<f64>(g), gy = load<f64>(g, 8), gz = load<f64>(g, 16);
-  for (let j = 0; j < 3; j++) {
-    const c = CB + (<usize>j << 3);
-    const c0 = load<f64>(c), c1 = load<f64>(c, 24), c2 = load<f64>(c, 48);
-    const c3 = load<f64>(c, 72), c4 = load<f64>(c, 96), c5 = load<f64>(c, 120);
-    const col = <usize>(3 * b + j);
-    const r0 = Ke + ((<usize>(3 * a) * <usize>nd + col) << 3);
-    const r1 = r0 + (<usize>nd << 3);
-    const r2 = r1 + (<usize>nd << 3);
-    store<f64>(r0, load<f64>(r0) + gx * c0 + gz * c4 + gy * c5);
-    store<f64>(r1, load<f64>(r1) + gy * c1 + gz * c3 + gx * c5);
-    store<f64>(r2, load<f64>(r2) + gz * c2 + gy * c3 + gx * c4);
-  }
+  const vx = f64x2.splat(gx), vy = f64x2.splat(gy), vz = f64x2.splat(gz);
+  const r0 = Ke + ((<usize>(3 * a) * <usize>nd + <usize>(3 * b)) << 3);
+  const r1 = r0 + (<usize>nd << 3);
+  const r2 = r1 + (<usize>nd << 3);
+  // CB row i = C row i · B_b: 3 f64 at CB + 24 i
+  const c0 = v128.load(CB), c1 = v128.load(CB, 24), c2 = v128.load(CB, 48);
+  const c3 = v128.load(CB, 72), c4 = v128.load(CB, 96), c5 = v128.load(CB, 120);
+  v128.store(r0, f64x2.add(v128.load(r0), f64x2.add(f64x2.add(f64x2.mul(vx, c0), f64x2.mul(vz, c4)), f64x2.mul(vy, c5))));
+  v128.store(r1, f64x2.add(v128.load(r1), f64x2.add(f64x2.add(f64x2.mul(vy, c1), f64x2.mul(vz, c3)), f64x2.mul(vx, c5))));
+  v128.store(r2, f64x2.add(v128.load(r2), f64x2.add(f64x2.add(f64x2.mul(vz, c2), f64x2.mul(vy, c3)), f64x2.mul(vx, c4))));
+  store<f64>(r0, load<f64>(r0, 16) + (gx * load<f64>(CB, 16) + gz * load<f64>(CB, 112) + gy * load<f64>(CB, 136)), 16);
+  store<f64>(r1, load<f64>(r1, 16) + (gy * load<f64>(CB, 40) + gz * load<f64>(CB, 88) + gx * load<f64>(CB, 136)), 16);
+  store<f64>(r2, load<f64>(r2, 16) + (gz * load<f64>(CB, 64) + gy * load<f64>(CB, 88) + gx * load<f64>(CB, 112)), 16);
 }
 
 // Copy the upper block triangle (a ≤ b) onto the lower one.
-function mirrorLower(npe: i32, nd: i32, Ke: usize): void {
+// @ts-ignore: decorator
+@inline function mirrorLower(npe: i32, nd: i32, Ke: usize): void {
   for (let b = 0; b < npe; b++) {
     for (let a = b + 1; a < npe; a++) {
       for (let i = 0; i < 3; i++) {

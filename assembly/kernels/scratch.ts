@@ -10,6 +10,18 @@ export const S_C: usize = 640; //      36 f64: C(θ) at the point (MPa)
 export const S_W: usize = 928; //      30 f64: D∇N or C·B per node (work)
 export const S_V: usize = 1168; //     12 f64: σ (0..5) and ε (6..11)
 export const S_TH: usize = 1264; //     1 f64: θ at the point
+export const S_CP: usize = 1280; //    36 f64: C(θ) rows as f64x2 pairs (elasticity)
 
 /** Bytes of scratch a kernel call needs. */
-export const KERNEL_SCRATCH_BYTES: usize = 1280;
+export const KERNEL_SCRATCH_BYTES: usize = 1568;
+
+/**
+ * Zero n f64 at p (n even, p 8-aligned) with v128 stores. For the small
+ * per-element arrays: the engines compile memory.fill to a call into the
+ * runtime, which costs more than the fill itself at these sizes.
+ */
+// @ts-ignore: decorator
+@inline export function zeroF64(p: usize, n: i32): void {
+  const z = f64x2.splat(0.0);
+  for (let k = 0; k < n; k += 2) v128.store(p + (<usize>k << 3), z);
+}

@@ -62,9 +62,14 @@ export function vecAxpby(n: i32, a: f64, x: usize, b: f64, y: usize, z: usize): 
   }
 }
 
-/** z ← x ∘ y (elementwise) */
+/** z ← x ∘ y (elementwise; the Jacobi preconditioner) */
 export function vecMul(n: i32, x: usize, y: usize, z: usize): void {
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const o = <usize>i << 3;
+    v128.store(z + o, f64x2.mul(v128.load(x + o), v128.load(y + o)));
+  }
+  for (; i < n; i++) {
     const o = <usize>i << 3;
     store<f64>(z + o, load<f64>(x + o) * load<f64>(y + o));
   }

@@ -3,14 +3,25 @@
 
 import { csrFind } from "./pattern";
 
-/** y ← A x  (n rows) */
+/**
+ * y ← A x  (n rows). The row sum runs in index order (one accumulator); the
+ * loop takes two entries per trip, which halves the engine's per-iteration
+ * loop overhead (V8 checks for interrupts on every back edge) on rows of
+ * ~15–30 entries.
+ */
 export function csrSpmv(n: i32, rowPtr: usize, colIdx: usize, vals: usize, x: usize, y: usize): void {
   let p = load<i32>(rowPtr);
   for (let i = 0; i < n; i++) {
     const p1 = load<i32>(rowPtr + (<usize>(i + 1) << 2));
     let s = 0.0;
-    for (; p < p1; p++) {
+    for (; p + 1 < p1; p += 2) {
+      const v = vals + (<usize>p << 3), c = colIdx + (<usize>p << 2);
+      s += load<f64>(v) * load<f64>(x + (<usize>load<i32>(c) << 3));
+      s += load<f64>(v, 8) * load<f64>(x + (<usize>load<i32>(c, 4) << 3));
+    }
+    if (p < p1) {
       s += load<f64>(vals + (<usize>p << 3)) * load<f64>(x + (<usize>load<i32>(colIdx + (<usize>p << 2)) << 3));
+      p++;
     }
     store<f64>(y + (<usize>i << 3), s);
   }
