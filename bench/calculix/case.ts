@@ -64,7 +64,12 @@ export interface CalculixCaseResult {
   snapshots: SnapshotAgreement[];
 }
 
-/** The output times and step counts of grainfem's schedule (src/solver/simulate.ts). */
+/**
+ * The output times and step counts of grainfem's schedule (a copy of the one
+ * in src/solver/simulate.ts; runCalculixCase checks that the two agree: the
+ * total step count against grainfem's summary, the output times against the
+ * times ccx prints).
+ */
 export function outputSchedule(config: GrainfemConfig): Array<{ soc: number; timeS: number; steps: number }> {
   const dt = 3600 / config.time.stepsPerHour;
   let t = 0;
@@ -90,8 +95,8 @@ function crystalStiffness(m: GrainfemConfig["material"]): { C0: Float64Array; C1
 
 /** Run the comparison. */
 export async function runCalculixCase(opts: CalculixCaseOptions): Promise<CalculixCaseResult> {
-  const input = opts.config as Record<string, any>;
-  const config = resolveConfig({ ...input, geometry: { ...(input.geometry ?? {}), order: 2 }, outputs: { ...(input.outputs ?? {}), vtu: false, figures: false } });
+  const input = opts.config;
+  const config = resolveConfig({ ...input, geometry: { ...input.geometry, order: 2 }, outputs: { ...input.outputs, vtu: false, figures: false } });
   const core = opts.core ?? (await loadCore());
   const particle = await prepareParticle(config, core);
   const { mesh, orientations } = particle;
@@ -128,6 +133,11 @@ export async function runCalculixCase(opts: CalculixCaseOptions): Promise<Calcul
   for (const b of ccxSigma) stressToParticleAxes(b.sigma, 4, mesh.tetGrain, deckOrientations);
   if (ccxTheta.length !== plan.length) throw new Error(`ccx printed ${ccxTheta.length} temperature blocks, expected ${plan.length}`);
   if (ccxSigma.length !== plan.length) throw new Error(`ccx printed ${ccxSigma.length} stress blocks, expected ${plan.length}`);
+  const steps = plan.reduce((n, p) => n + p.steps, 0);
+  if (steps !== result.summary.solver.diffusion.steps) throw new Error(`the deck has ${steps} heat-transfer increments, grainfem took ${result.summary.solver.diffusion.steps} steps`);
+  result.fields.snapshots.forEach((s, k) => {
+    if (Math.abs(ccxTheta[k].time - s.timeS) > 1e-6 * s.timeS) throw new Error(`ccx's output ${k + 1} is at t = ${ccxTheta[k].time} s, grainfem's at ${s.timeS} s`);
+  });
   let chain: CcxRun | undefined, chainSigma: Array<{ sigma: Float64Array }> | undefined;
   if (opts.ccxTheta) {
     writeFileSync(join(opts.dir, "chain.inp"), staticDeck({ ...staticInput, thetas: ccxTheta.map((b) => b.theta) }));

@@ -4,6 +4,8 @@
  * Li flux normalized by c_max). Units are grainfem's core units: µm, s, so
  * the conductivity is D in µm²/s and the face flux j̄ in µm/s.
  *
+ * - DC3D10 elements (ccx's heat-transfer name for the C3D10 tet; writing
+ *   C3D10 here gives a bit-identical .dat with ccx 2.20);
  * - per grain: *ORIENTATION (mesh-section.ts) and *CONDUCTIVITY, TYPE=ORTHO
  *   with (D_a, D_b, D_c) in the crystal frame; ccx rotates it per element
  *   (materialdata_th), as grainfem's D = Q diag(D) Qᵀ;
@@ -48,7 +50,7 @@ export interface HeatDeckInput {
 export function heatDeck(inp: HeatDeckInput): string {
   const out: string[] = ["*HEADING", "grainfem Li transport as heat transfer (theta = T, D = conductivity, rho c = 1)"];
   const material = ["*MATERIAL, NAME=NCM", "*CONDUCTIVITY, TYPE=ORTHO", inp.diffusivity.map(num).join(", "), "*DENSITY", "1.", "*SPECIFIC HEAT", "1."];
-  out.push(...meshSection(inp.mesh, inp.orientations, "NCM", material));
+  out.push(...meshSection(inp.mesh, inp.orientations, "NCM", material, "DC3D10"));
   out.push("*INITIAL CONDITIONS, TYPE=TEMPERATURE", `NALL, ${num(inp.theta0)}`);
   let t = 0;
   inp.steps.forEach((s, k) => {

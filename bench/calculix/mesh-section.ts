@@ -57,7 +57,7 @@ export function listLines(values: ArrayLike<number>, perLine = 10): string[] {
  * @param orientations nGrains × 4 quaternions [w, x, y, z] (crystal → particle)
  * @param material name of the *MATERIAL the sections use
  * @param materialLines the *MATERIAL block (ccx wants it before the sections that name it)
- * @param elementType C3D10 (DC3D10 is the same element for ccx's heat transfer)
+ * @param elementType C3D10, or DC3D10 for heat transfer (the same node order)
  */
 export function meshSection(mesh: TetMesh, orientations: ArrayLike<number>, material: string, materialLines: string[], elementType = "C3D10"): string[] {
   if (mesh.order !== 2) throw new Error("the CalculiX comparison needs a P2 mesh (C3D10)");
