@@ -61,6 +61,8 @@ export interface CalculixCaseResult {
   heat: CcxRun;
   static: CcxRun;
   staticChain?: CcxRun;
+  /** ccx's nodal θ at each output SOC */
+  ccxTheta: Float64Array[];
   snapshots: SnapshotAgreement[];
 }
 
@@ -165,6 +167,7 @@ export async function runCalculixCase(opts: CalculixCaseOptions): Promise<Calcul
     mesh: { tets: nTets, nodes: nNodes, grains: mesh.nGrains, reactiveFaces },
     grainfem: { wallS, diffusionS: ts.diffusion, elasticityS: ts.elasticity, assembleS: ts.assemble, meshS: particle.seconds, result },
     heat, static: stat, ...(chain ? { staticChain: chain } : {}),
+    ccxTheta: ccxTheta.map((b) => b.theta),
     snapshots,
   };
 }
