@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- SUITE ...]`: runs the benchmark suites and writes their
- * tables into bench/RESULTS.md. Suites: core, mesh, elasticity, api, web, scale.
+ * tables into bench/RESULTS.md. Suites: core, mesh, elasticity, api, web, scale, calculix.
  */
 import { writeSection } from "./lib/results.js";
 import { runCoreBench } from "./core.bench.js";
@@ -9,6 +9,7 @@ import { runElasticityBench } from "./elasticity.bench.js";
 import { runApiBench } from "./api.bench.js";
 import { runWebBench } from "./web.bench.js";
 import { runScaleBench } from "./scale.bench.js";
+import { runCalculixBench } from "./calculix.bench.js";
 
 const SUITES: Record<string, () => Promise<string>> = {
   core: () => runCoreBench(),
@@ -17,6 +18,7 @@ const SUITES: Record<string, () => Promise<string>> = {
   api: () => runApiBench(),
   web: () => runWebBench(),
   scale: () => runScaleBench(),
+  calculix: () => runCalculixBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
