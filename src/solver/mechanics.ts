@@ -35,6 +35,12 @@ export interface MechanicsOptions {
    * fresh one makes the next solve set up anew
    */
   reusePreconditioner?: boolean;
+  /**
+   * CG and the AMG smoother multiply by the upper block triangle of K
+   * (default true): the products are memory-bound, ~1.6× faster, for half
+   * K's memory more (PcgStorage)
+   */
+  symmetricStorage?: boolean;
 }
 
 export interface MechanicsResult {
@@ -47,9 +53,6 @@ export interface MechanicsResult {
   /** largest |reaction| at the pins relative to the largest nodal load: ≈ 0 for a free particle */
   pinReactionRel: number;
 }
-
-/** CG and the AMG smoother multiply by the upper block triangle: the products are memory-bound (~1.6× faster, for half K's memory more). */
-const SYMMETRIC = { symmetric: true } as const;
 
 /**
  * Whether a solve with a kept (refreshed) AMG hierarchy needed so many more
@@ -111,8 +114,8 @@ export class MechanicsSolver {
         else this.solver.update();
       }
       else if ((this.opts.preconditioner ?? "amg") === "amg") {
-        this.solver = new PcgSolver(core, this.sys.K, "amg", { coordinates: fe.mesh.nodes, fixed: this.mask.copy() }, SYMMETRIC);
-      } else this.solver = new PcgSolver(core, this.sys.K, "block-jacobi", undefined, SYMMETRIC);
+        this.solver = new PcgSolver(core, this.sys.K, "amg", { coordinates: fe.mesh.nodes, fixed: this.mask.copy() }, { symmetric: this.opts.symmetricStorage ?? true });
+      } else this.solver = new PcgSolver(core, this.sys.K, "block-jacobi", undefined, { symmetric: this.opts.symmetricStorage ?? true });
       return this.solver;
     });
     for (const d of this.pins) this.u.view[d] = 0;
@@ -163,7 +166,7 @@ export class MechanicsSolver {
     applyDirichlet(fe.core, this.sys.K, this.mask, null, this.sys.f);
     this.timings.measure("preconditionerSetup", () => {
       this.solver?.dispose();
-      this.solver = new PcgSolver(fe.core, this.sys.K, "amg", { coordinates: fe.mesh.nodes, fixed: this.mask.copy() }, SYMMETRIC);
+      this.solver = new PcgSolver(fe.core, this.sys.K, "amg", { coordinates: fe.mesh.nodes, fixed: this.mask.copy() }, { symmetric: this.opts.symmetricStorage ?? true });
       if (last.safeBounds) this.solver.update(true);
     });
     this.freshIterations = last.iterations;

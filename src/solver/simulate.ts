@@ -188,9 +188,9 @@ async function runOnMesh(config: GrainfemConfig, options: SimulationOptions, par
 
   const solverOpts = { tol: config.solver.relTolerance, maxIt: config.solver.maxIterations };
   const theta0 = cyc.initialTheta;
-  const transport = new TransportStepper(fe, { D: tables.D, theta0, triFlux, preconditioner: config.solver.diffusionPreconditioner, projectionVectors: config.solver.diffusionProjectionVectors, ...solverOpts }, timings);
+  const transport = new TransportStepper(fe, { D: tables.D, theta0, triFlux, preconditioner: config.solver.diffusionPreconditioner, projectionVectors: config.solver.diffusionProjectionVectors, symmetricStorage: config.solver.symmetricStorage, ...solverOpts }, timings);
   const mechOpts = { thetaRef: theta0, pressureMPa: config.mechanics.pressureMPa, preconditioner: config.solver.elasticityPreconditioner,
-    reusePreconditioner: config.solver.reuseElasticityPreconditioner, ...solverOpts };
+    reusePreconditioner: config.solver.reuseElasticityPreconditioner, symmetricStorage: config.solver.symmetricStorage, ...solverOpts };
   // a comparison's later case continues with the first one's solver (same mesh, material and options): its warm start is reset
   const shared = options.shared;
   const mechanics = shared?.mechanics ?? new MechanicsSolver(fe, tables, mechOpts, timings);

@@ -45,6 +45,8 @@ export interface TransportOptions {
    * default 0: the guess is θ extrapolated linearly from the last two steps)
    */
   projectionVectors?: number;
+  /** CG multiplies by the upper triangle of M/dt + K (default true; PcgStorage) */
+  symmetricStorage?: boolean;
 }
 
 /** θ leaving [0, 1] (expected with the constant-flux model; SPEC §1.2). */
@@ -189,7 +191,7 @@ export class TransportStepper {
     this.timings.measure("preconditionerSetup", () => {
       if (this.solver) this.solver.update();
       // products with the upper triangle only: the matrix is symmetric and the solve memory-bound
-      else this.solver = new PcgSolver(this.fe.core, this.A, this.opts.preconditioner ?? "jacobi", undefined, { symmetric: true });
+      else this.solver = new PcgSolver(this.fe.core, this.A, this.opts.preconditioner ?? "jacobi", undefined, { symmetric: this.opts.symmetricStorage ?? true });
     });
     this.dt = dt;
   }
