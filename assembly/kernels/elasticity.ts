@@ -112,7 +112,7 @@ export function elasticityElementP2(xe: usize, C0: usize, C1: usize, beta: usize
           v128.store(o, f64x2.mul(w, f64x2.add(f64x2.add(f64x2.mul(v128.load(q), gxy), f64x2.mul(v128.load(q, 16), gzz)), f64x2.mul(v128.load(q, 32), gyx))));
           store<f64>(o, wdet * (load<f64>(r, 16) * gz + load<f64>(r, 24) * gy + load<f64>(r, 32) * gx), 16);
         }
-        for (let a = 0; a <= b; a++) addBlock(G, a, b, nd, CB, Ke);
+        addBlockColumn(G, b, nd, CB, Ke);
       }
     }
     if (fe != 0) {
@@ -136,25 +136,32 @@ export function elasticityElementP2(xe: usize, C0: usize, C1: usize, beta: usize
   return vol;
 }
 
-// Ke block (a, b) += B_aᵀ · CB (3 × 3), CB already holds w·detJ · C · B_b.
-// Columns j = 0, 1 of the block in f64x2 lanes, j = 2 scalar; every entry
-// gets Ke += (g·c + g·c + g·c) in that order, as a scalar loop would.
-@inline function addBlock(G: usize, a: i32, b: i32, nd: i32, CB: usize, Ke: usize): void {
-  const g = G + <usize>a * 24;
-  const gx = load<f64>(g), gy = load<f64>(g, 8), gz = load<f64>(g, 16);
-  const vx = f64x2.splat(gx), vy = f64x2.splat(gy), vz = f64x2.splat(gz);
-  const r0 = Ke + ((<usize>(3 * a) * <usize>nd + <usize>(3 * b)) << 3);
-  const r1 = r0 + (<usize>nd << 3);
-  const r2 = r1 + (<usize>nd << 3);
+// Ke blocks (a, b) += B_aᵀ · CB (3 × 3) for a = 0..b; CB holds w·detJ · C · B_b.
+// CB does not change with a, so it is loaded once (the engine cannot hoist
+// the loads: Ke stores might alias it). Columns j = 0, 1 of each block in
+// f64x2 lanes, j = 2 scalar; every entry gets Ke += (g·c + g·c + g·c) in that
+// order, as a scalar loop would.
+function addBlockColumn(G: usize, b: i32, nd: i32, CB: usize, Ke: usize): void {
   // CB row i = C row i · B_b: 3 f64 at CB + 24 i
   const c0 = v128.load(CB), c1 = v128.load(CB, 24), c2 = v128.load(CB, 48);
   const c3 = v128.load(CB, 72), c4 = v128.load(CB, 96), c5 = v128.load(CB, 120);
-  v128.store(r0, f64x2.add(v128.load(r0), f64x2.add(f64x2.add(f64x2.mul(vx, c0), f64x2.mul(vz, c4)), f64x2.mul(vy, c5))));
-  v128.store(r1, f64x2.add(v128.load(r1), f64x2.add(f64x2.add(f64x2.mul(vy, c1), f64x2.mul(vz, c3)), f64x2.mul(vx, c5))));
-  v128.store(r2, f64x2.add(v128.load(r2), f64x2.add(f64x2.add(f64x2.mul(vz, c2), f64x2.mul(vy, c3)), f64x2.mul(vx, c4))));
-  store<f64>(r0, load<f64>(r0, 16) + (gx * load<f64>(CB, 16) + gz * load<f64>(CB, 112) + gy * load<f64>(CB, 136)), 16);
-  store<f64>(r1, load<f64>(r1, 16) + (gy * load<f64>(CB, 40) + gz * load<f64>(CB, 88) + gx * load<f64>(CB, 136)), 16);
-  store<f64>(r2, load<f64>(r2, 16) + (gz * load<f64>(CB, 64) + gy * load<f64>(CB, 88) + gx * load<f64>(CB, 112)), 16);
+  const e0 = load<f64>(CB, 16), e1 = load<f64>(CB, 40), e2 = load<f64>(CB, 64);
+  const e3 = load<f64>(CB, 88), e4 = load<f64>(CB, 112), e5 = load<f64>(CB, 136);
+  const stride = <usize>nd << 3;
+  let r0 = Ke + (<usize>(3 * b) << 3);
+  for (let a = 0; a <= b; a++) {
+    const g = G + <usize>a * 24;
+    const gx = load<f64>(g), gy = load<f64>(g, 8), gz = load<f64>(g, 16);
+    const vx = f64x2.splat(gx), vy = f64x2.splat(gy), vz = f64x2.splat(gz);
+    const r1 = r0 + stride, r2 = r1 + stride;
+    v128.store(r0, f64x2.add(v128.load(r0), f64x2.add(f64x2.add(f64x2.mul(vx, c0), f64x2.mul(vz, c4)), f64x2.mul(vy, c5))));
+    v128.store(r1, f64x2.add(v128.load(r1), f64x2.add(f64x2.add(f64x2.mul(vy, c1), f64x2.mul(vz, c3)), f64x2.mul(vx, c5))));
+    v128.store(r2, f64x2.add(v128.load(r2), f64x2.add(f64x2.add(f64x2.mul(vz, c2), f64x2.mul(vy, c3)), f64x2.mul(vx, c4))));
+    store<f64>(r0, load<f64>(r0, 16) + (gx * e0 + gz * e4 + gy * e5), 16);
+    store<f64>(r1, load<f64>(r1, 16) + (gy * e1 + gz * e3 + gx * e5), 16);
+    store<f64>(r2, load<f64>(r2, 16) + (gz * e2 + gy * e3 + gx * e4), 16);
+    r0 = r2 + stride; // rows 3(a + 1) …
+  }
 }
 
 // Copy the upper block triangle (a ≤ b) onto the lower one.

@@ -23,5 +23,10 @@ export const KERNEL_SCRATCH_BYTES: usize = 1568;
 // @ts-ignore: decorator
 @inline export function zeroF64(p: usize, n: i32): void {
   const z = f64x2.splat(0.0);
-  for (let k = 0; k < n; k += 2) v128.store(p + (<usize>k << 3), z);
+  let k = 0;
+  for (; k + 7 < n; k += 8) {
+    const o = p + (<usize>k << 3);
+    v128.store(o, z); v128.store(o, z, 16); v128.store(o, z, 32); v128.store(o, z, 48);
+  }
+  for (; k < n; k += 2) v128.store(p + (<usize>k << 3), z);
 }

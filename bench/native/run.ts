@@ -20,8 +20,8 @@ export type Skipped = { skipped: string };
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 
 let compilerLine: string | null | undefined;
-/** First line of `gcc --version`, or null when there is no gcc. */
-function compiler(): string | null {
+/** First line of `gcc --version`, or null when there is no gcc (the baselines are then skipped). */
+export function compiler(): string | null {
   if (compilerLine === undefined) {
     const gcc = spawnSync("gcc", ["--version"], { encoding: "utf8" });
     compilerLine = gcc.status === 0 ? gcc.stdout.split("\n")[0] : null;
