@@ -72,7 +72,9 @@ export async function runScaleBench(opts: { cases?: ScaleCase[]; title?: string;
       phases.push(`| ${c.label} | ${s.timingS.mesh.toFixed(1)} | ${sum("assemble").toFixed(1)} | ${sum("diffusion").toFixed(1)} | ${sum("elasticity").toFixed(1)} | ${sum("preconditionerSetup").toFixed(1)} | ${sum("total").toFixed(1)} |`);
       process.stderr.write(`scale bench: ${c.label}: ${wall.toFixed(1)} s, ${(peakKiB / 2 ** 20).toFixed(2)} GiB\n`);
       if (dolfinx && c.command === "compare") {
-        const d = await runDolfinxCompare(cfg, j);
+        // GRAINFEM_BENCH_KEEP=DIR keeps both codes' JSON output (DIR/<order>-<h>.{grainfem,dolfinx}.json)
+        const keep = process.env.GRAINFEM_BENCH_KEEP;
+        const d = await runDolfinxCompare(cfg, j, keep ? join(keep, `${c.order}-${c.h}`) : undefined);
         versusRows(c.label, s.mesh.tets, wall, peakKiB, j, d, versus, versusPhases);
         if ("skipped" in d) process.stderr.write(`scale bench: ${c.label}: dolfinx skipped: ${d.skipped}\n`);
         else process.stderr.write(`scale bench: ${c.label}: dolfinx ${d.wallS.toFixed(1)} s, ${(d.peakKiB / 2 ** 20).toFixed(2)} GiB\n`);

@@ -7,7 +7,7 @@
  * bench needs (docs/benchmarks.md).
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -84,8 +84,9 @@ export function agreement(d: DolfinxOutput, g: { asslb: any; lelb: any }): Agree
 /**
  * Run the dolfinx twin of `grainfem compare CONFIG`.
  * @param grainfem the summary grainfem printed for the same config (`compare --json`)
+ * @param keep path prefix: also write both codes' JSON to KEEP.dolfinx.json and KEEP.grainfem.json
  */
-export async function runDolfinxCompare(configPath: string, grainfem: { asslb: unknown; lelb: unknown }): Promise<DolfinxRun> {
+export async function runDolfinxCompare(configPath: string, grainfem: { asslb: unknown; lelb: unknown }, keep?: string): Promise<DolfinxRun> {
   const version = dolfinxVersion();
   if (!version) return { skipped: `${SYSTEM_PYTHON} cannot import dolfinx (install python3-dolfinx, see docs/benchmarks.md)` };
   const dir = mkdtempSync(join(tmpdir(), "grainfem-dolfinx-"));
@@ -102,6 +103,10 @@ export async function runDolfinxCompare(configPath: string, grainfem: { asslb: u
     }
     const peakKiB = Number(r.stderr.trim().split("\n").pop());
     const out = JSON.parse(r.stdout) as DolfinxOutput;
+    if (keep) {
+      writeFileSync(`${keep}.dolfinx.json`, r.stdout);
+      writeFileSync(`${keep}.grainfem.json`, JSON.stringify(grainfem));
+    }
     return { out, wallS, peakKiB, agreement: agreement(out, grainfem as { asslb: any; lelb: any }), exportS: ex.seconds };
   } finally {
     rmSync(dir, { recursive: true, force: true });
