@@ -19,7 +19,8 @@ Quadrature degrees follow grainfem's kernels (assembly/kernels/*.ts):
 P2: K 2, M 5, elasticity 2, faces 4; P1: K 1, M 2, elasticity 2, faces 4.
 Statistics (mean theta, von Mises volume mean / std / max, per-grain means)
 are taken at the points of the degree-2 rule (4 points), as grainfem's
-summary does. Prints one JSON object on stdout (times in s, RSS in KiB).
+summary does. Prints one JSON object on stdout (times in s, RSS in KiB,
+cpuS = user + system CPU time of the process).
 
 Run with the system python (dolfinx is a Debian package):
   /usr/bin/python3 bench/dolfinx/compare.py DIR [--gamg-smooths 0]
@@ -470,6 +471,8 @@ def main():
         "gamg": {"type": "agg", "aggSmooths": args.gamg_smooths, "reuseInterpolation": args.gamg_reuse, "nearNullspace": "6 rigid-body modes"},
         "timingS": {**{k: round(v, 4) for k, v in times.items()}, "total": round(time.perf_counter() - t_start, 4)},
         "peakRssKiB": rss_kib(),
+        # user + system CPU seconds of this process: less sensitive than wall time to other jobs on a shared machine
+        "cpuS": round(sum(getattr(resource.getrusage(resource.RUSAGE_SELF), k) for k in ("ru_utime", "ru_stime")), 4),
         "cases": results,
     }
     json.dump(info, sys.stdout)
