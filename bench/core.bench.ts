@@ -180,6 +180,11 @@ export async function runCoreBench(opts: { cells?: number; timeMs?: number } = {
   }
   // the same kernels in C (gcc -O3), on the same arrays, in the same bench run
   const timeMs = opts.timeMs ?? 1500;
+  // the matrices stored by diagonal and upper triangle, as the solvers use them (PcgStorage.symmetric)
+  const nu = ex.csrUpperCount(n, fe.pattern.rowPtr.ptr, fe.pattern.colIdx.ptr);
+  const sym = { ur: core.i32(n + 1), uc: core.i32(nu), dS: core.f64(n), uS: core.f64(nu), dB: core.f64(9 * n), uB: core.f64(9 * nu) };
+  ex.csrExtractUpper(n, fe.pattern.rowPtr.ptr, fe.pattern.colIdx.ptr, diff.K.vals.ptr, sym.dS.ptr, sym.ur.ptr, sym.uc.ptr, sym.uS.ptr);
+  ex.bsr3ExtractUpper(n, fe.pattern.rowPtr.ptr, fe.pattern.colIdx.ptr, el.K.vals.ptr, sym.dB.ptr, sym.ur.ptr, sym.uc.ptr, sym.uB.ptr);
   const wasmFns: Array<[string, () => void]> = [
     ["assemble diffusion P1 (K + M)", () => { diff1.assemble(); }],
     ["assemble diffusion P2 (K + M)", () => { diff.assemble(); }],
@@ -187,6 +192,8 @@ export async function runCoreBench(opts: { cells?: number; timeMs?: number } = {
     ["assemble elasticity P2 (K + f)", () => { el.assemble(theta, 1); }],
     ["CSR SpMV", () => spmv(core, diff.K, xs, ys)],
     ["BSR3 SpMV", () => spmv(core, el.K, xv, yv)],
+    ["CSR SpMV, symmetric storage", () => ex.csrSymSpmv(n, sym.dS.ptr, sym.ur.ptr, sym.uc.ptr, sym.uS.ptr, xs.ptr, ys.ptr)],
+    ["BSR3 SpMV, symmetric storage", () => ex.bsr3SymSpmv(n, sym.dB.ptr, sym.ur.ptr, sym.uc.ptr, sym.uB.ptr, xv.ptr, yv.ptr)],
     [`${ITS} Jacobi-PCG iterations`, () => { x.view.fill(0); ex.pcg(op, pc, b.ptr, x.ptr, 1e-30, ITS, stats.ptr, 0); }],
     ["AMG V-cycle", () => ex.amgApply(amg.ptr, rAmg.ptr, zAmg.ptr)],
   ];
@@ -224,6 +231,8 @@ export async function runCoreBench(opts: { cells?: number; timeMs?: number } = {
     keepBest(cCpu, "assemble elasticity P2 (K + f)", asm2.elasticityMs);
     keepBest(cCpu, "CSR SpMV", native.csrSpmvMs);
     keepBest(cCpu, "BSR3 SpMV", native.bsr3SpmvMs);
+    keepBest(cCpu, "CSR SpMV, symmetric storage", native.csrSymSpmvMs);
+    keepBest(cCpu, "BSR3 SpMV, symmetric storage", native.bsr3SymSpmvMs);
     keepBest(cCpu, `${ITS} Jacobi-PCG iterations`, native.pcg10Ms);
     keepBest(cCpu, "AMG V-cycle", vc.vcycleMs);
   }
@@ -238,6 +247,9 @@ export async function runCoreBench(opts: { cells?: number; timeMs?: number } = {
     ex.pcg(op, pc, b.ptr, x.ptr, 1e-30, ITS, stats.ptr, 0);
     const sq = (v: Float64Array) => v.reduce((acc, t) => acc + t * t, 0);
     const check = [[sq(ys.view), native.csrSum], [sq(yv.view), native.bsrSum], [sq(x.view), native.pcgSum]].map(([w, c]) => Math.abs(w - c) / Math.abs(c));
+    ex.csrSymSpmv(n, sym.dS.ptr, sym.ur.ptr, sym.uc.ptr, sym.uS.ptr, xs.ptr, ys.ptr);
+    ex.bsr3SymSpmv(n, sym.dB.ptr, sym.ur.ptr, sym.uc.ptr, sym.uB.ptr, xv.ptr, yv.ptr);
+    const checkSym = [[sq(ys.view), native.csrSymSum], [sq(yv.view), native.bsrSymSum]].map(([w, c]) => Math.abs(w - c) / Math.abs(c));
     diff1.assemble();
     el1.assemble(theta1, 1);
     diff.assemble();
@@ -258,6 +270,8 @@ export async function runCoreBench(opts: { cells?: number; timeMs?: number } = {
       ["assemble elasticity P2 (K + f)", `${fe.nTets} tets`],
       ["CSR SpMV", `${nnz.toLocaleString("en")} nnz`],
       ["BSR3 SpMV", `${nnz.toLocaleString("en")} blocks`],
+      ["CSR SpMV, symmetric storage", `${(n + nu).toLocaleString("en")} stored entries`],
+      ["BSR3 SpMV, symmetric storage", `${(n + nu).toLocaleString("en")} stored blocks`],
       [`${ITS} Jacobi-PCG iterations`, `${n.toLocaleString("en")} unknowns`],
       ["AMG V-cycle", amgSize],
     ];
@@ -274,7 +288,8 @@ export async function runCoreBench(opts: { cells?: number; timeMs?: number } = {
         `V-cycle: the smoothed-aggregation hierarchy of the P2 box's elasticity matrix (3-2-1 pinned; BSR3 fine level, scalar CSR coarse levels, ` +
         `Chebyshev degree ${hier.degree}, dense Cholesky on the ${hier.nCoarse}-row coarsest level), built by the wasm setup and read back from core memory.`,
       "",
-      `Results agree with the wasm kernels. Relative difference of ‖y‖²: CSR ${e1(check[0])}, BSR3 ${e1(check[1])}, PCG ${e1(check[2])}. ` +
+      `Results agree with the wasm kernels. Relative difference of ‖y‖²: CSR ${e1(check[0])}, BSR3 ${e1(check[1])}, PCG ${e1(check[2])}, ` +
+        `symmetric CSR ${e1(checkSym[0])}, symmetric BSR3 ${e1(checkSym[1])}. ` +
         `Max |C − wasm| / max |wasm| over every entry: assembly diffusion (K, M) P1 ${e1(agree1.diffusion)}, P2 ${e1(agree2.diffusion)}; ` +
         `elasticity (K, f) P1 ${e1(agree1.elasticity)}, P2 ${e1(agree2.elasticity)}; V-cycle output ${e1(vcAgree)}.`,
       "",
@@ -286,7 +301,7 @@ export async function runCoreBench(opts: { cells?: number; timeMs?: number } = {
       }),
     ];
   }
-  for (const a of [xs, ys, xv, yv, dinv, b, x, stats, theta, Aw, theta1, rAmg, zAmg, rhsDummy, pinned, Kamg.vals]) a.free();
+  for (const a of [xs, ys, xv, yv, dinv, b, x, stats, theta, Aw, theta1, rAmg, zAmg, rhsDummy, pinned, Kamg.vals, ...Object.values(sym)]) a.free();
   amg.dispose();
   ex.free(op);
   ex.free(pc);

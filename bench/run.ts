@@ -1,6 +1,8 @@
 /**
  * `npm run bench [-- SUITE ...]`: runs the benchmark suites and writes their
- * tables into bench/RESULTS.md. Suites: core, mesh, elasticity, api, web, scale, calculix.
+ * tables into bench/RESULTS.md. Suites: core, mesh, elasticity, api, web, scale,
+ * calculix, dolfinx (the seed-scale compare cases of scale, each also run in
+ * dolfinx; only when named).
  */
 import { writeSection } from "./lib/results.js";
 import { runCoreBench } from "./core.bench.js";
@@ -8,7 +10,7 @@ import { runMeshBench } from "./mesh.bench.js";
 import { runElasticityBench } from "./elasticity.bench.js";
 import { runApiBench } from "./api.bench.js";
 import { runWebBench } from "./web.bench.js";
-import { runScaleBench } from "./scale.bench.js";
+import { runDolfinxBench, runScaleBench } from "./scale.bench.js";
 import { runCalculixBench } from "./calculix.bench.js";
 
 const SUITES: Record<string, () => Promise<string>> = {
@@ -19,10 +21,12 @@ const SUITES: Record<string, () => Promise<string>> = {
   web: () => runWebBench(),
   scale: () => runScaleBench(),
   calculix: () => runCalculixBench(),
+  dolfinx: () => runDolfinxBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
-const names = wanted.length ? wanted : Object.keys(SUITES);
+// dolfinx repeats scale's seed-scale cases: only when asked for
+const names = wanted.length ? wanted : Object.keys(SUITES).filter((n) => n !== "dolfinx");
 for (const name of names) {
   const suite = SUITES[name];
   if (!suite) {

@@ -5,27 +5,52 @@
  * runs in its own process under /usr/bin/time for the peak resident memory;
  * VTU files and figures are switched off so the numbers are the computation
  * (mesh, assembly, 2 × 60 diffusion steps, 2 × 2 elasticity solves).
+ *
+ * Where the system python has dolfinx (Debian python3-dolfinx), each compare
+ * case is also run in dolfinx on the same mesh and data (bench/dolfinx/:
+ * exported .msh + per-grain tables, compare.py) right after grainfem, and
+ * the time ratio and the agreement of the result numbers are reported.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { machineLine } from "./lib/results.js";
+import { dolfinxVersion, runDolfinxCompare, type DolfinxRun } from "./dolfinx/run.js";
 
-interface Case { label: string; command: "compare" | "run"; order: 1 | 2; h: number; target: string }
+export interface ScaleCase { label: string; command: "compare" | "run"; order: 1 | 2; h: number; target: string }
 
-const CASES: Case[] = [
+const CASES: ScaleCase[] = [
   { label: "seed scale, P2", command: "compare", order: 2, h: 0.29, target: "≤ 60 s, ≤ 2 GB (dolfinx: 247 s, 4.4 GB)" },
   { label: "seed scale, P1", command: "compare", order: 1, h: 0.29, target: "≤ 6 s (dolfinx: ~12 s)" },
   { label: "2M-tet P1 particle (one case)", command: "run", order: 1, h: 0.15, target: "fits in wasm's 4 GiB" },
 ];
 
-export async function runScaleBench(): Promise<string> {
+/**
+ * `npm run bench -- dolfinx`: only the two seed-scale `compare` cases, each
+ * in grainfem and then in dolfinx (≈ 10 min instead of the whole scale suite).
+ */
+export async function runDolfinxBench(): Promise<string> {
+  return runScaleBench({
+    cases: CASES.filter((c) => c.command === "compare"),
+    title: "## Seed scale against dolfinx: grainfem compare and the same workload in dolfinx",
+    command: "npm run bench -- dolfinx",
+  });
+}
+
+/**
+ * @param opts.cases other cases than the standard three (for trying the bench on small meshes)
+ * @param opts.title, opts.command the section's heading and the command line it names
+ */
+export async function runScaleBench(opts: { cases?: ScaleCase[]; title?: string; command?: string } = {}): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "grainfem-scale-"));
   const rows: string[] = [];
   const phases: string[] = [];
+  const versus: string[] = [], versusPhases: string[] = [];
+  const dolfinx = dolfinxVersion();
+  const dolfinxNote = dolfinx ? "" : "dolfinx comparison skipped: /usr/bin/python3 cannot import dolfinx (install python3-dolfinx, docs/benchmarks.md).";
   try {
-    for (const c of CASES) {
+    for (const c of opts.cases ?? CASES) {
       const cfg = join(dir, `${c.order}-${c.h}.json`);
       writeFileSync(cfg, JSON.stringify({ geometry: { grains: 100, meshSizeUm: c.h, order: c.order }, outputs: { vtu: false, figures: false } }));
       const out = join(dir, `out-${c.order}-${c.h}`);
@@ -46,6 +71,14 @@ export async function runScaleBench(): Promise<string> {
         `${s.solver.diffusion.itersMean.toFixed(0)} / ${s.solver.elasticity.itersMax} | ${c.target} |`);
       phases.push(`| ${c.label} | ${s.timingS.mesh.toFixed(1)} | ${sum("assemble").toFixed(1)} | ${sum("diffusion").toFixed(1)} | ${sum("elasticity").toFixed(1)} | ${sum("preconditionerSetup").toFixed(1)} | ${sum("total").toFixed(1)} |`);
       process.stderr.write(`scale bench: ${c.label}: ${wall.toFixed(1)} s, ${(peakKiB / 2 ** 20).toFixed(2)} GiB\n`);
+      if (dolfinx && c.command === "compare") {
+        // GRAINFEM_BENCH_KEEP=DIR keeps both codes' JSON output (DIR/<order>-<h>.{grainfem,dolfinx}.json)
+        const keep = process.env.GRAINFEM_BENCH_KEEP;
+        const d = await runDolfinxCompare(cfg, j, keep ? join(keep, `${c.order}-${c.h}`) : undefined);
+        versusRows(c.label, s.mesh.tets, wall, peakKiB, j, d, versus, versusPhases);
+        if ("skipped" in d) process.stderr.write(`scale bench: ${c.label}: dolfinx skipped: ${d.skipped}\n`);
+        else process.stderr.write(`scale bench: ${c.label}: dolfinx ${d.wallS.toFixed(1)} s, ${(d.peakKiB / 2 ** 20).toFixed(2)} GiB\n`);
+      }
       if (existsSync(out)) rmSync(out, { recursive: true, force: true });
     }
   } finally {
@@ -53,11 +86,11 @@ export async function runScaleBench(): Promise<string> {
   }
   const version = execFileSync(process.execPath, ["bin/grainfem.js", "--version"], { encoding: "utf8" }).trim();
   return [
-    "## Seed scale and beyond: whole runs through the CLI",
+    opts.title ?? "## Seed scale and beyond: whole runs through the CLI",
     "",
     `Machine: ${machineLine()} (availableParallelism ${availableParallelism()})  `,
     `Date: ${new Date().toISOString()}  `,
-    `Command: \`npm run bench -- scale\` (grainfem ${version}, release core, single thread)  `,
+    `Command: \`${opts.command ?? "npm run bench -- scale"}\` (grainfem ${version}, release core, single thread)  `,
     "Config: 100 grains, defaults otherwise (1C to SOC 1, 60 steps/h, stress at SOC 0.5 and 1), VTU and figures off; peak RSS of the whole process from /usr/bin/time.",
     "",
     "| case | mesh | wall (s) | peak RSS (GiB) | CG its: diffusion mean / elasticity max | target |",
@@ -69,5 +102,47 @@ export async function runScaleBench(): Promise<string> {
     "| case | mesh | assemble | diffusion | elasticity | of which preconditioner setup | total |",
     "|---|---|---|---|---|---|---|",
     ...phases,
+    "",
+    ...dolfinxSection(dolfinx, dolfinxNote, versus, versusPhases),
   ].join("\n");
+}
+
+/** The grainfem-vs-dolfinx rows of one compare case. */
+function versusRows(label: string, tets: number, wall: number, peakKiB: number, g: any, d: DolfinxRun, rows: string[], phases: string[]): void {
+  if ("skipped" in d) {
+    rows.push(`| ${label} | ${tets.toLocaleString("en")} | ${wall.toFixed(1)} | ${(peakKiB / 2 ** 20).toFixed(2)} | – | – | – | – | – | ${d.skipped} |`);
+    return;
+  }
+  const gd = [g.asslb, g.lelb], dd = [d.out.cases.asslb, d.out.cases.lelb];
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const difG = mean(gd.map((x) => x.solver.diffusion.itersMean)), difD = mean(dd.map((x) => x.diffusion.itersMean));
+  const elG = Math.max(...gd.map((x) => x.solver.elasticity.itersMax)), elD = Math.max(...dd.flatMap((x) => x.elasticity.map((e) => e.iterations)));
+  const a = d.agreement;
+  rows.push(`| ${label} | ${tets.toLocaleString("en")} | ${wall.toFixed(1)} | ${(peakKiB / 2 ** 20).toFixed(2)} | ${d.wallS.toFixed(1)} | ${(d.peakKiB / 2 ** 20).toFixed(2)} | ` +
+    `**${(d.wallS / wall).toFixed(2)}×** | ${difD.toFixed(1)} / ${difG.toFixed(1)} | ${elD} / ${elG} | ` +
+    `mean θ ${a.thetaMeanAbs.toExponential(1)}, grain θ ${a.grainThetaAbs.toExponential(1)}, σ_vM mean ${a.vonMisesMeanRel.toExponential(1)}, max ${a.vonMisesMaxRel.toExponential(1)}, grain σ_vM ${a.grainVonMisesRel.toExponential(1)} |`);
+  const t = d.out.timingS;
+  phases.push(`| ${label} | ${(t.read + t.setup).toFixed(1)} | ${t.jit.toFixed(1)} | ${t.assembly.toFixed(1)} | ${t.diffusion.toFixed(1)} | ${t.elasticity.toFixed(1)} | ${t.amgSetup.toFixed(1)} | ${t.post.toFixed(1)} | ${t.total.toFixed(1)} | ${d.exportS.toFixed(1)} |`);
+}
+
+function dolfinxSection(version: string | null, note: string, rows: string[], phases: string[]): string[] {
+  if (!version) return ["### Against dolfinx", "", note];
+  return [
+    "### Against dolfinx (same mesh and data, same physics and tolerances)",
+    "",
+    `${version} with PETSc from Debian, run by the system python as \`bench/dolfinx/compare.py\` (single process, OMP_NUM_THREADS=1) on the mesh and per-grain tables ` +
+    "grainfem exports for the same config (`bench/dolfinx/export.ts`: `.msh` + data.json), right after the grainfem run. Diffusion: CG + Jacobi from the previous step's θ; " +
+    "elasticity: CG + GAMG (unsmoothed aggregation, the 6 rigid-body modes as near-nullspace, a fresh setup per solve, Chebyshev/Jacobi smoothing), 3-2-1 pins at grainfem's dofs; " +
+    "both to the true relative residual 1e-8. Wall and peak RSS of the whole python process from /usr/bin/time (includes imports and any FFCx JIT compile not yet cached).",
+    "",
+    "| case | tets | grainfem wall (s) | grainfem peak RSS (GiB) | dolfinx wall (s) | dolfinx peak RSS (GiB) | ratio dolfinx / grainfem | CG its diffusion mean: dolfinx / grainfem | elasticity max | largest differences dolfinx − grainfem (abs. for θ, rel. for σ_vM) |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+    ...rows,
+    "",
+    "dolfinx time by phase (s; both cases; elasticity includes its GAMG setup, also listed alone; export = grainfem writing the .msh and data, not counted):",
+    "",
+    "| case | read mesh + spaces | FFCx JIT | assembly | diffusion | elasticity | of which GAMG setup | statistics | total | export |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+    ...phases,
+  ];
 }

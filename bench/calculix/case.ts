@@ -14,7 +14,7 @@ import { loadCore, type Core } from "../../src/wasm/core.js";
 import { resolveConfig } from "../../src/config/resolve.js";
 import type { ConfigInput, GrainfemConfig } from "../../src/config/types.js";
 import { prepareParticle } from "../../src/solver/particle.js";
-import { runSimulation, type SimulationResult } from "../../src/solver/simulate.js";
+import { runSimulation, schedule, type SimulationResult } from "../../src/solver/simulate.js";
 import { rigidBodyPins } from "../../src/linalg/constraints.js";
 import { isotropicStiffness, orthotropicStiffness } from "../../src/material/voigt.js";
 import { GPA_TO_MPA, M2_PER_S_TO_UM2_PER_S } from "../../src/material/grains.js";
@@ -66,22 +66,8 @@ export interface CalculixCaseResult {
   snapshots: SnapshotAgreement[];
 }
 
-/**
- * The output times and step counts of grainfem's schedule (a copy of the one
- * in src/solver/simulate.ts; runCalculixCase checks that the two agree: the
- * total step count against grainfem's summary, the output times against the
- * times ccx prints).
- */
-export function outputSchedule(config: GrainfemConfig): Array<{ soc: number; timeS: number; steps: number }> {
-  const dt = 3600 / config.time.stepsPerHour;
-  let t = 0;
-  return config.outputs.soc.map((soc) => {
-    const timeS = (3600 * soc) / config.cycling.cRate;
-    const steps = Math.max(1, Math.ceil((timeS - t) / dt - 1e-9));
-    t = timeS;
-    return { soc, timeS, steps };
-  });
-}
+/** The output times and step counts of grainfem's schedule (runCalculixCase checks them against the times ccx prints). */
+export const outputSchedule = schedule;
 
 /** Crystal-frame stiffness sets (MPa) at θ = 0 and θ = 1. */
 function crystalStiffness(m: GrainfemConfig["material"]): { C0: Float64Array; C1: Float64Array } {

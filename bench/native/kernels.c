@@ -2,7 +2,9 @@
  * Native baseline of grainfem's sparse kernels (issue #10: "within 1.25× of
  * the same algorithm in C, gcc -O3"). The same algorithms as assembly/sparse
  * and assembly/solvers: CSR SpMV, 3×3-block (BSR3) SpMV on the node pattern,
- * and Jacobi-preconditioned CG iterations (the same passes over the vectors
+ * the same two products with the matrices stored by their diagonal and upper
+ * triangle (sparse/csr-sym.ts, sparse/bsr3-sym.ts; the copies are made here
+ * from the full arrays, as the core makes them), and Jacobi-preconditioned CG iterations (the same passes over the vectors
  * as the core's pcg, see pcg below). Written from the algorithms, not
  * translated line by line; built and run by bench/native/run.ts. Element
  * assembly and the AMG V-cycle have their own baselines (assembly.c,
@@ -36,6 +38,61 @@ static void bsr3_spmv(int n, const int *rp, const int *ci, const double *v, cons
       s2 += b[6] * xj[0] + b[7] * xj[1] + b[8] * xj[2];
     }
     y[3 * i] = s0; y[3 * i + 1] = s1; y[3 * i + 2] = s2;
+  }
+}
+
+/* Upper-triangle copies: diagonal (blocks) d, strict upper rows ur/uc/uv (bs = 1 or 9 values per entry). */
+static int upper_count(int n, const int *rp, const int *ci) {
+  int c = 0;
+  for (int i = 0; i < n; i++) for (int p = rp[i]; p < rp[i + 1]; p++) c += ci[p] > i;
+  return c;
+}
+static void extract_upper(int n, int bs, const int *rp, const int *ci, const double *v, double *d, int *ur, int *uc, double *uv) {
+  int q = 0;
+  ur[0] = 0;
+  for (int i = 0; i < n; i++) {
+    for (int p = rp[i]; p < rp[i + 1]; p++) {
+      if (ci[p] == i) memcpy(d + (size_t)bs * i, v + (size_t)bs * p, bs * sizeof(double));
+      else if (ci[p] > i) { uc[q] = ci[p]; memcpy(uv + (size_t)bs * q, v + (size_t)bs * p, bs * sizeof(double)); q++; }
+    }
+    ur[i + 1] = q;
+  }
+}
+
+/* y = (D + U + Uᵀ) x: row i gathers from x_j and scatters a_ij x_i into y_j (j > i) */
+static void csr_sym_spmv(int n, const double *d, const int *ur, const int *uc, const double *uv, const double *x, double *y) {
+  memset(y, 0, n * sizeof(double));
+  for (int i = 0; i < n; i++) {
+    double xi = x[i], s = d[i] * xi;
+    for (int p = ur[i]; p < ur[i + 1]; p++) {
+      int j = uc[p];
+      double a = uv[p];
+      s += a * x[j];
+      y[j] += a * xi;
+    }
+    y[i] += s;
+  }
+}
+
+static void bsr3_sym_spmv(int n, const double *d, const int *ur, const int *uc, const double *uv, const double *x, double *y) {
+  memset(y, 0, 3 * (size_t)n * sizeof(double));
+  for (int i = 0; i < n; i++) {
+    const double *di = d + 9 * (size_t)i, *xi = x + 3 * (size_t)i;
+    double x0 = xi[0], x1 = xi[1], x2 = xi[2];
+    double s0 = di[0] * x0 + di[1] * x1 + di[2] * x2;
+    double s1 = di[3] * x0 + di[4] * x1 + di[5] * x2;
+    double s2 = di[6] * x0 + di[7] * x1 + di[8] * x2;
+    for (int p = ur[i]; p < ur[i + 1]; p++) {
+      const double *a = uv + 9 * (size_t)p, *xj = x + 3 * (size_t)uc[p];
+      double *yj = y + 3 * (size_t)uc[p];
+      s0 += a[0] * xj[0] + a[1] * xj[1] + a[2] * xj[2];
+      s1 += a[3] * xj[0] + a[4] * xj[1] + a[5] * xj[2];
+      s2 += a[6] * xj[0] + a[7] * xj[1] + a[8] * xj[2];
+      yj[0] += a[0] * x0 + a[3] * x1 + a[6] * x2;
+      yj[1] += a[1] * x0 + a[4] * x1 + a[7] * x2;
+      yj[2] += a[2] * x0 + a[5] * x1 + a[8] * x2;
+    }
+    y[3 * i] += s0; y[3 * i + 1] += s1; y[3 * i + 2] += s2;
   }
 }
 
@@ -115,11 +172,21 @@ int main(int argc, char **argv) {
   double *ys = malloc(n * sizeof(double)), *yv = malloc(3 * (size_t)n * sizeof(double));
   double *x = malloc(n * sizeof(double)), *r = malloc(n * sizeof(double)), *z = malloc(n * sizeof(double));
   double *p = malloc(n * sizeof(double)), *q = malloc(n * sizeof(double));
-  double t_csr, t_bsr, t_pcg;
+  double t_csr, t_bsr, t_pcg, t_csym, t_bsym;
   TIME(csr_spmv(n, rp, ci, K, xs, ys), min_ms, t_csr);
   TIME(bsr3_spmv(n, rp, ci, E, xv, yv), min_ms, t_bsr);
   TIME(pcg(n, rp, ci, A, dinv, b, x, r, z, p, q, 1e-30, 10), min_ms, t_pcg);
-  printf("{\"csrSpmvMs\":%.6f,\"bsr3SpmvMs\":%.6f,\"pcg10Ms\":%.6f,\"csrSum\":%.17g,\"bsrSum\":%.17g,\"pcgSum\":%.17g}\n",
-         t_csr, t_bsr, t_pcg, dot_seq(n, ys, ys), dot_seq(3 * n, yv, yv), dot_seq(n, x, x));
+  double csrSum = dot_seq(n, ys, ys), bsrSum = dot_seq(3 * n, yv, yv);
+  int nu = upper_count(n, rp, ci);
+  int *ur = malloc((n + 1) * sizeof(int)), *uc = malloc(nu * sizeof(int));
+  double *dS = malloc(n * sizeof(double)), *uS = malloc(nu * sizeof(double));
+  double *dB = malloc(9 * (size_t)n * sizeof(double)), *uB = malloc(9 * (size_t)nu * sizeof(double));
+  extract_upper(n, 1, rp, ci, K, dS, ur, uc, uS);
+  extract_upper(n, 9, rp, ci, E, dB, ur, uc, uB);
+  TIME(csr_sym_spmv(n, dS, ur, uc, uS, xs, ys), min_ms, t_csym);
+  TIME(bsr3_sym_spmv(n, dB, ur, uc, uB, xv, yv), min_ms, t_bsym);
+  printf("{\"csrSpmvMs\":%.6f,\"bsr3SpmvMs\":%.6f,\"pcg10Ms\":%.6f,\"csrSymSpmvMs\":%.6f,\"bsr3SymSpmvMs\":%.6f,"
+         "\"csrSum\":%.17g,\"bsrSum\":%.17g,\"pcgSum\":%.17g,\"csrSymSum\":%.17g,\"bsrSymSum\":%.17g}\n",
+         t_csr, t_bsr, t_pcg, t_csym, t_bsym, csrSum, bsrSum, dot_seq(n, x, x), dot_seq(n, ys, ys), dot_seq(3 * n, yv, yv));
   return 0;
 }

@@ -4,7 +4,7 @@
  * over in a binary file, and reads back their mean times and result arrays
  * (compared with the wasm results by the caller). Each baseline is one C file
  * with its own main and input layout (documented at the top of the file):
- *   kernels.c    CSR / BSR3 SpMV, Jacobi-PCG iterations
+ *   kernels.c    CSR / BSR3 SpMV (full and symmetric storage), Jacobi-PCG iterations
  *   assembly.c   element assembly, diffusion (K + M) and elasticity (K + f), P1 and P2
  *   amg_cycle.c  one AMG V-cycle on a hierarchy built by the wasm setup
  * When gcc is absent every runner returns `{ skipped }` instead.
@@ -93,7 +93,8 @@ export interface NativeInput {
 }
 
 export type NativeResult =
-  | { compiler: string; csrSpmvMs: number; bsr3SpmvMs: number; pcg10Ms: number; csrSum: number; bsrSum: number; pcgSum: number }
+  | { compiler: string; csrSpmvMs: number; bsr3SpmvMs: number; pcg10Ms: number; csrSymSpmvMs: number; bsr3SymSpmvMs: number;
+      csrSum: number; bsrSum: number; pcgSum: number; csrSymSum: number; bsrSymSum: number }
   | Skipped;
 
 export function runNativeKernels(input: NativeInput, minMs: number): NativeResult {

@@ -126,7 +126,7 @@ function checkAbort(signal?: AbortSignal): void {
 }
 
 /** The output times and the number of steps to each (dt ≤ 3600 s / stepsPerHour). */
-function schedule(config: GrainfemConfig): Array<{ soc: number; timeS: number; steps: number }> {
+export function schedule(config: GrainfemConfig): Array<{ soc: number; timeS: number; steps: number }> {
   const dt = 3600 / config.time.stepsPerHour;
   let t = 0;
   return config.outputs.soc.map((soc) => {
