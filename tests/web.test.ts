@@ -122,13 +122,14 @@ describe.skipIf(!haveChromium)("browser app (examples/web) in chromium", () => {
     for (const c of ["asslb", "lelb"] as const) {
       for (let s = 0; s < summary[c].snapshots.length; s++) {
         const b = summary[c].snapshots[s], n = node[c].summary.snapshots[s];
-        // the same wasm core, but the JavaScript around it runs on another V8 (Node 20's vs Chromium's): the last bits may differ
+        // the same wasm core, but the JavaScript around it runs on another V8 (Node 20's vs Chromium's): the last bits may
+        // differ, and the CG solves (from projected guesses, to 1e-8) carry such differences on: seen up to 1.2e-11 relative
         for (const [x, y] of [[b.heterogeneity, n.heterogeneity], [b.vonMisesMPa.max, n.vonMisesMPa.max], [b.thetaMean, n.thetaMean], [b.vonMisesMPa.mean, n.vonMisesMPa.mean]]) {
-          expect(Math.abs(x - y)).toBeLessThanOrEqual(1e-11 * Math.abs(y));
+          expect(Math.abs(x - y)).toBeLessThanOrEqual(1e-10 * Math.abs(y));
         }
       }
     }
-    console.log(`browser demo: ${summary.asslb.mesh.tets} tets, status done after ${seconds.toFixed(1)} s; numbers equal to Node's within 1e-11`);
+    console.log(`browser demo: ${summary.asslb.mesh.tets} tets, status done after ${seconds.toFixed(1)} s; numbers equal to Node's within 1e-10`);
   });
 
   it("refuses an invalid form value with the reason, then re-runs with changed controls", async () => {
