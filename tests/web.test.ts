@@ -5,7 +5,7 @@
 // reach data-status=done with a picture on both canvases, show the
 // summary's numbers, offer a valid VTU, refuse a bad form value with the
 // reason, re-run with changed controls and run on an uploaded .msh file.
-// The browser's numbers are compared with the same run in Node (same mesh; numbers to 1e-11).
+// The browser's numbers are compared with the same run in Node (same mesh; numbers to 1e-10).
 // Screenshots go to test-results/.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
