@@ -181,7 +181,7 @@ export async function runCoreBench(opts: { cells?: number; timeMs?: number } = {
   // the same kernels in C (gcc -O3), on the same arrays, in the same bench run
   const timeMs = opts.timeMs ?? 1500;
   // the matrices stored by diagonal and upper triangle, as the solvers use them (PcgStorage.symmetric)
-  const nu = ex.csrUpperCount(n, fe.pattern.rowPtr.ptr, fe.pattern.colIdx.ptr);
+  const nu = ex.patternUpperCount(n, fe.pattern.rowPtr.ptr, fe.pattern.colIdx.ptr);
   const sym = { ur: core.i32(n + 1), uc: core.i32(nu), dS: core.f64(n), uS: core.f64(nu), dB: core.f64(9 * n), uB: core.f64(9 * nu) };
   ex.csrExtractUpper(n, fe.pattern.rowPtr.ptr, fe.pattern.colIdx.ptr, diff.K.vals.ptr, sym.dS.ptr, sym.ur.ptr, sym.uc.ptr, sym.uS.ptr);
   ex.bsr3ExtractUpper(n, fe.pattern.rowPtr.ptr, fe.pattern.colIdx.ptr, el.K.vals.ptr, sym.dB.ptr, sym.ur.ptr, sym.uc.ptr, sym.uB.ptr);

@@ -94,7 +94,7 @@ describe("sparse products and PCG", () => {
     // BSR3 stored by diagonal blocks and upper block triangle: the same product
     {
       const ex = core.exports, nb = el.K.n / 3, { rowPtr, colIdx } = el.K.pattern;
-      const nu = ex.bsr3UpperCount(nb, rowPtr.ptr, colIdx.ptr);
+      const nu = ex.patternUpperCount(nb, rowPtr.ptr, colIdx.ptr);
       expect(2 * nu + nb).toBe(el.K.pattern.nnz);
       const d = core.f64(9 * nb), ur = core.i32(nb + 1), uc = core.i32(nu), uv = core.f64(9 * nu);
       ex.bsr3ExtractUpper(nb, rowPtr.ptr, colIdx.ptr, el.K.vals.ptr, d.ptr, ur.ptr, uc.ptr, uv.ptr);
@@ -120,7 +120,7 @@ describe("sparse products and PCG", () => {
     // the same with the matrix stored by its upper triangle (symmetric storage): same product, same iterates to round-off
     {
       const ex = core.exports, n = A.n, { rowPtr, colIdx } = A.pattern;
-      const nu = ex.csrUpperCount(n, rowPtr.ptr, colIdx.ptr);
+      const nu = ex.patternUpperCount(n, rowPtr.ptr, colIdx.ptr);
       expect(2 * nu + n).toBe(A.pattern.nnz);
       const d = core.f64(n), ur = core.i32(n + 1), uc = core.i32(nu), uv = core.f64(nu);
       ex.csrExtractUpper(n, rowPtr.ptr, colIdx.ptr, A.vals.ptr, d.ptr, ur.ptr, uc.ptr, uv.ptr);

@@ -6,16 +6,6 @@
 // i32), uCol (nnzU i32, block columns J > I only), uVal (nnzU × 9 f64,
 // row-major blocks aligned with uCol).
 
-/** Blocks strictly above the diagonal of a full BSR3 pattern (the size of uCol). */
-export function bsr3UpperCount(nb: i32, rowPtr: usize, colIdx: usize): i32 {
-  let c = 0;
-  for (let i = 0; i < nb; i++) {
-    const p1 = load<i32>(rowPtr + (<usize>(i + 1) << 2));
-    for (let p = load<i32>(rowPtr + (<usize>i << 2)); p < p1; p++) if (load<i32>(colIdx + (<usize>p << 2)) > i) c++;
-  }
-  return c;
-}
-
 /**
  * Fill the diagonal blocks and upper block triangle of a full symmetric BSR3
  * matrix. Values only with uCol = 0 (same pattern as a first call).

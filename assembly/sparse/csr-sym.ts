@@ -6,16 +6,6 @@
 // Layout (SymCsr): diag (n f64, the diagonal), uRow (n + 1 i32), uCol
 // (nnzU i32, columns j > i only), uVal (nnzU f64, aligned with uCol).
 
-/** Entries strictly above the diagonal of a full CSR pattern (the size of uCol/uVal). */
-export function csrUpperCount(n: i32, rowPtr: usize, colIdx: usize): i32 {
-  let c = 0;
-  for (let i = 0; i < n; i++) {
-    const p1 = load<i32>(rowPtr + (<usize>(i + 1) << 2));
-    for (let p = load<i32>(rowPtr + (<usize>i << 2)); p < p1; p++) if (load<i32>(colIdx + (<usize>p << 2)) > i) c++;
-  }
-  return c;
-}
-
 /**
  * Fill the upper-triangle copy (pattern and values) of a full symmetric CSR
  * matrix. Values only (uCol = 0 after a first call fills it): refresh uVal and

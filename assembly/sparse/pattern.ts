@@ -166,3 +166,17 @@ export function liftToQuadratic(nNodes: i32, nElems: i32, nv: i32, ne: i32, ea: 
     }
   }
 }
+
+/**
+ * Entries strictly above the diagonal of a node-graph pattern (n rows): the
+ * length of the upper-triangle copies of sparse/csr-sym.ts (scalar entries)
+ * and sparse/bsr3-sym.ts (3 × 3 blocks), which share the pattern.
+ */
+export function patternUpperCount(n: i32, rowPtr: usize, colIdx: usize): i32 {
+  let c = 0;
+  for (let i = 0; i < n; i++) {
+    const p1 = load<i32>(rowPtr + (<usize>(i + 1) << 2));
+    for (let p = load<i32>(rowPtr + (<usize>i << 2)); p < p1; p++) if (load<i32>(colIdx + (<usize>p << 2)) > i) c++;
+  }
+  return c;
+}

@@ -75,7 +75,7 @@ export class PcgSolver {
     const { rowPtr, colIdx } = A.pattern;
     if (storage.symmetric) {
       const rows = A.kind === "csr" ? A.n : A.n / 3, bs = A.kind === "csr" ? 1 : 9;
-      const nu = A.kind === "csr" ? ex.csrUpperCount(rows, rowPtr.ptr, colIdx.ptr) : ex.bsr3UpperCount(rows, rowPtr.ptr, colIdx.ptr);
+      const nu = ex.patternUpperCount(rows, rowPtr.ptr, colIdx.ptr);
       this.sym = { diag: core.f64(bs * rows), row: core.i32(rows + 1), col: core.i32(nu), val: core.f64(bs * nu) };
       this.extractSymmetric(true);
       this.op = ex.operatorCreateSymmetric(A.kind === "csr" ? ex.OP_CSR_SYM.value : ex.OP_BSR3_SYM.value, A.n,

@@ -114,7 +114,7 @@ export class MechanicsSolver {
         else this.solver.update();
       }
       else if ((this.opts.preconditioner ?? "amg") === "amg") {
-        this.solver = new PcgSolver(core, this.sys.K, "amg", { coordinates: fe.mesh.nodes, fixed: this.mask.copy() }, { symmetric: this.opts.symmetricStorage ?? true });
+        this.solver = this.amgSolver();
       } else this.solver = new PcgSolver(core, this.sys.K, "block-jacobi", undefined, { symmetric: this.opts.symmetricStorage ?? true });
       return this.solver;
     });
@@ -166,7 +166,7 @@ export class MechanicsSolver {
     applyDirichlet(fe.core, this.sys.K, this.mask, null, this.sys.f);
     this.timings.measure("preconditionerSetup", () => {
       this.solver?.dispose();
-      this.solver = new PcgSolver(fe.core, this.sys.K, "amg", { coordinates: fe.mesh.nodes, fixed: this.mask.copy() }, { symmetric: this.opts.symmetricStorage ?? true });
+      this.solver = this.amgSolver();
       if (last.safeBounds) this.solver.update(true);
     });
     this.freshIterations = last.iterations;
@@ -183,6 +183,11 @@ export class MechanicsSolver {
     this.timings = timings;
     this.u.view.fill(0);
     this.solves = 0;
+  }
+
+  /** A new AMG-preconditioned solver of K (a full setup from K's current values). */
+  private amgSolver(): PcgSolver {
+    return new PcgSolver(this.fe.core, this.sys.K, "amg", { coordinates: this.fe.mesh.nodes, fixed: this.mask.copy() }, { symmetric: this.opts.symmetricStorage ?? true });
   }
 
   /** The displacement the next solve starts from (its initial guess): saved in checkpoints so a resumed run solves from the same guess. */
