@@ -15,7 +15,7 @@ export { csrExtractUpper, csrSymSpmv } from "./sparse/csr-sym";
 export { bsr3ExtractUpper, bsr3SymSpmv } from "./sparse/bsr3-sym";
 export { bsr3Spmv, bsr3Diagonal, bsr3BlockDiagonalInverse, bsr3BlockDiagonalApply, bsr3ApplyDirichlet } from "./sparse/bsr3";
 export { vecDot, vecNorm2, vecSum, vecAxpy, vecXpay, vecAxpby, vecMul, vecFill, vecScale, vecAllFinite } from "./linalg/vector";
-export { operatorCreate, operatorCreateSymmetric, OP_CSR, OP_BSR3, OP_CSR_SYM, OP_BSR3_SYM } from "./solvers/operator";
+export { operatorCreate, operatorCreateSymmetric, operatorMultiply, OP_CSR, OP_BSR3, OP_CSR_SYM, OP_BSR3_SYM } from "./solvers/operator";
 export { preconditionerCreate, PC_NONE, PC_JACOBI, PC_BLOCK_JACOBI3, PC_AMG } from "./solvers/preconditioner";
 export { bsr3BlockNorms2, csrNodeGraph } from "./amg/graph";
 export { amgAggregate } from "./amg/aggregate";
@@ -24,6 +24,7 @@ export { csrSpgemmGrouped, bsr3CsrSpgemm, csrTranspose, amgSmoothProlongator } f
 export {
   amgCreate, amgFree, amgSetLevel, amgSetCoarse, amgSetFineSymmetric, amgApply, amgLambdaMaxLanczos, amgGershgorin, amgCsrDiagonalInverse, amgDenseCholesky, AMG_LEVEL_BSR3, AMG_LEVEL_CSR, AMG_LEVEL_RECORD_BYTES,
 } from "./amg/cycle";
+export { poolCreate, poolArrived, poolEnable, poolThreads, poolStop, poolWorkerLoop, POOL_CTRL_BYTES } from "./parallel/pool";
 export { pcg, PCG_CONVERGED, PCG_MAX_ITERATIONS, PCG_BREAKDOWN, PCG_NOT_FINITE } from "./solvers/pcg";
 export {
   assembleDiffusion, assembleElasticity, computeStress, assembleSurfaceFlux, assembleSurfacePressure,

@@ -5,6 +5,8 @@
  * runs in its own process under /usr/bin/time for the peak resident memory;
  * VTU files and figures are switched off so the numbers are the computation
  * (mesh, assembly, 2 × 60 diffusion steps, 2 × 2 elasticity solves).
+ * Every case runs twice, with one thread and with the machine's threads
+ * (`solver.threads`, at most 4), for the speed-up of the shared-memory pool.
  *
  * Where the system python has dolfinx (Debian python3-dolfinx), each compare
  * case is also run in dolfinx on the same mesh and data (bench/dolfinx/:
@@ -48,30 +50,37 @@ export async function runScaleBench(opts: { cases?: ScaleCase[]; title?: string;
   const phases: string[] = [];
   const versus: string[] = [], versusPhases: string[] = [];
   const dolfinx = dolfinxVersion();
+  // one thread, then the machine's threads (as solver.threads "auto" picks them)
+  const autoThreads = Math.min(4, availableParallelism());
+  const threadCounts = autoThreads > 1 ? [1, autoThreads] : [1];
+  const serialWall = new Map<string, number>();
   const dolfinxNote = dolfinx ? "" : "dolfinx comparison skipped: /usr/bin/python3 cannot import dolfinx (install python3-dolfinx, docs/benchmarks.md).";
   try {
-    for (const c of opts.cases ?? CASES) {
-      const cfg = join(dir, `${c.order}-${c.h}.json`);
-      writeFileSync(cfg, JSON.stringify({ geometry: { grains: 100, meshSizeUm: c.h, order: c.order }, outputs: { vtu: false, figures: false } }));
-      const out = join(dir, `out-${c.order}-${c.h}`);
+    for (const c of opts.cases ?? CASES) for (const threads of threadCounts) {
+      const cfg = join(dir, `${c.order}-${c.h}-${threads}.json`);
+      writeFileSync(cfg, JSON.stringify({ geometry: { grains: 100, meshSizeUm: c.h, order: c.order }, solver: { threads }, outputs: { vtu: false, figures: false } }));
+      const out = join(dir, `out-${c.order}-${c.h}-${threads}`);
       const t0 = performance.now();
       const r = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, "bin/grainfem.js", c.command, cfg, "--out", out, "--json", "--quiet", ...(c.command === "run" ? ["--checkpoint-every", "0"] : [])],
         { encoding: "utf8", maxBuffer: 1 << 28 });
       const wall = (performance.now() - t0) / 1000;
       const peakKiB = Number(r.stderr.trim().split("\n").pop());
       if (r.status !== 0) {
-        rows.push(`| ${c.label} | – | failed (exit ${r.status}): ${r.stderr.trim().split("\n").slice(-2, -1)[0] ?? ""} | | | ${c.target} |`);
+        rows.push(`| ${c.label} | ${threads} | – | failed (exit ${r.status}): ${r.stderr.trim().split("\n").slice(-2, -1)[0] ?? ""} | | | ${c.target} |`);
         continue;
       }
       const j = JSON.parse(r.stdout);
       const cases = c.command === "compare" ? [j.asslb, j.lelb] : [j];
       const s = cases[0];
       const sum = (k: string) => cases.reduce((acc: number, x: any) => acc + x.timingS[k], 0);
-      rows.push(`| ${c.label} | ${s.mesh.tets.toLocaleString("en")} tets, ${s.mesh.nodes.toLocaleString("en")} nodes | ${wall.toFixed(1)} | ${(peakKiB / 2 ** 20).toFixed(2)} | ` +
+      if (threads === 1) serialWall.set(c.label, wall);
+      const speedup = threads === 1 ? "1" : serialWall.has(c.label) ? `**${(serialWall.get(c.label)! / wall).toFixed(2)}×**` : "–";
+      rows.push(`| ${c.label} | ${s.producer.threads} | ${s.mesh.tets.toLocaleString("en")} tets, ${s.mesh.nodes.toLocaleString("en")} nodes | ${wall.toFixed(1)} | ${speedup} | ${(peakKiB / 2 ** 20).toFixed(2)} | ` +
         `${s.solver.diffusion.itersMean.toFixed(0)} / ${s.solver.elasticity.itersMax} | ${c.target} |`);
-      phases.push(`| ${c.label} | ${s.timingS.mesh.toFixed(1)} | ${sum("assemble").toFixed(1)} | ${sum("diffusion").toFixed(1)} | ${sum("elasticity").toFixed(1)} | ${sum("preconditionerSetup").toFixed(1)} | ${sum("total").toFixed(1)} |`);
-      process.stderr.write(`scale bench: ${c.label}: ${wall.toFixed(1)} s, ${(peakKiB / 2 ** 20).toFixed(2)} GiB\n`);
-      if (dolfinx && c.command === "compare") {
+      phases.push(`| ${c.label} | ${threads} | ${s.timingS.mesh.toFixed(1)} | ${sum("assemble").toFixed(1)} | ${sum("diffusion").toFixed(1)} | ${sum("elasticity").toFixed(1)} | ${sum("preconditionerSetup").toFixed(1)} | ${sum("total").toFixed(1)} |`);
+      process.stderr.write(`scale bench: ${c.label}, ${threads} thread(s): ${wall.toFixed(1)} s, ${(peakKiB / 2 ** 20).toFixed(2)} GiB\n`);
+      // dolfinx once per case, against grainfem's default (all threads; dolfinx gains nothing from a second rank here, issue #10)
+      if (dolfinx && c.command === "compare" && threads === threadCounts[threadCounts.length - 1]) {
         // GRAINFEM_BENCH_KEEP=DIR keeps both codes' JSON output (DIR/<order>-<h>.{grainfem,dolfinx}.json)
         const keep = process.env.GRAINFEM_BENCH_KEEP;
         const d = await runDolfinxCompare(cfg, j, keep ? join(keep, `${c.order}-${c.h}`) : undefined);
@@ -90,17 +99,17 @@ export async function runScaleBench(opts: { cases?: ScaleCase[]; title?: string;
     "",
     `Machine: ${machineLine()} (availableParallelism ${availableParallelism()})  `,
     `Date: ${new Date().toISOString()}  `,
-    `Command: \`${opts.command ?? "npm run bench -- scale"}\` (grainfem ${version}, release core, single thread)  `,
+    `Command: \`${opts.command ?? "npm run bench -- scale"}\` (grainfem ${version}, release core, ${threadCounts.join(" and ")} thread(s): \`solver.threads\`)  `,
     "Config: 100 grains, defaults otherwise (1C to SOC 1, 60 steps/h, stress at SOC 0.5 and 1), VTU and figures off; peak RSS of the whole process from /usr/bin/time.",
     "",
-    "| case | mesh | wall (s) | peak RSS (GiB) | CG its: diffusion mean / elasticity max | target |",
-    "|---|---|---|---|---|---|",
+    "| case | threads | mesh | wall (s) | speed-up over 1 thread | peak RSS (GiB) | CG its: diffusion mean / elasticity max | target |",
+    "|---|---|---|---|---|---|---|---|",
     ...rows,
     "",
     "Where the time goes (s; both cases summed for compare; elasticity includes its preconditioner setup, which is also listed alone):",
     "",
-    "| case | mesh | assemble | diffusion | elasticity | of which preconditioner setup | total |",
-    "|---|---|---|---|---|---|---|",
+    "| case | threads | mesh | assemble | diffusion | elasticity | of which preconditioner setup | total |",
+    "|---|---|---|---|---|---|---|---|",
     ...phases,
     "",
     ...dolfinxSection(dolfinx, dolfinxNote, versus, versusPhases),

@@ -11,7 +11,10 @@
 
 import { bsr3Spmv } from "../sparse/bsr3";
 import { csrSpmv } from "../sparse/csr";
-import { bsr3SymSpmv } from "../sparse/bsr3-sym";
+// the cycle's products and vector updates run on the thread pool when it has more than one thread
+import {
+  parAxpy, parBsr3Spmv, parBsr3SymSpmv, parChebyshevUpdate, parCsrSpmv, parScaledMul, parXpay,
+} from "../parallel/tasks";
 
 export const AMG_LEVEL_BSR3: i32 = 1;
 export const AMG_LEVEL_CSR: i32 = 0;
@@ -118,9 +121,9 @@ export function amgSetCoarse(amg: usize, n: i32, chol: usize, work: usize): void
 
 // @ts-ignore: decorator
 @inline function apply(L: AmgLevel, x: usize, y: usize): void {
-  if (L.kind == AMG_LEVEL_BSR3) bsr3Spmv(L.n / 3, L.rowPtr, L.colIdx, L.vals, x, y);
-  else if (L.kind == AMG_LEVEL_BSR3_SYM) bsr3SymSpmv(L.n / 3, L.diagBlocks, L.rowPtr, L.colIdx, L.vals, x, y);
-  else csrSpmv(L.n, L.rowPtr, L.colIdx, L.vals, x, y);
+  if (L.kind == AMG_LEVEL_BSR3) parBsr3Spmv(L.n / 3, L.rowPtr, L.colIdx, L.vals, x, y);
+  else if (L.kind == AMG_LEVEL_BSR3_SYM) parBsr3SymSpmv(L.n / 3, L.diagBlocks, L.rowPtr, L.colIdx, L.vals, x, y);
+  else parCsrSpmv(L.n, L.rowPtr, L.colIdx, L.vals, x, y);
 }
 
 /** z ← V-cycle(r): one application of the preconditioner. */
@@ -144,45 +147,14 @@ function vcycle(h: Amg, l: i32): void {
   chebyshev(L, h.degree, b, x, r, d, z, true);
   // r = b − A x, restrict to the next level's b
   apply(L, x, r);
-  residualInPlace(n, b, r);
+  parXpay(n, b, -1.0, r); // r ← b − A x
   const C = level(h, l + 1);
-  csrSpmv(L.nc, L.rRow, L.rCol, L.rVal, r, C.work);
+  parCsrSpmv(L.nc, L.rRow, L.rCol, L.rVal, r, C.work);
   vcycle(h, l + 1);
   // x += P x_c
-  csrSpmv(n, L.pRow, L.pCol, L.pVal, C.work + (<usize>C.n << 3), r);
-  addInPlace(n, x, r);
+  parCsrSpmv(n, L.pRow, L.pCol, L.pVal, C.work + (<usize>C.n << 3), r);
+  parAxpy(n, 1.0, r, x);
   chebyshev(L, h.degree, b, x, r, d, z, false);
-}
-
-// The vector passes of the cycle, two entries per f64x2 (each lane does the
-// scalar operations in the scalar order), scalar tail for odd n.
-
-// r ← b − r
-// @ts-ignore: decorator
-@inline function residualInPlace(n: i32, b: usize, r: usize): void {
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
-    const o = <usize>i << 3;
-    v128.store(r + o, f64x2.sub(v128.load(b + o), v128.load(r + o)));
-  }
-  if (i < n) {
-    const o = <usize>i << 3;
-    store<f64>(r + o, load<f64>(b + o) - load<f64>(r + o));
-  }
-}
-
-// x ← x + d
-// @ts-ignore: decorator
-@inline function addInPlace(n: i32, x: usize, d: usize): void {
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
-    const o = <usize>i << 3;
-    v128.store(x + o, f64x2.add(v128.load(x + o), v128.load(d + o)));
-  }
-  if (i < n) {
-    const o = <usize>i << 3;
-    store<f64>(x + o, load<f64>(x + o) + load<f64>(d + o));
-  }
 }
 
 /**
@@ -198,48 +170,17 @@ function chebyshev(L: AmgLevel, degree: i32, b: usize, x: usize, r: usize, d: us
   if (xZero) memory.copy(r, b, <usize>n << 3);
   else {
     apply(L, x, r);
-    residualInPlace(n, b, r);
+    parXpay(n, b, -1.0, r); // r ← b − A x
   }
-  const invTheta = 1.0 / theta;
   const dinv = L.dinv;
-  {
-    const vt = f64x2.splat(invTheta);
-    let i = 0;
-    for (; i + 1 < n; i += 2) {
-      const o = <usize>i << 3;
-      v128.store(d + o, f64x2.mul(f64x2.mul(vt, v128.load(dinv + o)), v128.load(r + o)));
-    }
-    if (i < n) {
-      const o = <usize>i << 3;
-      store<f64>(d + o, invTheta * load<f64>(dinv + o) * load<f64>(r + o));
-    }
-  }
+  parScaledMul(n, 1.0 / theta, dinv, r, d); // d ← θ⁻¹ D⁻¹ r
   for (let k = 1; ; k++) {
-    addInPlace(n, x, d);
+    parAxpy(n, 1.0, d, x); // x ← x + d
     if (k >= degree) break;
     apply(L, d, z);
     const rhoNew = 1.0 / (2.0 * sigma - rho);
-    const c1 = rhoNew * rho, c2 = 2.0 * rhoNew / delta;
-    chebyshevUpdate(n, c1, c2, dinv, z, r, d);
+    parChebyshevUpdate(n, rhoNew * rho, 2.0 * rhoNew / delta, dinv, z, r, d);
     rho = rhoNew;
-  }
-}
-
-// r ← r − z; d ← c1 d + c2 D⁻¹ r
-function chebyshevUpdate(n: i32, c1: f64, c2: f64, dinv: usize, z: usize, r: usize, d: usize): void {
-  const v1 = f64x2.splat(c1), v2 = f64x2.splat(c2);
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
-    const o = <usize>i << 3;
-    const ri = f64x2.sub(v128.load(r + o), v128.load(z + o));
-    v128.store(r + o, ri);
-    v128.store(d + o, f64x2.add(f64x2.mul(v1, v128.load(d + o)), f64x2.mul(f64x2.mul(v2, v128.load(dinv + o)), ri)));
-  }
-  if (i < n) {
-    const o = <usize>i << 3;
-    const ri = load<f64>(r + o) - load<f64>(z + o);
-    store<f64>(r + o, ri);
-    store<f64>(d + o, c1 * load<f64>(d + o) + c2 * load<f64>(dinv + o) * ri);
   }
 }
 

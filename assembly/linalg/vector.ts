@@ -96,3 +96,38 @@ export function vecAllFinite(n: i32, x: usize): i32 {
   }
   return 1;
 }
+
+/** z ← (s·x) ∘ y (elementwise; the first Chebyshev step d = θ⁻¹ D⁻¹ r) */
+export function vecScaledMul(n: i32, s: f64, x: usize, y: usize, z: usize): void {
+  const vs = f64x2.splat(s);
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const o = <usize>i << 3;
+    v128.store(z + o, f64x2.mul(f64x2.mul(vs, v128.load(x + o)), v128.load(y + o)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 3;
+    store<f64>(z + o, s * load<f64>(x + o) * load<f64>(y + o));
+  }
+}
+
+/**
+ * One Chebyshev recurrence update (amg/cycle.ts), fused to stream each
+ * vector once: r ← r − z;  d ← c1·d + c2·(dinv ∘ r).
+ */
+export function vecChebyshevUpdate(n: i32, c1: f64, c2: f64, dinv: usize, z: usize, r: usize, d: usize): void {
+  const v1 = f64x2.splat(c1), v2 = f64x2.splat(c2);
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const o = <usize>i << 3;
+    const ri = f64x2.sub(v128.load(r + o), v128.load(z + o));
+    v128.store(r + o, ri);
+    v128.store(d + o, f64x2.add(f64x2.mul(v1, v128.load(d + o)), f64x2.mul(f64x2.mul(v2, v128.load(dinv + o)), ri)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 3;
+    const ri = load<f64>(r + o) - load<f64>(z + o);
+    store<f64>(r + o, ri);
+    store<f64>(d + o, c1 * load<f64>(d + o) + c2 * load<f64>(dinv + o) * ri);
+  }
+}

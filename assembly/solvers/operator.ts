@@ -2,10 +2,8 @@
 // memory so a solve is one call; TypeScript creates it with operatorCreate
 // and releases it with free().
 
-import { csrSpmv } from "../sparse/csr";
-import { bsr3Spmv } from "../sparse/bsr3";
-import { csrSymSpmv } from "../sparse/csr-sym";
-import { bsr3SymSpmv } from "../sparse/bsr3-sym";
+// Products run on the thread pool when it has more than one thread (parallel/tasks.ts).
+import { parBsr3Spmv, parBsr3SymSpmv, parCsrSpmv, parCsrSymSpmv } from "../parallel/tasks";
 
 /** Scalar CSR matrix. */
 export const OP_CSR: i32 = 0;
@@ -48,8 +46,13 @@ export function operatorCreateSymmetric(kind: i32, n: i32, diag: usize, uRow: us
 
 /** y ← A x */
 export function operatorApply(op: Operator, x: usize, y: usize): void {
-  if (op.kind == OP_BSR3) bsr3Spmv(op.n / 3, op.rowPtr, op.colIdx, op.vals, x, y);
-  else if (op.kind == OP_CSR_SYM) csrSymSpmv(op.n, op.diag, op.rowPtr, op.colIdx, op.vals, x, y);
-  else if (op.kind == OP_BSR3_SYM) bsr3SymSpmv(op.n / 3, op.diag, op.rowPtr, op.colIdx, op.vals, x, y);
-  else csrSpmv(op.n, op.rowPtr, op.colIdx, op.vals, x, y);
+  if (op.kind == OP_BSR3) parBsr3Spmv(op.n / 3, op.rowPtr, op.colIdx, op.vals, x, y);
+  else if (op.kind == OP_CSR_SYM) parCsrSymSpmv(op.n, op.diag, op.rowPtr, op.colIdx, op.vals, x, y);
+  else if (op.kind == OP_BSR3_SYM) parBsr3SymSpmv(op.n / 3, op.diag, op.rowPtr, op.colIdx, op.vals, x, y);
+  else parCsrSpmv(op.n, op.rowPtr, op.colIdx, op.vals, x, y);
+}
+
+/** y ← A x for an operator pointer (operatorCreate*): the product CG uses, on the thread pool when it has threads. */
+export function operatorMultiply(op: usize, x: usize, y: usize): void {
+  operatorApply(changetype<Operator>(op), x, y);
 }

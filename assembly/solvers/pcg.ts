@@ -5,7 +5,7 @@
 // iteration restarts from the true residual, so the reported residual is
 // always the true one. x holds the initial guess on entry (warm start).
 
-import { vecAxpy, vecDot, vecXpay } from "../linalg/vector";
+import { parAxpy as vecAxpy, parDot as vecDot, parXpay as vecXpay } from "../parallel/tasks";
 import { Operator, operatorApply } from "./operator";
 import { Preconditioner, preconditionerApply } from "./preconditioner";
 
@@ -87,10 +87,7 @@ export function pcg(opPtr: usize, pcPtr: usize, b: usize, x: usize, tol: f64, ma
 // r ← b − A x; returns ‖r‖ / ‖b‖.
 function trueResidual(op: Operator, b: usize, x: usize, r: usize, n: i32, bnorm: f64): f64 {
   operatorApply(op, x, r);
-  for (let i = 0; i < n; i++) {
-    const o = <usize>i << 3;
-    store<f64>(r + o, load<f64>(b + o) - load<f64>(r + o));
-  }
+  vecXpay(n, b, -1.0, r); // r ← b − r (exactly: b + (−1)·r)
   return Math.sqrt(vecDot(n, r, r)) / bnorm;
 }
 

@@ -1,8 +1,7 @@
 // Preconditioner descriptors for pcg: z ← M⁻¹ r. `data` points at what the
 // kind needs (inverse diagonal, inverse 3 × 3 blocks, …).
 
-import { vecMul } from "../linalg/vector";
-import { bsr3BlockDiagonalApply } from "../sparse/bsr3";
+import { parBlockJacobi3, parMul } from "../parallel/tasks";
 import { amgApply } from "../amg/cycle";
 
 /** z = r */
@@ -33,8 +32,8 @@ export function preconditionerCreate(kind: i32, n: i32, data: usize): usize {
 /** z ← M⁻¹ r */
 export function preconditionerApply(pc: Preconditioner, r: usize, z: usize): void {
   const n = pc.n;
-  if (pc.kind == PC_JACOBI) vecMul(n, pc.data, r, z);
-  else if (pc.kind == PC_BLOCK_JACOBI3) bsr3BlockDiagonalApply(n / 3, pc.data, r, z);
+  if (pc.kind == PC_JACOBI) parMul(n, pc.data, r, z);
+  else if (pc.kind == PC_BLOCK_JACOBI3) parBlockJacobi3(n / 3, pc.data, r, z);
   else if (pc.kind == PC_AMG) amgApply(pc.data, r, z);
   else memory.copy(z, r, <usize>n << 3);
 }

@@ -31,8 +31,18 @@ export function bsr3ExtractUpper(nb: i32, rowPtr: usize, colIdx: usize, vals: us
 /** y ← A x for A = D + U + Uᵀ in the block storage above (x, y: 3 nb f64). */
 export function bsr3SymSpmv(nb: i32, dBlk: usize, uRow: usize, uCol: usize, uVal: usize, x: usize, y: usize): void {
   memory.fill(y, 0, <usize>nb * 24);
-  let p = load<i32>(uRow);
-  for (let i = 0; i < nb; i++) {
+  bsr3SymSpmvRows(0, nb, dBlk, uRow, uCol, uVal, x, y);
+}
+
+/**
+ * y += (block rows i0 ≤ I < i1 of D + U) x  and  y += (those rows of U)ᵀ x:
+ * one thread's share of a parallel product (parallel/tasks.ts). Writes
+ * blocks J ≥ i0 only, so `y` may be a base pointer whose blocks below i0 are
+ * not backed by memory.
+ */
+export function bsr3SymSpmvRows(i0: i32, i1: i32, dBlk: usize, uRow: usize, uCol: usize, uVal: usize, x: usize, y: usize): void {
+  let p = load<i32>(uRow + (<usize>i0 << 2));
+  for (let i = i0; i < i1; i++) {
     const xi = x + <usize>i * 24;
     const x0 = load<f64>(xi), x1 = load<f64>(xi, 8), x2 = load<f64>(xi, 16);
     const d = dBlk + <usize>i * 72;

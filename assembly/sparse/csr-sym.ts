@@ -40,8 +40,18 @@ export function csrExtractUpper(n: i32, rowPtr: usize, colIdx: usize, vals: usiz
  */
 export function csrSymSpmv(n: i32, diag: usize, uRow: usize, uCol: usize, uVal: usize, x: usize, y: usize): void {
   memory.fill(y, 0, <usize>n << 3);
-  let p = load<i32>(uRow);
-  for (let i = 0; i < n; i++) {
+  csrSymSpmvRows(0, n, diag, uRow, uCol, uVal, x, y);
+}
+
+/**
+ * y += (rows i0 ≤ i < i1 of D + U) x  and  y += (those rows of U)ᵀ x_rows:
+ * the share of one thread in a parallel product (parallel/tasks.ts). Writes
+ * y_i for i ≥ i0 only, so `y` may be a base pointer whose entries below i0
+ * are not backed by memory.
+ */
+export function csrSymSpmvRows(i0: i32, i1: i32, diag: usize, uRow: usize, uCol: usize, uVal: usize, x: usize, y: usize): void {
+  let p = load<i32>(uRow + (<usize>i0 << 2));
+  for (let i = i0; i < i1; i++) {
     const xi = load<f64>(x + (<usize>i << 3));
     let s = load<f64>(diag + (<usize>i << 3)) * xi;
     const p1 = load<i32>(uRow + (<usize>(i + 1) << 2));

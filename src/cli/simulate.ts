@@ -95,7 +95,7 @@ export async function runCommand(configFile: string | undefined,
     removeCheckpoint(out); // a stale checkpoint of another run must never be resumed into this one
   }
   const every = o.checkpointEvery ?? 0;
-  const core = await loadCore();
+  const core = await loadCore(undefined, { threads: config.solver.threads });
   const progress = progressReporter(!!o.quiet);
   if (resume) progress.note(`resuming from the checkpoint at step ${resume.transport.step} (t = ${resume.transport.time.toFixed(1)} s, ${resume.snapshots.length} snapshots done)`);
   let result: SimulationResult;
@@ -108,6 +108,7 @@ export async function runCommand(configFile: string | undefined,
     removeCheckpoint(out);
   } finally {
     progress.stop();
+    await core.dispose();
   }
   const summary = result.summary;
   process.stdout.write(o.json ? toJson(summary) : `${formatTable([[caseLabel(config), summary]])}\n${footer(summary)}\nwrote ${out}/ (summary.json${config.outputs.vtu ? ", result.pvd" : ""}, CSV${config.outputs.figures ? ", figures/" : ""})\n`);
@@ -123,7 +124,7 @@ function caseLabel(c: GrainfemConfig): string {
 export async function compareCommand(configFile: string | undefined, o: SimulateCommandOptions): Promise<ComparisonResult> {
   const config = loadConfig(configFile);
   prepareOutputDir(o.out, ["asslb", "lelb"]);
-  const core = await loadCore();
+  const core = await loadCore(undefined, { threads: config.solver.threads });
   let progress = progressReporter(!!o.quiet);
   let result: ComparisonResult;
   try {
@@ -141,6 +142,7 @@ export async function compareCommand(configFile: string | undefined, o: Simulate
     await writeComparisonResult(o.out, result, config, (m) => progress.note(m));
   } finally {
     progress.stop();
+    await core.dispose();
   }
   const both = { asslb: result.asslb.summary, lelb: result.lelb.summary };
   if (o.json) {

@@ -179,6 +179,11 @@ export const CONFIG_SCHEMA = {
           type: "integer", minimum: 0, maximum: 200, default: 32,
           description: "Earlier diffusion solutions kept to start each step's CG from the energy-norm best guess in their span (Fischer's projection; ~3× fewer iterations at 32); 0: start from θ extrapolated from the last two steps. Costs 8 bytes per node per vector. Accepted: an integer in [0, 200].",
         },
+        threads: {
+          anyOf: [{ type: "integer", minimum: 1, maximum: 64 }, { const: "auto" }],
+          default: "auto",
+          description: "Threads sharing the CG and AMG products, vector updates and smoothing (shared-memory wasm threads; results differ from one thread only by rounding in the sums). \"auto\": the machine's cores, at most 4 (the kernels are memory-bound), in Node; one thread where SharedArrayBuffer is unavailable (browsers without cross-origin isolation). Jobs of the library's worker pool, sweeps and the service run one thread each (they already run in parallel). Accepted: an integer in [1, 64] or \"auto\".",
+        },
         memoryLimitGiB: {
           type: "number", exclusiveMinimum: 0, maximum: 4, default: 4,
           description: "Refuse a run whose estimated solver memory (≈ 8 kB per mesh node) exceeds this, before anything is allocated; 4 GiB is the WebAssembly (wasm32) limit. Accepted: a number in (0, 4].",

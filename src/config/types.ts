@@ -35,7 +35,7 @@ export interface GrainfemConfig {
   };
   time: { stepsPerHour: number };
   mechanics: { pressureMPa: number };
-  solver: { relTolerance: number; maxIterations: number; elasticityPreconditioner: "amg" | "block-jacobi"; reuseElasticityPreconditioner: boolean; symmetricStorage: boolean; diffusionPreconditioner: "amg" | "jacobi"; diffusionProjectionVectors: number; memoryLimitGiB: number };
+  solver: { relTolerance: number; maxIterations: number; elasticityPreconditioner: "amg" | "block-jacobi"; reuseElasticityPreconditioner: boolean; symmetricStorage: boolean; diffusionPreconditioner: "amg" | "jacobi"; diffusionProjectionVectors: number; threads: number | "auto"; memoryLimitGiB: number };
   outputs: {
     soc: number[];
     profileDirection: [number, number, number];

@@ -29,20 +29,22 @@ export function comparisonConfigs(config: GrainfemConfig): Record<CaseName, Grai
  * @param onCase called before each case starts
  */
 export async function runComparison(config: GrainfemConfig, options: SimulationOptions & { onCase?: (name: CaseName) => void } = {}): Promise<ComparisonResult> {
-  const core: Core = options.core ?? (await loadCore());
-  const particle = options.particle ?? (await prepareParticle(config, core, (message) =>
-    options.onProgress?.({ phase: "mesh", step: 0, steps: 0, soc: 0, etaS: null, message })));
+  const core: Core = options.core ?? (await loadCore(undefined, { threads: config.solver.threads }));
   const configs = comparisonConfigs(config);
   const out: Partial<ComparisonResult> = {};
   // the cases differ only in the reactive surface: they share the FE mesh and the elasticity solver (its AMG hierarchy)
   const shared: SharedRunState = {};
+  const ownCore = !options.core;
   try {
+    const particle = options.particle ?? (await prepareParticle(config, core, (message) =>
+      options.onProgress?.({ phase: "mesh", step: 0, steps: 0, soc: 0, etaS: null, message })));
     for (const name of ["asslb", "lelb"] as const) {
       options.onCase?.(name);
       out[name] = await runSimulation(configs[name], { ...options, core, particle, shared });
     }
   } finally {
     disposeShared(shared);
+    if (ownCore) await core.dispose();
   }
   return out as ComparisonResult;
 }

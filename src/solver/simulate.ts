@@ -144,7 +144,16 @@ export function schedule(config: GrainfemConfig): Array<{ soc: number; timeS: nu
 export async function runSimulation(config: GrainfemConfig, options: SimulationOptions = {}): Promise<SimulationResult> {
   const t0 = performance.now();
   const timings = new Timings();
-  const core = options.core ?? (await loadCore());
+  const core = options.core ?? (await loadCore(undefined, { threads: config.solver.threads }));
+  try {
+    return await runWithCore(config, { ...options, core }, timings, t0);
+  } finally {
+    if (!options.core) await core.dispose(); // our own core: stop its worker threads
+  }
+}
+
+async function runWithCore(config: GrainfemConfig, options: SimulationOptions & { core: Core }, timings: Timings, t0: number): Promise<SimulationResult> {
+  const core = options.core;
   const progress = options.onProgress;
   checkAbort(options.signal);
   const particle = options.particle ?? (await prepareParticle(config, core, (message) => progress?.({ phase: "mesh", step: 0, steps: 0, soc: 0, etaS: null, message })));
@@ -318,7 +327,7 @@ async function runOnMesh(config: GrainfemConfig, options: SimulationOptions, par
         },
       },
       timingS: timings.toJSON(),
-      producer: { name: "grainfem", version: VERSION, build: fe.core.build },
+      producer: { name: "grainfem", version: VERSION, build: fe.core.build, threads: fe.core.threads },
     };
     return { summary, fields: { mesh, split, grainReactive: reactive.isReactive, tetVolume, regions, snapshots: fields } };
   } finally {

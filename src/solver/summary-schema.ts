@@ -85,7 +85,7 @@ const summary = obj(
     }),
     timingS: obj({ mesh: num, assemble: num, solve: num, diffusion: num, elasticity: num, preconditionerSetup: num, export: num, total: num }),
   },
-  { producer: obj({ name: { const: "grainfem" }, version: { type: "string" }, build: { type: "string" } }) },
+  { producer: obj({ name: { const: "grainfem" }, version: { type: "string" }, build: { type: "string" }, threads: { type: "integer", minimum: 1 } }) },
 );
 
 /** Schema of one run's summary.json, or of compare's `{ asslb, lelb }`. */

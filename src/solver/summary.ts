@@ -97,7 +97,8 @@ export interface Summary {
   solver: SolverSummary;
   timingS: Timing;
   /** extension: grainfem version and core build that produced this */
-  producer: { name: "grainfem"; version: string; build: string };
+  /** build: "release" | "debug"; threads: those that shared the solver kernels */
+  producer: { name: "grainfem"; version: string; build: string; threads: number };
 }
 
 /** `grainfem compare` output. */

@@ -7,6 +7,7 @@
  * {@link WasmArray} re-creates its view whenever the buffer has changed.
  */
 import { instantiate } from "../../build/grainfem.release.js";
+import { resolveThreads, startThreadPool, threadsUnavailableReason, type ThreadPool } from "./threads.js";
 
 /** The exported functions of the core (identical for debug and release builds). */
 export type CoreExports = Awaited<ReturnType<typeof instantiate>>;
@@ -68,10 +69,31 @@ export class WasmArray<T extends TypedArray> {
 
 /** One instance of the core: its exports, memory and allocation helpers. */
 export class Core {
+  private pool: ThreadPool | null = null;
+
   constructor(
     readonly exports: CoreExports,
     readonly build: BuildKind,
+    /** why a request for threads fell back to one thread (null when none was made or it was met) */
+    readonly threadsFallback: string | null = null,
   ) {}
+
+  /** Threads sharing the core's parallel kernels (1: serial). */
+  get threads(): number {
+    return this.pool?.threads ?? 1;
+  }
+
+  /** @internal attach the pool started by loadCore */
+  attachPool(pool: ThreadPool): void {
+    this.pool = pool;
+  }
+
+  /** Stop the worker threads (if any); the core stays usable, single-threaded. */
+  async dispose(): Promise<void> {
+    const pool = this.pool;
+    this.pool = null;
+    await pool?.stop();
+  }
 
   get memory(): WebAssembly.Memory {
     return this.exports.memory;
@@ -125,14 +147,17 @@ export function defaultBuild(): BuildKind {
   return env === "debug" ? "debug" : "release";
 }
 
-const modules = new Map<BuildKind, Promise<WebAssembly.Module>>();
+/** A build's file name: the ordinary one, or the shared-memory one the thread pool needs. */
+type BuildFile = BuildKind | `${BuildKind}-shared`;
+
+const modules = new Map<BuildFile, Promise<WebAssembly.Module>>();
 
 /** URL of a build's .wasm file (next to the generated bindings). */
-export function wasmUrl(build: BuildKind): URL {
+export function wasmUrl(build: BuildFile): URL {
   return new URL(`../../build/grainfem.${build}.wasm`, import.meta.url);
 }
 
-async function compile(build: BuildKind): Promise<WebAssembly.Module> {
+async function compile(build: BuildFile): Promise<WebAssembly.Module> {
   const url = wasmUrl(build);
   const isNode = typeof process !== "undefined" && !!process.versions?.node && url.protocol === "file:";
   if (isNode) {
@@ -143,16 +168,49 @@ async function compile(build: BuildKind): Promise<WebAssembly.Module> {
   return WebAssembly.compileStreaming(fetch(url));
 }
 
-/**
- * Instantiate a fresh core (its own memory). The compiled module is cached,
- * so instances after the first cost only instantiation.
- */
-export async function loadCore(build: BuildKind = defaultBuild()): Promise<Core> {
+function cachedModule(build: BuildFile): Promise<WebAssembly.Module> {
   let mod = modules.get(build);
   if (!mod) {
     mod = compile(build);
     modules.set(build, mod);
   }
-  const exports = await instantiate(await mod, { env: {} });
-  return new Core(exports, build);
+  return mod;
+}
+
+/** Options of {@link loadCore}. */
+export interface LoadCoreOptions {
+  /**
+   * Threads for the solvers' products, vector updates and smoothing (the
+   * calling thread included; default 1). Where threads are unavailable the
+   * core runs on one and says why in {@link Core.threadsFallback}. "auto":
+   * the machine's cores (at most 4) in Node.
+   */
+  threads?: number | "auto";
+}
+
+/** Pages of the shared memory: 1 MiB to start, the whole 4 GiB wasm32 space reserved (shared memory cannot move). */
+const SHARED_INITIAL_PAGES = 16;
+const SHARED_MAXIMUM_PAGES = 65536;
+
+/**
+ * Instantiate a fresh core (its own memory). The compiled module is cached,
+ * so instances after the first cost only instantiation. With `threads` > 1
+ * the core runs on shared memory with a pool of worker threads; call
+ * {@link Core.dispose} when done with it (idle workers do not keep the
+ * process alive, but they hold their memory).
+ */
+export async function loadCore(build: BuildKind = defaultBuild(), options: LoadCoreOptions = {}): Promise<Core> {
+  const threads = await resolveThreads(options.threads);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new RangeError(`threads must be an integer in 1…64, got ${threads}`);
+  const unavailable = threads > 1 ? threadsUnavailableReason() : null;
+  if (threads === 1 || unavailable !== null) {
+    const exports = await instantiate(await cachedModule(build), { env: {} });
+    return new Core(exports, build, unavailable);
+  }
+  const module = await cachedModule(`${build}-shared`);
+  const memory = new WebAssembly.Memory({ initial: SHARED_INITIAL_PAGES, maximum: SHARED_MAXIMUM_PAGES, shared: true });
+  const exports = (await instantiate(module, { env: { memory } })) as CoreExports;
+  const core = new Core(exports, build);
+  core.attachPool(await startThreadPool(exports, module, memory, threads));
+  return core;
 }

@@ -1,0 +1,158 @@
+// Fork–join thread pool over shared wasm memory.
+//
+// The main thread and T − 1 workers each run an instance of this same
+// module on one shared memory. A job is a task number plus arguments written
+// into a control block; the main thread publishes it by bumping `epoch`,
+// runs its own share (thread 0), and waits until `pending` drops to zero.
+// Workers (poolWorkerLoop) wait on `epoch`, run their share and decrement
+// `pending`. Shares are fixed by thread index, so a job gives the same bits
+// every time for a given thread count. Workers never allocate: every buffer
+// a task touches is allocated by the main thread before the job.
+//
+// Synchronization: wasm atomics are sequentially consistent, so the plain
+// stores of the arguments before the epoch bump are visible to a worker that
+// has read the new epoch, and a worker's results are visible to the main
+// thread once it reads pending == 0. Waiting spins briefly (jobs inside a
+// CG iteration follow each other within microseconds) and then blocks in
+// memory.atomic.wait so idle workers cost no CPU.
+//
+// Control block layout (bytes from `ctrl`, 64-byte aligned):
+//    0 epoch    i32   job counter, bumped by the main thread
+//    4 pending  i32   workers still running the current job
+//    8 task     i32   TASK_* (tasks.ts)
+//   12 threads  i32   participants, main thread included
+//   16 arrived  i32   workers that have entered poolWorkerLoop
+//   64 args     POOL_ARG_SLOTS × 8 bytes (i64 or f64, by task)
+//  256 slots    POOL_MAX_THREADS × 64 bytes, one cache line per thread:
+//               f64 result at +0, i32 row bound at +8
+
+import { executeTask, TASK_STOP } from "./tasks";
+
+export const POOL_MAX_THREADS: i32 = 64;
+export const POOL_ARG_SLOTS: i32 = 24;
+const EPOCH: usize = 0;
+const PENDING: usize = 4;
+const TASK: usize = 8;
+const THREADS: usize = 12;
+const ARRIVED: usize = 16;
+const ARGS: usize = 64;
+const SLOTS: usize = 256;
+export const POOL_CTRL_BYTES: i32 = <i32>SLOTS + 64 * POOL_MAX_THREADS;
+/** busy-wait iterations before blocking (≈ tens of µs) */
+const SPIN: i32 = 20000;
+
+// Main instance only (a worker's instance keeps ctrl = 0, threads = 1, so a
+// kernel called inside a task never dispatches again).
+let ctrl: usize = 0;
+let threads: i32 = 1;
+
+/** Allocate the control block (main thread). Returns its pointer, for the workers. */
+export function poolCreate(): usize {
+  if (ctrl == 0) {
+    const raw = heap.alloc(<usize>POOL_CTRL_BYTES + 64);
+    ctrl = (raw + 63) & ~(<usize>63);
+    memory.fill(ctrl, 0, <usize>POOL_CTRL_BYTES);
+  }
+  return ctrl;
+}
+
+/** Workers that have entered their loop (the main thread enables the pool once all have). */
+export function poolArrived(): i32 {
+  return ctrl == 0 ? 0 : atomic.load<i32>(ctrl + ARRIVED);
+}
+
+/** Start dispatching to n threads (main included); n = 1 runs everything serially. */
+export function poolEnable(n: i32): void {
+  assert(ctrl != 0 && n >= 1 && n <= POOL_MAX_THREADS);
+  threads = n;
+  store<i32>(ctrl + THREADS, n);
+}
+
+/** Threads that share each parallel job (1: serial). */
+export function poolThreads(): i32 {
+  return threads;
+}
+
+/** Tell the workers to leave their loop; later jobs run serially. */
+export function poolStop(): void {
+  if (threads > 1) dispatch(TASK_STOP);
+  threads = 1;
+}
+
+@inline export function poolArgI(k: i32): i32 {
+  return <i32>load<i64>(ctrl + ARGS + (<usize>k << 3));
+}
+
+/** Write argument k of the next job (main thread). */
+@inline export function setArgI(k: i32, v: i32): void {
+  store<i64>(ctrl + ARGS + (<usize>k << 3), <i64>v);
+}
+@inline export function setArgP(k: i32, v: usize): void {
+  store<i64>(ctrl + ARGS + (<usize>k << 3), <i64>v);
+}
+@inline export function setArgF(k: i32, v: f64): void {
+  store<f64>(ctrl + ARGS + (<usize>k << 3), v);
+}
+
+/** Argument k of the current job (any thread; `c` is the control block). */
+@inline export function argI(c: usize, k: i32): i32 {
+  return <i32>load<i64>(c + ARGS + (<usize>k << 3));
+}
+@inline export function argP(c: usize, k: i32): usize {
+  return <usize>load<i64>(c + ARGS + (<usize>k << 3));
+}
+@inline export function argF(c: usize, k: i32): f64 {
+  return load<f64>(c + ARGS + (<usize>k << 3));
+}
+
+/** Thread t's result slot (64 bytes). */
+@inline export function slot(c: usize, t: i32): usize {
+  return c + SLOTS + (<usize>t << 6);
+}
+
+/** The main instance's control block (0 before poolCreate). */
+@inline export function poolCtrl(): usize {
+  return ctrl;
+}
+
+/** Run task `task` with the arguments already written, on all threads; returns when every share is done. */
+export function dispatch(task: i32): void {
+  const c = ctrl;
+  const T = threads;
+  store<i32>(c + TASK, task);
+  atomic.store<i32>(c + PENDING, T - 1);
+  atomic.add<i32>(c + EPOCH, 1);
+  atomic.notify(c + EPOCH, T - 1);
+  if (task != TASK_STOP) executeTask(task, c, 0, T);
+  let spins = 0;
+  for (;;) {
+    const left = atomic.load<i32>(c + PENDING);
+    if (left == 0) break;
+    if (++spins > SPIN) atomic.wait<i32>(c + PENDING, left, -1);
+  }
+}
+
+/**
+ * A worker's life: wait for a job, run share `tid`, report, until TASK_STOP.
+ * Called once by each worker thread on its own instance of the module.
+ */
+export function poolWorkerLoop(c: usize, tid: i32): void {
+  let seen = atomic.load<i32>(c + EPOCH);
+  atomic.add<i32>(c + ARRIVED, 1);
+  for (;;) {
+    let e = atomic.load<i32>(c + EPOCH);
+    let spins = 0;
+    while (e == seen) {
+      if (++spins > SPIN) atomic.wait<i32>(c + EPOCH, seen, -1);
+      e = atomic.load<i32>(c + EPOCH);
+    }
+    seen = e;
+    const task = load<i32>(c + TASK);
+    if (task != TASK_STOP) executeTask(task, c, tid, load<i32>(c + THREADS));
+    if (atomic.sub<i32>(c + PENDING, 1) == 1) atomic.notify(c + PENDING, 1);
+    if (task == TASK_STOP) {
+      atomic.sub<i32>(c + ARRIVED, 1);
+      return;
+    }
+  }
+}

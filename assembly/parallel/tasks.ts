@@ -1,0 +1,230 @@
+// The jobs the thread pool (pool.ts) runs, and the parallel versions of the
+// solver kernels built on them. Each par* function has the signature of
+// the serial kernel it replaces and falls back to it when the pool has one
+// thread or the vector is short (coarse AMG levels: dispatch would cost more
+// than it saves).
+//
+// Work split: vectors by equal index ranges (multiples of 8 entries, so the
+// f64x2 loops see the same pairs); sparse products by block rows with equal
+// stored entries + rows (binary search in the row pointer). A symmetric
+// matrix stored by its upper triangle scatters into rows below the thread's
+// own, so thread t > 0 accumulates into a private buffer covering rows
+// lo_t … n − 1 and a second job adds the buffers into y.
+
+import { vecAxpy, vecChebyshevUpdate, vecDot, vecMul, vecScaledMul, vecXpay } from "../linalg/vector";
+import { csrSpmv } from "../sparse/csr";
+import { bsr3Spmv, bsr3BlockDiagonalApply } from "../sparse/bsr3";
+import { csrSymSpmv, csrSymSpmvRows } from "../sparse/csr-sym";
+import { bsr3SymSpmv, bsr3SymSpmvRows } from "../sparse/bsr3-sym";
+import { argF, argI, argP, dispatch, poolCtrl, poolThreads, setArgF, setArgI, setArgP, slot } from "./pool";
+
+export const TASK_STOP: i32 = 0;
+const TASK_DOT: i32 = 1;
+const TASK_AXPY: i32 = 2;
+const TASK_XPAY: i32 = 3;
+const TASK_MUL: i32 = 4;
+const TASK_SCALED_MUL: i32 = 5;
+const TASK_CHEBYSHEV: i32 = 6;
+const TASK_SPMV: i32 = 7;
+const TASK_SYM_SPMV: i32 = 8;
+const TASK_SYM_REDUCE: i32 = 9;
+const TASK_BLOCK_JACOBI3: i32 = 10;
+
+/** Matrix formats of TASK_SPMV / TASK_SYM_SPMV (block size 1 or 3). */
+const FMT_CSR: i32 = 1;
+const FMT_BSR3: i32 = 3;
+
+/** below this many scalar rows a kernel runs serially */
+const PARALLEL_MIN_ROWS: i32 = 16384;
+
+// Main thread only: private accumulation buffers of the symmetric products.
+let symScratch: usize = 0;
+let symScratchBytes: usize = 0;
+
+@inline function parallel(n: i32): bool {
+  return poolThreads() > 1 && n >= PARALLEL_MIN_ROWS;
+}
+
+/** Start of thread t's share of [0, n), a multiple of 8 (n for t = T). */
+@inline function chunk(n: i32, t: i32, T: i32): i32 {
+  if (t >= T) return n;
+  return <i32>((<i64>n * <i64>t / <i64>T) & ~7);
+}
+
+/** First row of thread t's share of rows [0, nr): rows + stored entries split evenly. */
+function rowSplit(rowPtr: usize, nr: i32, t: i32, T: i32): i32 {
+  if (t <= 0) return 0;
+  if (t >= T) return nr;
+  const p0 = <i64>load<i32>(rowPtr);
+  const total = <i64>load<i32>(rowPtr + (<usize>nr << 2)) - p0 + <i64>nr;
+  const target = total * <i64>t / <i64>T;
+  let lo = 0, hi = nr;
+  while (lo < hi) { // smallest i with work(i) ≥ target
+    const mid = (lo + hi) >>> 1;
+    const w = <i64>load<i32>(rowPtr + (<usize>mid << 2)) - p0 + <i64>mid;
+    if (w < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Run thread `tid`'s share of `task` (T threads); called by pool.ts. */
+export function executeTask(task: i32, c: usize, tid: i32, T: i32): void {
+  if (task == TASK_SPMV) { spmvShare(c, tid, T); return; }
+  if (task == TASK_SYM_SPMV) { symSpmvShare(c, tid, T); return; }
+  if (task == TASK_SYM_REDUCE) { symReduceShare(c, tid, T); return; }
+  if (task == TASK_BLOCK_JACOBI3) {
+    const nb = argI(c, 0);
+    const i0 = chunk(nb, tid, T), i1 = chunk(nb, tid + 1, T);
+    bsr3BlockDiagonalApply(i1 - i0, argP(c, 1) + <usize>i0 * 72, argP(c, 2) + <usize>i0 * 24, argP(c, 3) + <usize>i0 * 24);
+    return;
+  }
+  const n = argI(c, 0);
+  const i0 = chunk(n, tid, T), m = chunk(n, tid + 1, T) - i0;
+  const o = <usize>i0 << 3;
+  if (task == TASK_DOT) store<f64>(slot(c, tid), vecDot(m, argP(c, 1) + o, argP(c, 2) + o));
+  else if (task == TASK_AXPY) vecAxpy(m, argF(c, 1), argP(c, 2) + o, argP(c, 3) + o);
+  else if (task == TASK_XPAY) vecXpay(m, argP(c, 1) + o, argF(c, 2), argP(c, 3) + o);
+  else if (task == TASK_MUL) vecMul(m, argP(c, 1) + o, argP(c, 2) + o, argP(c, 3) + o);
+  else if (task == TASK_SCALED_MUL) vecScaledMul(m, argF(c, 1), argP(c, 2) + o, argP(c, 3) + o, argP(c, 4) + o);
+  else if (task == TASK_CHEBYSHEV) {
+    vecChebyshevUpdate(m, argF(c, 1), argF(c, 2), argP(c, 3) + o, argP(c, 4) + o, argP(c, 5) + o, argP(c, 6) + o);
+  }
+}
+
+// args: fmt, block rows, rowPtr, colIdx, vals, x, y
+function spmvShare(c: usize, tid: i32, T: i32): void {
+  const fmt = argI(c, 0), nr = argI(c, 1), rowPtr = argP(c, 2);
+  const r0 = rowSplit(rowPtr, nr, tid, T), r1 = rowSplit(rowPtr, nr, tid + 1, T);
+  const rp = rowPtr + (<usize>r0 << 2);
+  if (fmt == FMT_BSR3) bsr3Spmv(r1 - r0, rp, argP(c, 3), argP(c, 4), argP(c, 5), argP(c, 6) + <usize>r0 * 24);
+  else csrSpmv(r1 - r0, rp, argP(c, 3), argP(c, 4), argP(c, 5), argP(c, 6) + (<usize>r0 << 3));
+}
+
+// args: fmt, block rows, uRow, uCol, uVal, diag, x, y, scratch
+function symSpmvShare(c: usize, tid: i32, T: i32): void {
+  const fmt = argI(c, 0), nr = argI(c, 1), uRow = argP(c, 2);
+  const r0 = rowSplit(uRow, nr, tid, T), r1 = rowSplit(uRow, nr, tid + 1, T);
+  store<i32>(slot(c, tid), r0, 8);
+  const bytesPerRow = <usize>fmt << 3;
+  let y = argP(c, 7);
+  if (tid == 0) memory.fill(y, 0, <usize>nr * bytesPerRow);
+  else {
+    const own = argP(c, 8) + <usize>(tid - 1) * <usize>nr * bytesPerRow;
+    memory.fill(own, 0, <usize>(nr - r0) * bytesPerRow);
+    y = own - <usize>r0 * bytesPerRow; // base pointer: row i lives at own + (i − r0)
+  }
+  if (fmt == FMT_BSR3) bsr3SymSpmvRows(r0, r1, argP(c, 5), uRow, argP(c, 3), argP(c, 4), argP(c, 6), y);
+  else csrSymSpmvRows(r0, r1, argP(c, 5), uRow, argP(c, 3), argP(c, 4), argP(c, 6), y);
+}
+
+// after TASK_SYM_SPMV, same args: y_i += Σ_{t ≥ 1, lo_t ≤ i} buffer_t[i − lo_t]
+function symReduceShare(c: usize, tid: i32, T: i32): void {
+  const fmt = argI(c, 0), nr = argI(c, 1);
+  const n = nr * fmt;
+  const i0 = chunk(n, tid, T), i1 = chunk(n, tid + 1, T);
+  const y = argP(c, 7), scratch = argP(c, 8);
+  for (let t = 1; t < T; t++) {
+    const lo = load<i32>(slot(c, t), 8) * fmt;
+    const a = max(i0, lo);
+    if (a >= i1) continue;
+    const buf = scratch + <usize>(t - 1) * (<usize>n << 3) - (<usize>lo << 3);
+    vecAxpy(i1 - a, 1.0, buf + (<usize>a << 3), y + (<usize>a << 3));
+  }
+}
+
+/** x · y */
+export function parDot(n: i32, x: usize, y: usize): f64 {
+  if (!parallel(n)) return vecDot(n, x, y);
+  setArgI(0, n); setArgP(1, x); setArgP(2, y);
+  dispatch(TASK_DOT);
+  const c = poolCtrl(), T = poolThreads();
+  let s = 0.0;
+  for (let t = 0; t < T; t++) s += load<f64>(slot(c, t));
+  return s;
+}
+
+/** y ← y + a·x */
+export function parAxpy(n: i32, a: f64, x: usize, y: usize): void {
+  if (!parallel(n)) { vecAxpy(n, a, x, y); return; }
+  setArgI(0, n); setArgF(1, a); setArgP(2, x); setArgP(3, y);
+  dispatch(TASK_AXPY);
+}
+
+/** y ← x + a·y */
+export function parXpay(n: i32, x: usize, a: f64, y: usize): void {
+  if (!parallel(n)) { vecXpay(n, x, a, y); return; }
+  setArgI(0, n); setArgP(1, x); setArgF(2, a); setArgP(3, y);
+  dispatch(TASK_XPAY);
+}
+
+/** z ← x ∘ y */
+export function parMul(n: i32, x: usize, y: usize, z: usize): void {
+  if (!parallel(n)) { vecMul(n, x, y, z); return; }
+  setArgI(0, n); setArgP(1, x); setArgP(2, y); setArgP(3, z);
+  dispatch(TASK_MUL);
+}
+
+/** z ← (s·x) ∘ y */
+export function parScaledMul(n: i32, s: f64, x: usize, y: usize, z: usize): void {
+  if (!parallel(n)) { vecScaledMul(n, s, x, y, z); return; }
+  setArgI(0, n); setArgF(1, s); setArgP(2, x); setArgP(3, y); setArgP(4, z);
+  dispatch(TASK_SCALED_MUL);
+}
+
+/** r ← r − z;  d ← c1·d + c2·(dinv ∘ r) */
+export function parChebyshevUpdate(n: i32, c1: f64, c2: f64, dinv: usize, z: usize, r: usize, d: usize): void {
+  if (!parallel(n)) { vecChebyshevUpdate(n, c1, c2, dinv, z, r, d); return; }
+  setArgI(0, n); setArgF(1, c1); setArgF(2, c2); setArgP(3, dinv); setArgP(4, z); setArgP(5, r); setArgP(6, d);
+  dispatch(TASK_CHEBYSHEV);
+}
+
+/** z_I ← Dinv_I r_I (nb blocks) */
+export function parBlockJacobi3(nb: i32, dinv: usize, r: usize, z: usize): void {
+  if (!parallel(nb * 3)) { bsr3BlockDiagonalApply(nb, dinv, r, z); return; }
+  setArgI(0, nb); setArgP(1, dinv); setArgP(2, r); setArgP(3, z);
+  dispatch(TASK_BLOCK_JACOBI3);
+}
+
+/** y ← A x, A scalar CSR with n rows */
+export function parCsrSpmv(n: i32, rowPtr: usize, colIdx: usize, vals: usize, x: usize, y: usize): void {
+  if (!parallel(n)) { csrSpmv(n, rowPtr, colIdx, vals, x, y); return; }
+  spmvArgs(FMT_CSR, n, rowPtr, colIdx, vals, x, y);
+  dispatch(TASK_SPMV);
+}
+
+/** y ← A x, A BSR3 with nb block rows */
+export function parBsr3Spmv(nb: i32, rowPtr: usize, colIdx: usize, vals: usize, x: usize, y: usize): void {
+  if (!parallel(nb * 3)) { bsr3Spmv(nb, rowPtr, colIdx, vals, x, y); return; }
+  spmvArgs(FMT_BSR3, nb, rowPtr, colIdx, vals, x, y);
+  dispatch(TASK_SPMV);
+}
+
+/** y ← A x, A = D + U + Uᵀ scalar (sparse/csr-sym.ts) */
+export function parCsrSymSpmv(n: i32, diag: usize, uRow: usize, uCol: usize, uVal: usize, x: usize, y: usize): void {
+  if (!parallel(n)) { csrSymSpmv(n, diag, uRow, uCol, uVal, x, y); return; }
+  symSpmv(FMT_CSR, n, diag, uRow, uCol, uVal, x, y);
+}
+
+/** y ← A x, A = D + U + Uᵀ in 3 × 3 blocks (sparse/bsr3-sym.ts) */
+export function parBsr3SymSpmv(nb: i32, dBlk: usize, uRow: usize, uCol: usize, uVal: usize, x: usize, y: usize): void {
+  if (!parallel(nb * 3)) { bsr3SymSpmv(nb, dBlk, uRow, uCol, uVal, x, y); return; }
+  symSpmv(FMT_BSR3, nb, dBlk, uRow, uCol, uVal, x, y);
+}
+
+@inline function spmvArgs(fmt: i32, nr: i32, rowPtr: usize, colIdx: usize, vals: usize, x: usize, y: usize): void {
+  setArgI(0, fmt); setArgI(1, nr); setArgP(2, rowPtr); setArgP(3, colIdx); setArgP(4, vals); setArgP(5, x); setArgP(6, y);
+}
+
+function symSpmv(fmt: i32, nr: i32, diag: usize, uRow: usize, uCol: usize, uVal: usize, x: usize, y: usize): void {
+  const need = <usize>(poolThreads() - 1) * <usize>nr * (<usize>fmt << 3);
+  if (need > symScratchBytes) {
+    if (symScratch != 0) heap.free(symScratch);
+    symScratch = heap.alloc(need);
+    symScratchBytes = need;
+  }
+  setArgI(0, fmt); setArgI(1, nr); setArgP(2, uRow); setArgP(3, uCol); setArgP(4, uVal);
+  setArgP(5, diag); setArgP(6, x); setArgP(7, y); setArgP(8, symScratch);
+  dispatch(TASK_SYM_SPMV);
+  dispatch(TASK_SYM_REDUCE);
+}

@@ -1,0 +1,105 @@
+/**
+ * Shared-memory threads for the core: T − 1 worker threads each run an
+ * instance of the core's `-shared` build on the main instance's memory and
+ * wait in `poolWorkerLoop` (assembly/parallel/pool.ts) for the jobs the
+ * solvers hand out (products, vector updates, smoothing). The workers never
+ * allocate, never call back into JavaScript and need no messages once
+ * started: a job is a few words in shared memory and an atomic notify.
+ *
+ * Available where the engine can share memory between threads: Node (worker
+ * threads) always; browsers only on cross-origin-isolated pages, so there —
+ * and wherever SharedArrayBuffer is missing — the core runs single-threaded
+ * on its ordinary build ({@link threadsUnavailableReason}).
+ */
+
+/** Why threads cannot be used here, or null when they can. */
+export function threadsUnavailableReason(): string | null {
+  if (typeof SharedArrayBuffer === "undefined") return "SharedArrayBuffer is not available";
+  const isNode = typeof process !== "undefined" && !!process.versions?.node;
+  if (!isNode) return "threads are implemented for Node worker threads only";
+  return null;
+}
+
+/** Cap of "auto": the products and vector updates are memory-bound, so more threads than memory channels only contend. */
+export const AUTO_THREADS_MAX = 4;
+
+/** The thread count a `solver.threads` setting means here: "auto" → the machine's cores (≤ 4) in Node, 1 elsewhere. */
+export async function resolveThreads(setting: number | "auto" | undefined): Promise<number> {
+  if (setting === undefined) return 1;
+  if (setting !== "auto") return setting;
+  if (threadsUnavailableReason() !== null) return 1;
+  const osModule = "node:os"; // through a variable so browser bundlers leave it out
+  const os = (await import(/* @vite-ignore */ osModule)) as typeof import("node:os");
+  return Math.max(1, Math.min(AUTO_THREADS_MAX, os.availableParallelism()));
+}
+
+/** The core exports the pool needs (a subset of CoreExports). */
+interface PoolExports {
+  poolCreate(): number;
+  poolArrived(): number;
+  poolEnable(n: number): void;
+  poolStop(): void;
+}
+
+/** Worker source: instantiate the module on the shared memory and enter the loop; runs until poolStop. */
+const WORKER_SOURCE = `
+const { workerData } = require("node:worker_threads");
+const { module, memory, ctrl, tid } = workerData;
+const env = {};
+for (const imp of WebAssembly.Module.imports(module)) {
+  if (imp.kind === "memory") env[imp.name] = memory;
+  else if (imp.kind === "function") env[imp.name] = () => { throw new Error("grainfem pool worker: core called import " + imp.name); };
+}
+const instance = new WebAssembly.Instance(module, { env });
+instance.exports.poolWorkerLoop(ctrl, tid);
+`;
+
+/** A running pool; stop() returns the core to one thread and lets the workers end. */
+export interface ThreadPool {
+  readonly threads: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Start `threads − 1` workers on `memory` and enable the core's pool.
+ * @param threads participants including the calling thread (≥ 2)
+ */
+export async function startThreadPool(
+  exports: PoolExports,
+  module: WebAssembly.Module,
+  memory: WebAssembly.Memory,
+  threads: number,
+): Promise<ThreadPool> {
+  const workerThreadsModule = "node:worker_threads"; // through a variable so browser bundlers leave it out
+  const { Worker } = (await import(/* @vite-ignore */ workerThreadsModule)) as typeof import("node:worker_threads");
+  const ctrl = exports.poolCreate();
+  const workers: { ref(): void }[] = [];
+  const exited: Promise<unknown>[] = [];
+  let failure: Error | null = null;
+  for (let tid = 1; tid < threads; tid++) {
+    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, ctrl, tid } });
+    w.on("error", (e) => { failure = e; });
+    exited.push(new Promise((r) => w.once("exit", r)));
+    workers.push(w);
+    w.unref(); // an idle pool must not keep the process alive
+  }
+  // Enable only once every worker is waiting: a job published earlier would be missed.
+  const started = Date.now();
+  while (exports.poolArrived() < threads - 1) {
+    if (failure) throw new Error(`thread pool: a worker failed to start: ${(failure as Error).message}`);
+    if (Date.now() - started > 30_000) throw new Error(`thread pool: ${exports.poolArrived()} of ${threads - 1} workers started in 30 s`);
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  exports.poolEnable(threads);
+  let stopped = false;
+  return {
+    threads,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      for (const w of workers) w.ref(); // keep the event loop alive until they have left (else Node may exit mid-await)
+      exports.poolStop();
+      await Promise.all(exited);
+    },
+  };
+}

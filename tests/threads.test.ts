@@ -1,0 +1,180 @@
+// Shared-memory threads (assembly/parallel/, src/wasm/threads.ts): the
+// products, vector updates and AMG smoothing split over a worker pool give
+// what one thread gives — bit for bit where the split cannot change the
+// arithmetic (row-partitioned products of full matrices), to rounding where
+// it does (symmetric products with private accumulation buffers, dot
+// products summed per thread) — and the core falls back to one thread where
+// SharedArrayBuffer is missing.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { loadCore, wasmUrl, type Core } from "../src/wasm/core.js";
+import { boxMesh } from "../src/mesh/box.js";
+import { toQuadratic } from "../src/mesh/quadratic.js";
+import { FeMesh } from "../src/fem/mesh.js";
+import { ElasticitySystem } from "../src/fem/elasticity.js";
+import { DiffusionSystem } from "../src/fem/diffusion.js";
+import { createMatrix, type SparseMatrix } from "../src/linalg/sparse.js";
+import { PcgSolver, type PreconditionerKind } from "../src/linalg/pcg.js";
+import { applyDirichlet, rigidBodyPins } from "../src/linalg/constraints.js";
+import { grainMaterialTables } from "../src/material/grains.js";
+import { DEFAULT_MATERIAL } from "../src/material/defaults.js";
+import { resolveConfig, runSimulation } from "../src/index.node.js";
+import { maxAbs, maxAbsDiff } from "./helpers/dense.js";
+
+let core: Core;
+let diffusion: SparseMatrix; // M + 10 K of a P2 box: 19,683 rows (above the pool's serial cut-off of 16,384)
+let elastic: { K: SparseMatrix; f: Float64Array; coords: Float64Array; mask: Uint8Array }; // 59,049 rows
+
+beforeAll(async () => {
+  core = await loadCore(undefined, { threads: 2 });
+  const mesh = toQuadratic(core, boxMesh({ n: [13, 13, 13], size: [2, 2, 2], jitter: 0.15 }));
+  const fe = FeMesh.create(core, mesh);
+  const q = [0.3, 0.5, -0.2, 0.79].map((x) => x / Math.hypot(0.3, 0.5, 0.2, 0.79));
+  const tables = grainMaterialTables(DEFAULT_MATERIAL, q);
+  const ds = new DiffusionSystem(fe, tables.D);
+  ds.assemble();
+  diffusion = createMatrix(core, fe.pattern, "csr");
+  const a = diffusion.vals.view, k = ds.K.vals.view, m = ds.M.vals.view;
+  for (let i = 0; i < a.length; i++) a[i] = m[i] + 10 * k[i];
+  const el = new ElasticitySystem(fe, tables);
+  const theta = core.f64(fe.nNodes);
+  for (let i = 0; i < fe.nNodes; i++) theta.view[i] = 0.4 + 0.3 * Math.sin(mesh.nodes[3 * i] + 2 * mesh.nodes[3 * i + 1]);
+  el.assemble(theta, 1);
+  const mask = core.u8(el.K.n);
+  for (const d of rigidBodyPins(mesh.nodes, mesh.nVertices).dofs) mask.view[d] = 1;
+  applyDirichlet(core, el.K, mask, null, el.f);
+  elastic = { K: el.K, f: el.f.copy(), coords: mesh.nodes, mask: mask.copy() };
+}, 300_000);
+
+afterAll(async () => {
+  await core?.dispose();
+});
+
+/** Run `f` with the pool at `threads` (the same workers stay parked at 1). */
+function withThreads<T>(threads: number, f: () => T): T {
+  core.exports.poolEnable(threads);
+  try {
+    return f();
+  } finally {
+    core.exports.poolEnable(2);
+  }
+}
+
+/** An operator over A as the solvers build it: the full matrix, or its diagonal (blocks) + upper triangle. */
+function operator(A: SparseMatrix, symmetric: boolean): number {
+  const ex = core.exports;
+  const { rowPtr, colIdx } = A.pattern;
+  if (!symmetric) return ex.operatorCreate(A.kind === "csr" ? ex.OP_CSR.value : ex.OP_BSR3.value, A.n, rowPtr.ptr, colIdx.ptr, A.vals.ptr);
+  const rows = A.kind === "csr" ? A.n : A.n / 3, bs = A.kind === "csr" ? 1 : 9;
+  const nu = ex.patternUpperCount(rows, rowPtr.ptr, colIdx.ptr);
+  const diag = core.f64(bs * rows), row = core.i32(rows + 1), col = core.i32(nu), val = core.f64(bs * nu);
+  if (A.kind === "csr") ex.csrExtractUpper(rows, rowPtr.ptr, colIdx.ptr, A.vals.ptr, diag.ptr, row.ptr, col.ptr, val.ptr);
+  else ex.bsr3ExtractUpper(rows, rowPtr.ptr, colIdx.ptr, A.vals.ptr, diag.ptr, row.ptr, col.ptr, val.ptr);
+  return ex.operatorCreateSymmetric(A.kind === "csr" ? ex.OP_CSR_SYM.value : ex.OP_BSR3_SYM.value, A.n, diag.ptr, row.ptr, col.ptr, val.ptr);
+}
+
+describe("thread pool", () => {
+  it("starts: two threads on the shared-memory build, no fallback", () => {
+    expect(core.threads).toBe(2);
+    expect(core.threadsFallback).toBeNull();
+    expect(core.exports.poolThreads()).toBe(2);
+    expect(core.memory.buffer).toBeInstanceOf(SharedArrayBuffer);
+  });
+
+  it("the shared builds have no start function (a worker's instantiation must not run code on the shared memory)", () => {
+    for (const build of ["debug-shared", "release-shared"] as const) {
+      const bytes = readFileSync(wasmUrl(build));
+      const sections: number[] = [];
+      let p = 8;
+      while (p < bytes.length) {
+        const id = bytes[p++];
+        let size = 0, shift = 0, b: number;
+        do { b = bytes[p++]; size |= (b & 0x7f) << shift; shift += 7; } while (b & 0x80);
+        sections.push(id);
+        p += size;
+      }
+      expect(p).toBe(bytes.length);
+      expect(sections).toContain(2); // imports (the memory)
+      expect(sections).not.toContain(8); // start
+    }
+  });
+
+  for (const [name, A] of [["CSR (diffusion)", () => diffusion], ["BSR3 (elasticity)", () => elastic.K]] as const) {
+    for (const symmetric of [false, true]) {
+      it(`${name}${symmetric ? ", symmetric storage" : ""}: y = A x on two threads ${symmetric ? "equals one thread's to rounding" : "is one thread's bit for bit"}`, () => {
+        const M = A(), op = operator(M, symmetric);
+        const x = core.f64(M.n), y1 = core.f64(M.n), y2 = core.f64(M.n);
+        for (let i = 0; i < M.n; i++) x.view[i] = Math.sin(0.37 * i) + 0.1;
+        withThreads(1, () => core.exports.operatorMultiply(op, x.ptr, y1.ptr));
+        core.exports.operatorMultiply(op, x.ptr, y2.ptr);
+        const a = y1.copy(), b = y2.copy();
+        expect(maxAbs(a)).toBeGreaterThan(0);
+        if (symmetric) {
+          expect(maxAbsDiff(a, b)).toBeLessThan(1e-13 * maxAbs(a));
+        } else expect(b).toEqual(a);
+        core.exports.free(op);
+      });
+    }
+  }
+
+  const solves: Array<[string, () => SparseMatrix, PreconditionerKind]> = [
+    ["diffusion, Jacobi", () => diffusion, "jacobi"],
+    ["diffusion, scalar AMG", () => diffusion, "amg"],
+    ["elasticity, block Jacobi", () => elastic.K, "block-jacobi"],
+    ["elasticity, AMG with the rigid-body modes", () => elastic.K, "amg"],
+  ];
+  for (const [name, A, pc] of solves) {
+    it(`PCG ${name}: two threads reach one thread's solution (same iterations ±1, difference ≪ the tolerance's)`, () => {
+      const M = A();
+      const b = core.f64(M.n);
+      if (M.kind === "bsr3") b.set(elastic.f);
+      else for (let i = 0; i < M.n; i++) b.view[i] = 1 + 0.5 * Math.cos(0.01 * i);
+      const amgOptions = M.kind === "bsr3" ? { coordinates: elastic.coords, fixed: elastic.mask } : undefined;
+      const solver = new PcgSolver(core, M, pc, amgOptions, { symmetric: true });
+      const run = (threads: number) => withThreads(threads, () => {
+        const x = core.f64(M.n);
+        const s = solver.solve(b, x, { tol: 1e-10, maxIt: 20000 });
+        return { s, x: x.copy() };
+      });
+      const one = run(1), two = run(2);
+      expect(one.s.status).toBe("converged");
+      expect(two.s.status).toBe("converged");
+      expect(two.s.relResidual).toBeLessThanOrEqual(1e-10);
+      expect(Math.abs(two.s.iterations - one.s.iterations)).toBeLessThanOrEqual(1);
+      expect(maxAbsDiff(one.x, two.x)).toBeLessThan(1e-8 * maxAbs(one.x));
+    }, 300_000);
+  }
+});
+
+describe("threads in a run", () => {
+  it("a simulation on two threads reports them and matches one thread's numbers to the solver tolerance", async () => {
+    const base = { geometry: { grains: 8, seed: 3, radiusUm: 3, meshSizeUm: 0.7, order: 2 as const }, outputs: { soc: [0.5, 1], profilePoints: 5, figures: false, vtu: false } };
+    const one = (await runSimulation(resolveConfig({ ...base, solver: { threads: 1 } }))).summary;
+    const two = (await runSimulation(resolveConfig({ ...base, solver: { threads: 2 } }))).summary;
+    expect(one.producer.threads).toBe(1);
+    expect(two.producer.threads).toBe(2);
+    expect(two.mesh.nodes).toBeGreaterThan(16384 / 3); // the elasticity products are above the serial cut-off
+    for (let k = 0; k < 2; k++) {
+      const a = one.snapshots[k], b = two.snapshots[k];
+      expect(Math.abs(a.thetaMean - b.thetaMean)).toBeLessThan(1e-8);
+      expect(Math.abs(a.vonMisesMPa.mean - b.vonMisesMPa.mean)).toBeLessThan(1e-6 * a.vonMisesMPa.mean);
+      expect(Math.abs(a.vonMisesMPa.max - b.vonMisesMPa.max)).toBeLessThan(1e-6 * a.vonMisesMPa.max);
+    }
+  }, 300_000);
+
+  it("falls back to one thread, saying why, where SharedArrayBuffer is missing", async () => {
+    const sab = globalThis.SharedArrayBuffer;
+    // @ts-expect-error: hiding it as a browser without cross-origin isolation does
+    delete globalThis.SharedArrayBuffer;
+    let c: Core;
+    try {
+      c = await loadCore(undefined, { threads: 2 });
+    } finally {
+      globalThis.SharedArrayBuffer = sab;
+    }
+    expect(c.threads).toBe(1);
+    expect(c.threadsFallback).toMatch(/SharedArrayBuffer/);
+    expect(c.memory.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    await c.dispose();
+  });
+});
