@@ -11,7 +11,7 @@
 // own, so thread t > 0 accumulates into a private buffer covering rows
 // lo_t … n − 1 and a second job adds the buffers into y.
 
-import { vecAxpy, vecChebyshevUpdate, vecDot, vecMul, vecScaledMul, vecXpay } from "../linalg/vector";
+import { vecAxpby, vecAxpy, vecChebyshevUpdate, vecDot, vecMul, vecScaledMul, vecXpay } from "../linalg/vector";
 import { csrSpmv } from "../sparse/csr";
 import { bsr3Spmv, bsr3BlockDiagonalApply } from "../sparse/bsr3";
 import { csrSymSpmv, csrSymSpmvRows } from "../sparse/csr-sym";
@@ -29,6 +29,7 @@ const TASK_SPMV: i32 = 7;
 const TASK_SYM_SPMV: i32 = 8;
 const TASK_SYM_REDUCE: i32 = 9;
 const TASK_BLOCK_JACOBI3: i32 = 10;
+const TASK_AXPBY: i32 = 11;
 
 /** Matrix formats of TASK_SPMV / TASK_SYM_SPMV (block size 1 or 3). */
 const FMT_CSR: i32 = 1;
@@ -85,6 +86,7 @@ export function executeTask(task: i32, c: usize, tid: i32, T: i32): void {
   if (task == TASK_DOT) store<f64>(slot(c, tid), vecDot(m, argP(c, 1) + o, argP(c, 2) + o));
   else if (task == TASK_AXPY) vecAxpy(m, argF(c, 1), argP(c, 2) + o, argP(c, 3) + o);
   else if (task == TASK_XPAY) vecXpay(m, argP(c, 1) + o, argF(c, 2), argP(c, 3) + o);
+  else if (task == TASK_AXPBY) vecAxpby(m, argF(c, 1), argP(c, 2) + o, argF(c, 3), argP(c, 4) + o, argP(c, 5) + o);
   else if (task == TASK_MUL) vecMul(m, argP(c, 1) + o, argP(c, 2) + o, argP(c, 3) + o);
   else if (task == TASK_SCALED_MUL) vecScaledMul(m, argF(c, 1), argP(c, 2) + o, argP(c, 3) + o, argP(c, 4) + o);
   else if (task == TASK_CHEBYSHEV) {
@@ -156,6 +158,13 @@ export function parXpay(n: i32, x: usize, a: f64, y: usize): void {
   if (!parallel(n)) { vecXpay(n, x, a, y); return; }
   setArgI(0, n); setArgP(1, x); setArgF(2, a); setArgP(3, y);
   dispatch(TASK_XPAY);
+}
+
+/** z ← a·x + b·y (z may alias x or y) */
+export function parAxpby(n: i32, a: f64, x: usize, b: f64, y: usize, z: usize): void {
+  if (!parallel(n)) { vecAxpby(n, a, x, b, y, z); return; }
+  setArgI(0, n); setArgF(1, a); setArgP(2, x); setArgF(3, b); setArgP(4, y); setArgP(5, z);
+  dispatch(TASK_AXPBY);
 }
 
 /** z ← x ∘ y */

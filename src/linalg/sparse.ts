@@ -40,8 +40,8 @@ export function createMatrix(core: Core, pattern: NodePattern, kind: "csr" | "bs
 /** y = A x (x, y in core memory, n f64). */
 export function spmv(core: Core, A: SparseMatrix, x: WasmArray<Float64Array>, y: WasmArray<Float64Array>): void {
   const { rowPtr, colIdx } = A.pattern;
-  if (A.kind === "csr") core.exports.csrSpmv(A.n, rowPtr.ptr, colIdx.ptr, A.vals.ptr, x.ptr, y.ptr);
-  else core.exports.bsr3Spmv(A.n / 3, rowPtr.ptr, colIdx.ptr, A.vals.ptr, x.ptr, y.ptr);
+  if (A.kind === "csr") core.exports.parCsrSpmv(A.n, rowPtr.ptr, colIdx.ptr, A.vals.ptr, x.ptr, y.ptr);
+  else core.exports.parBsr3Spmv(A.n / 3, rowPtr.ptr, colIdx.ptr, A.vals.ptr, x.ptr, y.ptr);
 }
 
 /** Dense copy (row-major n × n) for small verification problems. */

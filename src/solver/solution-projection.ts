@@ -78,9 +78,9 @@ export class SolutionProjection {
     ex.vecFill(n, 0, this.xbar.ptr);
     let e = 0;
     for (let i = 0; i < this.count; i++) {
-      const a = ex.vecDot(n, this.at(i), b.ptr);
+      const a = ex.parDot(n, this.at(i), b.ptr);
       e += a * a;
-      ex.vecAxpy(n, a, this.at(i), this.xbar.ptr);
+      ex.parAxpy(n, a, this.at(i), this.xbar.ptr);
     }
     this.guessEnergy = e;
     this.projected = true;
@@ -101,25 +101,25 @@ export class SolutionProjection {
     if (this.count === this.capacity) this.count = 0; // restart from the latest solution
     const v = this.v.ptr, w = this.w.ptr;
     // start from x − x̄ when x̄ is x's projection (less cancellation), else from x
-    if (this.count > 0 && this.projected) ex.vecAxpby(n, 1, x.ptr, -1, this.xbar.ptr, v);
+    if (this.count > 0 && this.projected) ex.parAxpby(n, 1, x.ptr, -1, this.xbar.ptr, v);
     else {
       this.v.view.set(x.view);
       this.guessEnergy = 0;
     }
     this.projected = false;
-    ex.csrSpmv(n, rowPtr.ptr, colIdx.ptr, this.A.vals.ptr, v, w);
+    ex.parCsrSpmv(n, rowPtr.ptr, colIdx.ptr, this.A.vals.ptr, v, w);
     // v ← v − Σ βᵢ x̃ᵢ with βᵢ = x̃ᵢᵀ A v; then vᵀAv = (old v)ᵀ w − Σ βᵢ²
-    let energy = ex.vecDot(n, v, w);
+    let energy = ex.parDot(n, v, w);
     const xEnergy = this.guessEnergy + energy; // x = x̄ + v with x̄ ⟂_A v (to the solver tolerance)
     for (let i = 0; i < this.count; i++) {
-      const beta = ex.vecDot(n, this.at(i), w);
-      ex.vecAxpy(n, -beta, this.at(i), v);
+      const beta = ex.parDot(n, this.at(i), w);
+      ex.parAxpy(n, -beta, this.at(i), v);
       energy -= beta * beta;
     }
     if (!(energy > 1e-20 * xEnergy)) return;
     const slot = this.at(this.count);
     ex.vecFill(n, 0, slot);
-    ex.vecAxpy(n, 1 / Math.sqrt(energy), v, slot);
+    ex.parAxpy(n, 1 / Math.sqrt(energy), v, slot);
     this.count++;
   }
 

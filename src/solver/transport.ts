@@ -182,7 +182,7 @@ export class TransportStepper {
     const ex = this.fe.core.exports;
     const nnz = this.fe.pattern.nnz;
     // A = M/dt + K on the shared pattern
-    ex.vecAxpby(nnz, 1 / dt, this.sys.M.vals.ptr, 1, this.sys.K.vals.ptr, this.A.vals.ptr);
+    ex.parAxpby(nnz, 1 / dt, this.sys.M.vals.ptr, 1, this.sys.K.vals.ptr, this.A.vals.ptr);
     // a basis of solutions of another matrix would be A-orthonormal no more (a restored one may be of this dt)
     if (this.projection && this.projectionDt !== dt) {
       this.projection.reset();
@@ -205,8 +205,8 @@ export class TransportStepper {
     const core = this.fe.core, ex = core.exports, n = this.fe.nNodes;
     const { rowPtr, colIdx } = this.fe.pattern;
     // rhs = M θ / dt + F
-    ex.csrSpmv(n, rowPtr.ptr, colIdx.ptr, this.sys.M.vals.ptr, this.theta.ptr, this.rhs.ptr);
-    ex.vecAxpby(n, 1, this.F.ptr, 1 / dt, this.rhs.ptr, this.rhs.ptr);
+    ex.parCsrSpmv(n, rowPtr.ptr, colIdx.ptr, this.sys.M.vals.ptr, this.theta.ptr, this.rhs.ptr);
+    ex.parAxpby(n, 1, this.F.ptr, 1 / dt, this.rhs.ptr, this.rhs.ptr);
     // initial guess: θ extrapolated linearly from the last two steps, θ + r (θ − θ_prev) with r = dt / dt_prev
     // (the solution moves smoothly in time, so this starts CG much closer than θ itself; the result is the same to the tolerance)
     // — or, with a projection basis, the energy-norm best guess in the span of earlier solutions
@@ -215,7 +215,7 @@ export class TransportStepper {
       this.projection.guess(this.rhs, this.theta);
     } else if (this.previousDt > 0) {
       const r = dt / this.previousDt;
-      ex.vecAxpby(n, 1 + r, this.theta.ptr, -r, this.previous.ptr, this.guess.ptr);
+      ex.parAxpby(n, 1 + r, this.theta.ptr, -r, this.previous.ptr, this.guess.ptr);
       this.previous.view.set(this.theta.view);
       this.theta.view.set(this.guess.view);
     } else this.previous.view.set(this.theta.view);
