@@ -9,8 +9,6 @@
 // AmgLevel records (written by TypeScript through amgSetLevel); all arrays
 // are owned by the TypeScript side (src/linalg/amg.ts).
 
-import { bsr3Spmv } from "../sparse/bsr3";
-import { csrSpmv } from "../sparse/csr";
 // the cycle's products and vector updates run on the thread pool when it has more than one thread
 import {
   parAxpy, parBsr3Spmv, parBsr3SymSpmv, parChebyshevUpdate, parCsrSpmv, parScaledMul, parXpay,
@@ -308,8 +306,9 @@ export function amgLambdaMaxLanczos(n: i32, kind: i32, rowPtr: usize, colIdx: us
   let m = 0;
   for (let k = 0; k < steps; k++) {
     if (!(rz > 0.0)) break;
-    if (kind == AMG_LEVEL_BSR3) bsr3Spmv(n / 3, rowPtr, colIdx, vals, p, q);
-    else csrSpmv(n, rowPtr, colIdx, vals, p, q);
+    // row-partitioned products: the same bits on any number of threads
+    if (kind == AMG_LEVEL_BSR3) parBsr3Spmv(n / 3, rowPtr, colIdx, vals, p, q);
+    else parCsrSpmv(n, rowPtr, colIdx, vals, p, q);
     let pq = 0.0;
     for (let i = 0; i < n; i++) pq += load<f64>(p + (<usize>i << 3)) * load<f64>(q + (<usize>i << 3));
     if (!(pq > 0.0)) break;
