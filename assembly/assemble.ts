@@ -15,6 +15,7 @@ import { gatherCoords, gatherField, tetJacobian, tetPhysicalGradients } from "./
 import { tetNodes, tetShapeRefGradients, tetShapeValues, triNodes } from "./shape";
 import { tetRuleData, tetRulePoints, TET_RULE_4, TET_RULE_14 } from "./quadrature";
 import { csrFind } from "./sparse/pattern";
+import { parAssembleDiffusion, parAssembleElasticity, parComputeStress, parallelAssembly } from "./parallel/tasks";
 
 // Pattern positions of all (a, b) pairs of one element -> pos[npe × npe].
 function elementPositions(npe: i32, conn: usize, e: i32, rowPtr: usize, colIdx: usize, pos: usize): void {
@@ -65,24 +66,31 @@ function scatterVector(npe: i32, ncomp: i32, conn: usize, e: i32, fe: usize, f: 
   }
 }
 
-/**
- * Diffusion stiffness K and consistent mass M on the node-graph pattern.
- * Both value arrays (nnz f64) are overwritten; pass 0 to skip one.
- * @param Dgrain per-grain diffusivity, nGrains × 9 f64 (µm²/s)
- * @returns total volume (µm³)
- */
-export function assembleDiffusion(order: i32, nTets: i32, conn: usize, coords: usize, tetGrain: usize, Dgrain: usize,
-  nNodes: i32, rowPtr: usize, colIdx: usize, Kvals: usize, Mvals: usize): f64 {
+// The element loops below run over elements k0 ≤ k < k1 of a list (elems,
+// e.g. one color of parallel/coloring.ts) or, with elems = 0, over the
+// elements k0 … k1 − 1 themselves; `ws` is the loop's workspace (one per
+// thread, of the size the …WorkspaceBytes function gives).
+
+@inline function elementAt(elems: usize, k: i32): i32 {
+  return elems != 0 ? load<i32>(elems + (<usize>k << 2)) : k;
+}
+
+/** Workspace bytes of diffusionElements. */
+export function diffusionWorkspaceBytes(order: i32): usize {
+  const npe = tetNodes(order), nn = npe * npe;
+  return KERNEL_SCRATCH_BYTES + <usize>(npe * 3 + 2 * nn) * 8 + (<usize>nn << 2);
+}
+
+/** Add the diffusion K and M of elements k0 … k1 − 1 (see above); returns their volume. */
+export function diffusionElements(order: i32, elems: usize, k0: i32, k1: i32, conn: usize, coords: usize, tetGrain: usize, Dgrain: usize,
+  rowPtr: usize, colIdx: usize, Kvals: usize, Mvals: usize, ws: usize): f64 {
   const npe = tetNodes(order);
   const nn = npe * npe;
-  const nnz = <usize>load<i32>(rowPtr + (<usize>nNodes << 2));
-  if (Kvals != 0) memory.fill(Kvals, 0, nnz << 3);
-  if (Mvals != 0) memory.fill(Mvals, 0, nnz << 3);
-  const ws = heap.alloc(KERNEL_SCRATCH_BYTES + <usize>(npe * 3 + 2 * nn) * 8 + (<usize>nn << 2));
   const scratch = ws, xe = ws + KERNEL_SCRATCH_BYTES, Ke = xe + <usize>npe * 24;
   const Me = Ke + (<usize>nn << 3), pos = Me + (<usize>nn << 3);
   let vol = 0.0;
-  for (let e = 0; e < nTets; e++) {
+  for (let k = k0; k < k1; k++) {
+    const e = elementAt(elems, k);
     gatherCoords(coords, conn, e, npe, xe);
     const g = <usize>load<i32>(tetGrain + (<usize>e << 2));
     vol += order == 1 ? diffusionElementP1(xe, Dgrain + g * 72, Kvals != 0 ? Ke : 0, Mvals != 0 ? Me : 0, scratch)
@@ -91,6 +99,28 @@ export function assembleDiffusion(order: i32, nTets: i32, conn: usize, coords: u
     if (Kvals != 0) scatterScalar(nn, pos, Ke, Kvals);
     if (Mvals != 0) scatterScalar(nn, pos, Me, Mvals);
   }
+  return vol;
+}
+
+/**
+ * Diffusion stiffness K and consistent mass M on the node-graph pattern.
+ * Both value arrays (nnz f64) are overwritten; pass 0 to skip one.
+ * With a thread pool and a coloring of element chunks (chunkSize, chunks,
+ * colorPtr, nColors from parallel/coloring.ts; nColors = 0: none) the colors
+ * are assembled one after the other, each shared by the threads.
+ * @param Dgrain per-grain diffusivity, nGrains × 9 f64 (µm²/s)
+ * @returns total volume (µm³)
+ */
+export function assembleDiffusion(order: i32, nTets: i32, conn: usize, coords: usize, tetGrain: usize, Dgrain: usize,
+  nNodes: i32, rowPtr: usize, colIdx: usize, Kvals: usize, Mvals: usize, chunkSize: i32, chunks: usize, colorPtr: usize, nColors: i32): f64 {
+  const nnz = <usize>load<i32>(rowPtr + (<usize>nNodes << 2));
+  if (Kvals != 0) memory.fill(Kvals, 0, nnz << 3);
+  if (Mvals != 0) memory.fill(Mvals, 0, nnz << 3);
+  if (parallelAssembly(nColors)) {
+    return parAssembleDiffusion(order, nTets, chunkSize, chunks, colorPtr, nColors, conn, coords, tetGrain, Dgrain, rowPtr, colIdx, Kvals, Mvals);
+  }
+  const ws = heap.alloc(diffusionWorkspaceBytes(order));
+  const vol = diffusionElements(order, 0, 0, nTets, conn, coords, tetGrain, Dgrain, rowPtr, colIdx, Kvals, Mvals, ws);
   heap.free(ws);
   return vol;
 }
@@ -103,21 +133,40 @@ export function assembleDiffusion(order: i32, nTets: i32, conn: usize, coords: u
  * @param theta     nodal θ, nNodes f64
  * @param Kvals     nnz × 9 f64, or 0
  * @param f         3 nNodes f64 (MPa·µm²), or 0
+ * @param chunkSize, chunks, colorPtr, nColors  a chunk coloring for threaded assembly (as assembleDiffusion), or nColors = 0
  * @returns total volume (µm³)
  */
 export function assembleElasticity(order: i32, nTets: i32, conn: usize, coords: usize, tetGrain: usize,
   C0g: usize, C1g: usize, betaG: usize, theta: usize, thetaRef: f64,
-  nNodes: i32, rowPtr: usize, colIdx: usize, Kvals: usize, f: usize): f64 {
-  const npe = tetNodes(order);
-  const nd = 3 * npe;
+  nNodes: i32, rowPtr: usize, colIdx: usize, Kvals: usize, f: usize, chunkSize: i32, chunks: usize, colorPtr: usize, nColors: i32): f64 {
   const nnz = <usize>load<i32>(rowPtr + (<usize>nNodes << 2));
   if (Kvals != 0) memory.fill(Kvals, 0, nnz * 72);
   if (f != 0) memory.fill(f, 0, <usize>nNodes * 24);
-  const ws = heap.alloc(KERNEL_SCRATCH_BYTES + <usize>(npe * 3 + npe + nd * nd + nd) * 8 + (<usize>(npe * npe) << 2));
+  if (parallelAssembly(nColors)) {
+    return parAssembleElasticity(order, nTets, chunkSize, chunks, colorPtr, nColors, conn, coords, tetGrain, C0g, C1g, betaG, theta, thetaRef, rowPtr, colIdx, Kvals, f);
+  }
+  const ws = heap.alloc(elasticityWorkspaceBytes(order));
+  const vol = elasticityElements(order, 0, 0, nTets, conn, coords, tetGrain, C0g, C1g, betaG, theta, thetaRef, rowPtr, colIdx, Kvals, f, ws);
+  heap.free(ws);
+  return vol;
+}
+
+/** Workspace bytes of elasticityElements. */
+export function elasticityWorkspaceBytes(order: i32): usize {
+  const npe = tetNodes(order), nd = 3 * npe;
+  return KERNEL_SCRATCH_BYTES + <usize>(npe * 3 + npe + nd * nd + nd) * 8 + (<usize>(npe * npe) << 2);
+}
+
+/** Add K and f of elements k0 … k1 − 1 (see above); returns their volume. */
+export function elasticityElements(order: i32, elems: usize, k0: i32, k1: i32, conn: usize, coords: usize, tetGrain: usize,
+  C0g: usize, C1g: usize, betaG: usize, theta: usize, thetaRef: f64, rowPtr: usize, colIdx: usize, Kvals: usize, f: usize, ws: usize): f64 {
+  const npe = tetNodes(order);
+  const nd = 3 * npe;
   const scratch = ws, xe = ws + KERNEL_SCRATCH_BYTES, te = xe + <usize>npe * 24;
   const Ke = te + (<usize>npe << 3), fe = Ke + (<usize>(nd * nd) << 3), pos = fe + (<usize>nd << 3);
   let vol = 0.0;
-  for (let e = 0; e < nTets; e++) {
+  for (let k = k0; k < k1; k++) {
+    const e = elementAt(elems, k);
     gatherCoords(coords, conn, e, npe, xe);
     gatherField(theta, 1, conn, e, npe, te);
     const g = <usize>load<i32>(tetGrain + (<usize>e << 2));
@@ -130,7 +179,6 @@ export function assembleElasticity(order: i32, nTets: i32, conn: usize, coords: 
     }
     if (f != 0) scatterVector(npe, 3, conn, e, fe, f);
   }
-  heap.free(ws);
   return vol;
 }
 
@@ -144,10 +192,28 @@ export function assembleElasticity(order: i32, nTets: i32, conn: usize, coords: 
 export function computeStress(order: i32, nTets: i32, conn: usize, coords: usize, tetGrain: usize,
   C0g: usize, C1g: usize, betaG: usize, theta: usize, thetaRef: f64, u: usize,
   outSigma: usize, outW: usize, outTheta: usize): void {
+  // per-element outputs: threads take contiguous element ranges, no coloring needed
+  if (parallelAssembly(1)) {
+    parComputeStress(order, nTets, conn, coords, tetGrain, C0g, C1g, betaG, theta, thetaRef, u, outSigma, outW, outTheta);
+    return;
+  }
+  const ws = heap.alloc(stressWorkspaceBytes(order));
+  stressElements(order, 0, nTets, conn, coords, tetGrain, C0g, C1g, betaG, theta, thetaRef, u, outSigma, outW, outTheta, ws);
+  heap.free(ws);
+}
+
+/** Workspace bytes of stressElements. */
+export function stressWorkspaceBytes(order: i32): usize {
+  return KERNEL_SCRATCH_BYTES + <usize>(tetNodes(order) * 7) * 8;
+}
+
+/** Stress of elements e0 … e1 − 1 (see computeStress). */
+export function stressElements(order: i32, e0: i32, e1: i32, conn: usize, coords: usize, tetGrain: usize,
+  C0g: usize, C1g: usize, betaG: usize, theta: usize, thetaRef: f64, u: usize,
+  outSigma: usize, outW: usize, outTheta: usize, ws: usize): void {
   const npe = tetNodes(order);
-  const ws = heap.alloc(KERNEL_SCRATCH_BYTES + <usize>(npe * 7) * 8);
   const scratch = ws, xe = ws + KERNEL_SCRATCH_BYTES, te = xe + <usize>npe * 24, ue = te + (<usize>npe << 3);
-  for (let e = 0; e < nTets; e++) {
+  for (let e = e0; e < e1; e++) {
     gatherCoords(coords, conn, e, npe, xe);
     gatherField(theta, 1, conn, e, npe, te);
     gatherField(u, 3, conn, e, npe, ue);
@@ -156,7 +222,6 @@ export function computeStress(order: i32, nTets: i32, conn: usize, coords: usize
     elasticityElementStress(order, xe, C0g + g * 288, C1g + g * 288, betaG + g * 48, te, thetaRef, ue,
       outSigma + q * 48, outW + (q << 3), outTheta != 0 ? outTheta + (q << 3) : 0, scratch);
   }
-  heap.free(ws);
 }
 
 /**

@@ -25,6 +25,7 @@ export {
   amgCreate, amgFree, amgSetLevel, amgSetCoarse, amgSetFineSymmetric, amgApply, amgLambdaMaxLanczos, amgGershgorin, amgCsrDiagonalInverse, amgDenseCholesky, AMG_LEVEL_BSR3, AMG_LEVEL_CSR, AMG_LEVEL_RECORD_BYTES,
 } from "./amg/cycle";
 export { parDot, parAxpy, parAxpby, parCsrSpmv, parBsr3Spmv } from "./parallel/tasks";
+export { elementColoring, chunkCount } from "./parallel/coloring";
 export { poolCreate, poolArrived, poolEnable, poolThreads, poolStop, poolWorkerLoop, POOL_CTRL_BYTES } from "./parallel/pool";
 export { pcg, PCG_CONVERGED, PCG_MAX_ITERATIONS, PCG_BREAKDOWN, PCG_NOT_FINITE } from "./solvers/pcg";
 export {

@@ -24,11 +24,12 @@ import { maxAbs, maxAbsDiff } from "./helpers/dense.js";
 let core: Core;
 let diffusion: SparseMatrix; // M + 10 K of a P2 box: 19,683 rows (above the pool's serial cut-off of 16,384)
 let elastic: { K: SparseMatrix; f: Float64Array; coords: Float64Array; mask: Uint8Array }; // 59,049 rows
+let fe: FeMesh;
 
 beforeAll(async () => {
   core = await loadCore(undefined, { threads: 2 });
   const mesh = toQuadratic(core, boxMesh({ n: [13, 13, 13], size: [2, 2, 2], jitter: 0.15 }));
-  const fe = FeMesh.create(core, mesh);
+  fe = FeMesh.create(core, mesh);
   const q = [0.3, 0.5, -0.2, 0.79].map((x) => x / Math.hypot(0.3, 0.5, 0.2, 0.79));
   const tables = grainMaterialTables(DEFAULT_MATERIAL, q);
   const ds = new DiffusionSystem(fe, tables.D);
@@ -144,6 +145,51 @@ describe("thread pool", () => {
       expect(maxAbsDiff(one.x, two.x)).toBeLessThan(1e-8 * maxAbs(one.x));
     }, 300_000);
   }
+});
+
+describe("threaded assembly", () => {
+  it("colors chunks of elements so that no two chunks of a color share a node", () => {
+    const c = fe.coloring!;
+    expect(c.nColors).toBeGreaterThan(1);
+    expect(c.nColors).toBeLessThan(40);
+    const chunks = c.chunks.copy(), ptr = c.colorPtr.copy();
+    expect([...chunks].sort((a, b) => a - b)).toEqual(Array.from({ length: chunks.length }, (_, i) => i)); // every chunk once
+    const conn = fe.mesh.tets, npe = fe.npe;
+    for (let k = 0; k < c.nColors; k++) {
+      const owner = new Map<number, number>();
+      for (let q = ptr[k]; q < ptr[k + 1]; q++) {
+        const ch = chunks[q];
+        for (let e = ch * c.chunkSize; e < Math.min(fe.nTets, (ch + 1) * c.chunkSize); e++) {
+          for (let a = 0; a < npe; a++) {
+            const n = conn[e * npe + a], o = owner.get(n);
+            expect(o === undefined || o === ch).toBe(true);
+            owner.set(n, ch);
+          }
+        }
+      }
+    }
+  });
+
+  it("K, M, f and the stresses on two threads equal one thread's to rounding (the stresses bit for bit)", () => {
+    const q = [0.3, 0.5, -0.2, 0.79].map((x) => x / Math.hypot(0.3, 0.5, 0.2, 0.79));
+    const tables = grainMaterialTables(DEFAULT_MATERIAL, q);
+    const ds = new DiffusionSystem(fe, tables.D), el = new ElasticitySystem(fe, tables);
+    const theta = core.f64(fe.nNodes), u = core.f64(3 * fe.nNodes);
+    for (let i = 0; i < fe.nNodes; i++) theta.view[i] = 0.5 + 0.3 * Math.sin(3 * i);
+    for (let i = 0; i < u.length; i++) u.view[i] = 1e-3 * Math.cos(i);
+    const run = (threads: number) => withThreads(threads, () => {
+      const vd = ds.assemble(), ve = el.assemble(theta, 1);
+      return { vd, ve, K: el.K.vals.copy(), f: el.f.copy(), Kd: ds.K.vals.copy(), M: ds.M.vals.copy(), s: el.stress(theta, 1, u).sigma };
+    });
+    const one = run(1), two = run(2);
+    for (const k of ["K", "f", "Kd", "M"] as const) {
+      expect(maxAbs(two[k])).toBeGreaterThan(0);
+      expect(maxAbsDiff(one[k], two[k])).toBeLessThan(1e-14 * maxAbs(one[k]));
+    }
+    expect(two.s).toEqual(one.s);
+    expect(Math.abs(two.vd - one.vd)).toBeLessThan(1e-13 * one.vd);
+    expect(Math.abs(two.ve - 8)).toBeLessThan(1e-12); // the 2 µm box
+  });
 });
 
 describe("threads in a run", () => {

@@ -27,7 +27,7 @@ export class DiffusionSystem {
   assemble(): number {
     const fe = this.fe;
     this.volume = fe.core.exports.assembleDiffusion(fe.order, fe.nTets, fe.conn.ptr, fe.coords.ptr, fe.tetGrain.ptr, this.D.ptr,
-      fe.nNodes, fe.pattern.rowPtr.ptr, fe.pattern.colIdx.ptr, this.K.vals.ptr, this.M.vals.ptr);
+      fe.nNodes, fe.pattern.rowPtr.ptr, fe.pattern.colIdx.ptr, this.K.vals.ptr, this.M.vals.ptr, ...fe.colorArgs);
     return this.volume;
   }
 

@@ -49,7 +49,7 @@ export class ElasticitySystem {
     const matrix = what.matrix ?? true, load = what.load ?? true;
     return fe.core.exports.assembleElasticity(fe.order, fe.nTets, fe.conn.ptr, fe.coords.ptr, fe.tetGrain.ptr,
       this.C0.ptr, this.C1.ptr, this.beta.ptr, theta.ptr, thetaRef, fe.nNodes, fe.pattern.rowPtr.ptr, fe.pattern.colIdx.ptr,
-      matrix ? this.K.vals.ptr : 0, load ? this.f.ptr : 0);
+      matrix ? this.K.vals.ptr : 0, load ? this.f.ptr : 0, ...fe.colorArgs);
   }
 
   /** Stress σ = C(θ)(ε(u) − β(θ − θ_ref)) at the quadrature points. */

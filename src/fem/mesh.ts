@@ -25,6 +25,12 @@ export class FeMesh {
   readonly tetGrain: WasmArray<Int32Array>;
   readonly tris: WasmArray<Int32Array>;
   readonly pattern: NodePattern;
+  /**
+   * Element chunks sorted by color (no two chunks of a color share a node)
+   * for threaded assembly (assembly/parallel/coloring.ts); null on a
+   * single-threaded core.
+   */
+  readonly coloring: ElementColoring | null;
 
   private constructor(readonly core: Core, readonly mesh: TetMesh) {
     this.order = mesh.order;
@@ -37,6 +43,13 @@ export class FeMesh {
     this.tetGrain = core.fromI32(mesh.tetGrain);
     this.tris = core.fromI32(mesh.tris.length ? mesh.tris : new Int32Array(nodesPerTri(mesh.order)));
     this.pattern = buildPattern(core, this.conn, this.npe, this.nNodes);
+    this.coloring = core.threads > 1 ? colorElements(core, this.conn, this.npe, this.nNodes) : null;
+  }
+
+  /** The coloring arguments of the core's assembly routines: chunkSize, chunks, colorPtr, nColors (0: assemble serially). */
+  get colorArgs(): [number, number, number, number] {
+    const c = this.coloring;
+    return c ? [c.chunkSize, c.chunks.ptr, c.colorPtr.ptr, c.nColors] : [0, 0, 0, 0];
   }
 
   /**
@@ -129,5 +142,32 @@ export class FeMesh {
 
   dispose(): void {
     for (const a of [this.coords, this.conn, this.tetGrain, this.tris, this.pattern.rowPtr, this.pattern.colIdx]) a.free();
+    this.coloring?.chunks.free();
+    this.coloring?.colorPtr.free();
   }
+}
+
+/** Chunks of consecutive elements grouped by color: color c is chunks[colorPtr[c] … colorPtr[c + 1]). */
+export interface ElementColoring {
+  /** elements per chunk (the last chunk may be shorter) */
+  chunkSize: number;
+  nColors: number;
+  /** chunk ids, sorted by color */
+  chunks: WasmArray<Int32Array>;
+  /** nColors + 1 i32 */
+  colorPtr: WasmArray<Int32Array>;
+}
+
+/** Elements per chunk: enough work per chunk to hide the hand-out, enough chunks per color to balance two to four threads. */
+const CHUNK_SIZE = 256;
+/** Most colors a coloring may use. */
+const MAX_COLORS = 1024;
+
+function colorElements(core: Core, conn: WasmArray<Int32Array>, npe: number, nNodes: number): ElementColoring {
+  const nElems = conn.length / npe;
+  const ex = core.exports;
+  const chunks = core.i32(ex.chunkCount(nElems, CHUNK_SIZE)), colorPtr = core.i32(MAX_COLORS + 1);
+  const nColors = ex.elementColoring(nElems, npe, conn.ptr, nNodes, CHUNK_SIZE, MAX_COLORS, chunks.ptr, colorPtr.ptr);
+  if (nColors < 0) throw new Error(`element coloring needs more than ${MAX_COLORS} colors`);
+  return { chunkSize: CHUNK_SIZE, nColors, chunks, colorPtr };
 }
