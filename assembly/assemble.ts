@@ -15,7 +15,7 @@ import { gatherCoords, gatherField, tetJacobian, tetPhysicalGradients } from "./
 import { tetNodes, tetShapeRefGradients, tetShapeValues, triNodes } from "./shape";
 import { tetRuleData, tetRulePoints, TET_RULE_4, TET_RULE_14 } from "./quadrature";
 import { csrFind } from "./sparse/pattern";
-import { parAssembleDiffusion, parAssembleElasticity, parComputeStress, parallelAssembly } from "./parallel/tasks";
+import { parAssembleDiffusion, parAssembleElasticity, parComputeStress, parallelAssembly } from "./parallel/assembly-tasks";
 
 // Pattern positions of all (a, b) pairs of one element -> pos[npe × npe].
 function elementPositions(npe: i32, conn: usize, e: i32, rowPtr: usize, colIdx: usize, pos: usize): void {

@@ -15,6 +15,7 @@ import { ElasticitySystem } from "../src/fem/elasticity.js";
 import { DiffusionSystem } from "../src/fem/diffusion.js";
 import { createMatrix, type SparseMatrix } from "../src/linalg/sparse.js";
 import { PcgSolver, type PreconditionerKind } from "../src/linalg/pcg.js";
+import { AmgPreconditioner } from "../src/linalg/amg.js";
 import { applyDirichlet, rigidBodyPins } from "../src/linalg/constraints.js";
 import { grainMaterialTables } from "../src/material/grains.js";
 import { DEFAULT_MATERIAL } from "../src/material/defaults.js";
@@ -145,6 +146,26 @@ describe("thread pool", () => {
       expect(maxAbsDiff(one.x, two.x)).toBeLessThan(1e-8 * maxAbs(one.x));
     }, 300_000);
   }
+});
+
+describe("threaded AMG setup", () => {
+  it("builds the same hierarchy bit for bit on two threads (products by rows, λ bounds with row-partitioned products)", () => {
+    const build = (threads: number) => withThreads(threads, () => {
+      const amg = new AmgPreconditioner(core, elastic.K, { coordinates: elastic.coords, fixed: elastic.mask });
+      type LevelView = { n: number; rowPtr: { copy(): Int32Array }; colIdx: { copy(): Int32Array }; vals: { copy(): Float64Array }; lmax: number; P?: { val: { copy(): Float64Array } } };
+      const levels = (amg as unknown as { levels: LevelView[] }).levels
+        .map((L) => ({ n: L.n, row: L.rowPtr.copy(), col: L.colIdx.copy(), val: L.vals.copy(), lmax: L.lmax, p: L.P?.val.copy() ?? null }));
+      const out = { rows: amg.stats!.rows, complexity: amg.stats!.operatorComplexity, levels };
+      amg.dispose();
+      return out;
+    });
+    const one = build(1), two = build(2);
+    expect(one.rows.length).toBeGreaterThanOrEqual(3);
+    expect(one.rows[0]).toBeGreaterThan(16384); // the fine-level products run on the pool
+    expect(two.rows).toEqual(one.rows);
+    expect(two.complexity).toBe(one.complexity);
+    expect(two.levels).toEqual(one.levels);
+  }, 300_000);
 });
 
 describe("threaded assembly", () => {

@@ -7,6 +7,9 @@
 //
 // Layouts: CSR = rowPtr (rows + 1 i32), colIdx (nnz i32), vals (nnz f64);
 // BSR3 = 3 × 3 blocks as in sparse/bsr3.ts. marker: nColsB i32 scratch.
+// Both products work on any range of A's rows (pointers offset to its first
+// row; entries of cRow are absolute positions): parallel/spgemm-tasks.ts
+// runs them by row ranges on the thread pool.
 
 /**
  * C = A · B for scalar CSR matrices with the block structure of the AMG
@@ -24,7 +27,7 @@ export function csrSpgemmGrouped(nRows: i32, g: i32, gb: i32, aRow: usize, aCol:
   nColsB: i32, marker: usize, cRow: usize, cCol: usize, cVal: usize, av: usize): i32 {
   memory.fill(marker, 0xff, <usize>nColsB << 2);
   let pat = 0; // running count of group-pattern entries (marker values)
-  store<i32>(cRow, 0);
+  if (cCol == 0) store<i32>(cRow, 0); // the numeric pass only reads cRow (a thread's share points into the middle of it)
   for (let r0 = 0; r0 < nRows; r0 += g) {
     const patStart = pat;
     const q0 = load<i32>(aRow + (<usize>r0 << 2)), q1 = load<i32>(aRow + (<usize>(r0 + 1) << 2));
@@ -96,7 +99,7 @@ export function bsr3CsrSpgemm(nb: i32, aRow: usize, aCol: usize, aVal: usize, bR
   nColsB: i32, marker: usize, cRow: usize, cCol: usize, cVal: usize): i32 {
   memory.fill(marker, 0xff, <usize>nColsB << 2);
   let pat = 0;
-  store<i32>(cRow, 0);
+  if (cCol == 0) store<i32>(cRow, 0); // the numeric pass only reads cRow (a thread's share points into the middle of it)
   for (let I = 0; I < nb; I++) {
     const patStart = pat;
     const base = load<i32>(cRow + (<usize>(3 * I) << 2));

@@ -17,9 +17,8 @@ import { bsr3Spmv, bsr3BlockDiagonalApply } from "../sparse/bsr3";
 import { csrSymSpmv, csrSymSpmvRows } from "../sparse/csr-sym";
 import { bsr3SymSpmv, bsr3SymSpmvRows } from "../sparse/bsr3-sym";
 import { argF, argI, argP, dispatch, poolCtrl, poolThreads, setArgF, setArgI, setArgP, slot } from "./pool";
-import {
-  diffusionElements, diffusionWorkspaceBytes, elasticityElements, elasticityWorkspaceBytes, stressElements, stressWorkspaceBytes,
-} from "../assemble";
+import { assemblyShare, isAssemblyTask } from "./assembly-tasks";
+import { isSpgemmTask, spgemmShare } from "./spgemm-tasks";
 
 export const TASK_STOP: i32 = 0;
 const TASK_DOT: i32 = 1;
@@ -33,9 +32,7 @@ const TASK_SYM_SPMV: i32 = 8;
 const TASK_SYM_REDUCE: i32 = 9;
 const TASK_BLOCK_JACOBI3: i32 = 10;
 const TASK_AXPBY: i32 = 11;
-const TASK_ASSEMBLE_DIFFUSION: i32 = 12;
-const TASK_ASSEMBLE_ELASTICITY: i32 = 13;
-const TASK_STRESS: i32 = 14;
+// 12–14: element loops (assembly-tasks.ts); 15, 16: sparse products of the AMG setup (spgemm-tasks.ts)
 
 /** Matrix formats of TASK_SPMV / TASK_SYM_SPMV (block size 1 or 3). */
 const FMT_CSR: i32 = 1;
@@ -58,8 +55,8 @@ let symScratchBytes: usize = 0;
   return <i32>((<i64>n * <i64>t / <i64>T) & ~7);
 }
 
-/** First row of thread t's share of rows [0, nr): rows + stored entries split evenly. */
-function rowSplit(rowPtr: usize, nr: i32, t: i32, T: i32): i32 {
+/** First row of thread t's share of rows [0, nr): rows + stored entries split evenly (rowPtr may point into the middle of a row pointer). */
+export function rowSplit(rowPtr: usize, nr: i32, t: i32, T: i32): i32 {
   if (t <= 0) return 0;
   if (t >= T) return nr;
   const p0 = <i64>load<i32>(rowPtr);
@@ -77,7 +74,8 @@ function rowSplit(rowPtr: usize, nr: i32, t: i32, T: i32): i32 {
 
 /** Run thread `tid`'s share of `task` (T threads); called by pool.ts. */
 export function executeTask(task: i32, c: usize, tid: i32, T: i32): void {
-  if (task == TASK_ASSEMBLE_DIFFUSION || task == TASK_ASSEMBLE_ELASTICITY || task == TASK_STRESS) { assemblyShare(task, c, tid, T); return; }
+  if (isAssemblyTask(task)) { assemblyShare(task, c, tid, T); return; }
+  if (isSpgemmTask(task)) { spgemmShare(task, c, tid, T); return; }
   if (task == TASK_SPMV) { spmvShare(c, tid, T); return; }
   if (task == TASK_SYM_SPMV) { symSpmvShare(c, tid, T); return; }
   if (task == TASK_SYM_REDUCE) { symReduceShare(c, tid, T); return; }
@@ -243,118 +241,4 @@ function symSpmv(fmt: i32, nr: i32, diag: usize, uRow: usize, uCol: usize, uVal:
   setArgP(5, diag); setArgP(6, x); setArgP(7, y); setArgP(8, symScratch);
   dispatch(TASK_SYM_SPMV);
   dispatch(TASK_SYM_REDUCE);
-}
-
-// ---- element loops (assemble.ts) -------------------------------------------
-// Chunks of one color share no node (parallel/coloring.ts), so the threads
-// split a color's chunks and scatter into K, M and f at the same time; colors
-// run one after another. The element order inside each matrix entry's sum is
-// then the color order, not the element order: the values differ from the
-// serial loop's by rounding, and are the same for every thread count > 1.
-// Each thread has its own workspace (ws + tid · wsBytes). Stress has
-// per-element outputs and needs no coloring.
-
-/** Whether assembly should run colored on the pool (nColors > 0: a coloring exists). */
-export function parallelAssembly(nColors: i32): bool {
-  return poolThreads() > 1 && nColors > 0;
-}
-
-// Main thread only: the threads' element workspaces.
-let assemblyWs: usize = 0;
-let assemblyWsBytes: usize = 0;
-
-/**
- * Room for T workspaces of `bytesEach` (rounded up, see workspaceStride).
- * Threads write their workspaces on every element: two threads' on one
- * cache line ping-pong it between the cores (measured: the second thread
- * then gained nothing on the stress loop).
- */
-function workspaces(bytesEach: usize): usize {
-  const need = workspaceStride(bytesEach) * <usize>poolThreads() + 128;
-  if (need > assemblyWsBytes) {
-    if (assemblyWs != 0) heap.free(assemblyWs);
-    assemblyWs = heap.alloc(need);
-    assemblyWsBytes = need;
-  }
-  return (assemblyWs + 127) & ~(<usize>127);
-}
-
-/** Distance between two threads' workspaces: whole 128-byte blocks (a cache line and its prefetch pair). */
-@inline function workspaceStride(bytesEach: usize): usize {
-  return (bytesEach + 127) & ~(<usize>127);
-}
-
-// args: 0 order, 1 chunks, 2 k0, 3 k1 (a range of chunks[], or of elements for stress), 4 conn, 5 coords, 6 tetGrain, 7 ws, 8 wsBytes, then by task:
-//   diffusion  9 Dgrain, 10 rowPtr, 11 colIdx, 12 Kvals, 13 Mvals
-//   elasticity 9 C0g, 10 C1g, 11 betaG, 12 theta, 13 thetaRef (f64), 14 rowPtr, 15 colIdx, 16 Kvals, 17 f
-//   stress     9 C0g, 10 C1g, 11 betaG, 12 theta, 13 thetaRef (f64), 14 u, 15 outSigma, 16 outW, 17 outTheta
-function assemblyShare(task: i32, c: usize, tid: i32, T: i32): void {
-  const k0 = argI(c, 2), k1 = argI(c, 3), n = k1 - k0;
-  const a = k0 + <i32>(<i64>n * <i64>tid / <i64>T), b = k0 + <i32>(<i64>n * <i64>(tid + 1) / <i64>T);
-  const order = argI(c, 0), chunks = argP(c, 1), conn = argP(c, 4), coords = argP(c, 5), tetGrain = argP(c, 6);
-  const ws = argP(c, 7) + <usize>tid * argP(c, 8);
-  if (task != TASK_STRESS) {
-    const nElems = argI(c, 18), chunkSize = argI(c, 19);
-    let vol = 0.0;
-    for (let k = a; k < b; k++) {
-      const e0 = load<i32>(chunks + (<usize>k << 2)) * chunkSize, e1 = min(nElems, e0 + chunkSize);
-      vol += task == TASK_ASSEMBLE_DIFFUSION
-        ? diffusionElements(order, 0, e0, e1, conn, coords, tetGrain, argP(c, 9), argP(c, 10), argP(c, 11), argP(c, 12), argP(c, 13), ws)
-        : elasticityElements(order, 0, e0, e1, conn, coords, tetGrain, argP(c, 9), argP(c, 10), argP(c, 11), argP(c, 12), argF(c, 13),
-          argP(c, 14), argP(c, 15), argP(c, 16), argP(c, 17), ws);
-    }
-    store<f64>(slot(c, tid), vol);
-  } else {
-    stressElements(order, a, b, conn, coords, tetGrain, argP(c, 9), argP(c, 10), argP(c, 11), argP(c, 12), argF(c, 13),
-      argP(c, 14), argP(c, 15), argP(c, 16), argP(c, 17), ws);
-  }
-}
-
-@inline function meshArgs(order: i32, chunks: usize, conn: usize, coords: usize, tetGrain: usize, ws: usize, wsBytes: usize): void {
-  setArgI(0, order); setArgP(1, chunks); setArgP(4, conn); setArgP(5, coords); setArgP(6, tetGrain); setArgP(7, ws); setArgP(8, wsBytes);
-}
-
-/** Run `task` over each color in turn; returns the sum of the threads' volumes (color by color, thread by thread). */
-function overColors(task: i32, colorPtr: usize, nColors: i32): f64 {
-  let vol = 0.0;
-  const c = poolCtrl(), T = poolThreads();
-  for (let k = 0; k < nColors; k++) {
-    setArgI(2, load<i32>(colorPtr + (<usize>k << 2)));
-    setArgI(3, load<i32>(colorPtr + (<usize>(k + 1) << 2)));
-    dispatch(task);
-    for (let t = 0; t < T; t++) vol += load<f64>(slot(c, t));
-  }
-  return vol;
-}
-
-/** assembleDiffusion's loop on the pool (K, M already zeroed). */
-export function parAssembleDiffusion(order: i32, nElems: i32, chunkSize: i32, chunks: usize, colorPtr: usize, nColors: i32, conn: usize, coords: usize, tetGrain: usize,
-  Dgrain: usize, rowPtr: usize, colIdx: usize, Kvals: usize, Mvals: usize): f64 {
-  const wsBytes = workspaceStride(diffusionWorkspaceBytes(order));
-  meshArgs(order, chunks, conn, coords, tetGrain, workspaces(wsBytes), wsBytes);
-  setArgI(18, nElems); setArgI(19, chunkSize);
-  setArgP(9, Dgrain); setArgP(10, rowPtr); setArgP(11, colIdx); setArgP(12, Kvals); setArgP(13, Mvals);
-  return overColors(TASK_ASSEMBLE_DIFFUSION, colorPtr, nColors);
-}
-
-/** assembleElasticity's loop on the pool (K, f already zeroed). */
-export function parAssembleElasticity(order: i32, nElems: i32, chunkSize: i32, chunks: usize, colorPtr: usize, nColors: i32, conn: usize, coords: usize,
-  tetGrain: usize, C0g: usize, C1g: usize, betaG: usize, theta: usize, thetaRef: f64, rowPtr: usize, colIdx: usize, Kvals: usize, f: usize): f64 {
-  const wsBytes = workspaceStride(elasticityWorkspaceBytes(order));
-  meshArgs(order, chunks, conn, coords, tetGrain, workspaces(wsBytes), wsBytes);
-  setArgI(18, nElems); setArgI(19, chunkSize);
-  setArgP(9, C0g); setArgP(10, C1g); setArgP(11, betaG); setArgP(12, theta); setArgF(13, thetaRef);
-  setArgP(14, rowPtr); setArgP(15, colIdx); setArgP(16, Kvals); setArgP(17, f);
-  return overColors(TASK_ASSEMBLE_ELASTICITY, colorPtr, nColors);
-}
-
-/** computeStress's loop on the pool: contiguous element ranges. */
-export function parComputeStress(order: i32, nTets: i32, conn: usize, coords: usize, tetGrain: usize,
-  C0g: usize, C1g: usize, betaG: usize, theta: usize, thetaRef: f64, u: usize, outSigma: usize, outW: usize, outTheta: usize): void {
-  const wsBytes = workspaceStride(stressWorkspaceBytes(order));
-  meshArgs(order, 0, conn, coords, tetGrain, workspaces(wsBytes), wsBytes);
-  setArgI(2, 0); setArgI(3, nTets);
-  setArgP(9, C0g); setArgP(10, C1g); setArgP(11, betaG); setArgP(12, theta); setArgF(13, thetaRef);
-  setArgP(14, u); setArgP(15, outSigma); setArgP(16, outW); setArgP(17, outTheta);
-  dispatch(TASK_STRESS);
 }

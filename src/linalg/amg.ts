@@ -324,9 +324,9 @@ export class AmgPreconditioner {
     if (L.kind === "csr") return csrProduct(this.core, { row: L.rowPtr, col: L.colIdx, val: L.vals }, B, L.n, nColsB, bs, bs);
     const core = this.core, ex = core.exports;
     const marker = core.i32(nColsB), row = core.i32(L.n + 1);
-    const nnz = ex.bsr3CsrSpgemm(L.n / 3, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, row.ptr, 0, 0);
+    const nnz = ex.parBsr3CsrSpgemm(L.n / 3, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, row.ptr, 0, 0);
     const col = core.i32(nnz), val = core.f64(nnz);
-    const status = ex.bsr3CsrSpgemm(L.n / 3, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, row.ptr, col.ptr, val.ptr);
+    const status = ex.parBsr3CsrSpgemm(L.n / 3, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, row.ptr, col.ptr, val.ptr);
     marker.free();
     if (status < 0) throw new Error(`AMG setup: prolongator rows of node ${-1 - status}'s neighbours do not share their pattern`);
     return { row, col, val };
@@ -378,9 +378,9 @@ function invertDiagonal(d: Float64Array): void {
 function csrProduct(core: Core, A: Csr, B: Csr, nRows: number, nColsB: number, g: number, gb: number): Csr {
   const ex = core.exports;
   const marker = core.i32(nColsB), row = core.i32(nRows + 1), av = core.f64(g * gb);
-  const nnz = ex.csrSpgemmGrouped(nRows, g, gb, A.row.ptr, A.col.ptr, A.val.ptr, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, row.ptr, 0, 0, av.ptr);
+  const nnz = ex.parCsrSpgemmGrouped(nRows, g, gb, A.row.ptr, A.col.ptr, A.val.ptr, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, row.ptr, 0, 0, av.ptr);
   const col = core.i32(nnz), val = core.f64(nnz);
-  const status = ex.csrSpgemmGrouped(nRows, g, gb, A.row.ptr, A.col.ptr, A.val.ptr, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, row.ptr, col.ptr, val.ptr, av.ptr);
+  const status = ex.parCsrSpgemmGrouped(nRows, g, gb, A.row.ptr, A.col.ptr, A.val.ptr, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, row.ptr, col.ptr, val.ptr, av.ptr);
   marker.free();
   av.free();
   if (status < 0) throw new Error(`AMG setup: rows ${-1 - status}… do not have the node-block structure the products rely on`);

@@ -1,0 +1,119 @@
+// The AMG setup's sparse products (amg/spgemm.ts) on the thread pool: A's
+// rows split into ranges of equal work (rows + stored entries; whole groups
+// for the grouped product), each thread with its own marker array (and
+// block scratch). Symbolic pass: every thread counts its rows' entries into
+// its own row-pointer segment, then the main thread chains the segments
+// into C's row pointer. Numeric pass: every thread fills its rows' entries
+// at the positions the row pointer gives. C comes out exactly as the serial
+// product makes it (each row is computed by one thread, in the same order).
+
+import { bsr3CsrSpgemm, csrSpgemmGrouped } from "../amg/spgemm";
+import { argI, argP, dispatch, poolCtrl, poolThreads, setArgI, setArgP, slot } from "./pool";
+import { rowSplit } from "./tasks";
+
+const TASK_SPGEMM_BSR3: i32 = 15;
+const TASK_SPGEMM_GROUPED: i32 = 16;
+
+/** below this many rows of A a product runs serially */
+const PARALLEL_MIN_ROWS: i32 = 16384;
+
+/** Whether a task number is one of this file's (tasks.ts hands them here). */
+export function isSpgemmTask(task: i32): bool {
+  return task == TASK_SPGEMM_BSR3 || task == TASK_SPGEMM_GROUPED;
+}
+
+// Main thread only: markers, block scratch and row-pointer segments of the threads.
+let scratch: usize = 0;
+let scratchBytes: usize = 0;
+
+function scratchOf(bytes: usize): usize {
+  if (bytes > scratchBytes) {
+    if (scratch != 0) heap.free(scratch);
+    scratch = heap.alloc(bytes);
+    scratchBytes = bytes;
+  }
+  return scratch;
+}
+
+// args: 0 task rows (block rows or rows), 1 g (rows per group; 3 for BSR3), 2 gb, 3 aRow, 4 aCol, 5 aVal, 6 bRow, 7 bCol, 8 bVal,
+//   9 nColsB, 10 markers (T × nColsB i32), 11 cRow, 12 cCol (0: symbolic), 13 cVal, 14 segments (symbolic: rows + T i32), 15 av (T × g·gb f64)
+// A thread's result (slot +0, f64): symbolic nnz, numeric status; its first row: slot +8 (i32).
+export function spgemmShare(task: i32, c: usize, tid: i32, T: i32): void {
+  const n = argI(c, 0), g = argI(c, 1), gb = argI(c, 2), aRow = argP(c, 3), nColsB = argI(c, 9);
+  // BSR3: ranges of block rows; grouped: ranges of whole groups of g rows
+  const units = task == TASK_SPGEMM_BSR3 ? n : n / g;
+  const step = task == TASK_SPGEMM_BSR3 ? 1 : g;
+  const u0 = splitUnits(aRow, units, step, tid, T), u1 = splitUnits(aRow, units, step, tid + 1, T);
+  const r0 = u0 * step, rows = (u1 - u0) * step; // rows of A in the kernel's units (block rows for BSR3)
+  store<i32>(slot(c, tid), r0, 8);
+  const marker = argP(c, 10) + <usize>tid * (<usize>nColsB << 2);
+  const cCol = argP(c, 12);
+  const outRows = task == TASK_SPGEMM_BSR3 ? 3 : 1; // C rows per kernel row
+  // symbolic: this thread's row-pointer segment (outRows·rows + 1 entries, after those of the threads before it)
+  const cRow = cCol == 0 ? argP(c, 14) + (<usize>(outRows * r0 + tid) << 2) : argP(c, 11) + (<usize>(outRows * r0) << 2);
+  let r: i32;
+  if (task == TASK_SPGEMM_BSR3) {
+    r = bsr3CsrSpgemm(rows, aRow + (<usize>r0 << 2), argP(c, 4), argP(c, 5), argP(c, 6), argP(c, 7), argP(c, 8), nColsB, marker, cRow, cCol, argP(c, 13));
+  } else {
+    const av = argP(c, 15) + (<usize>(tid * g * gb) << 3);
+    r = csrSpgemmGrouped(rows, g, gb, aRow + (<usize>r0 << 2), argP(c, 4), argP(c, 5), argP(c, 6), argP(c, 7), argP(c, 8), nColsB, marker, cRow, cCol, argP(c, 13), av);
+  }
+  store<f64>(slot(c, tid), <f64>r);
+}
+
+/** First unit (block row or group) of thread t's share of `units`, by rows + stored entries. */
+function splitUnits(aRow: usize, units: i32, step: i32, t: i32, T: i32): i32 {
+  if (step == 1) return rowSplit(aRow, units, t, T);
+  // groups: split the rows, then round down to a group boundary
+  if (t >= T) return units;
+  return rowSplit(aRow, units * step, t, T) / step;
+}
+
+function run(task: i32, n: i32, g: i32, gb: i32, aRow: usize, aCol: usize, aVal: usize, bRow: usize, bCol: usize, bVal: usize,
+  nColsB: i32, cRow: usize, cCol: usize, cVal: usize): i32 {
+  const T = poolThreads();
+  const outRows = task == TASK_SPGEMM_BSR3 ? 3 * n : n;
+  const markerBytes = <usize>T * (<usize>nColsB << 2);
+  const segBytes = <usize>(outRows + T) << 2;
+  const avBytes = <usize>(T * g * gb) << 3;
+  const base = scratchOf(markerBytes + segBytes + avBytes);
+  setArgI(0, n); setArgI(1, g); setArgI(2, gb); setArgP(3, aRow); setArgP(4, aCol); setArgP(5, aVal);
+  setArgP(6, bRow); setArgP(7, bCol); setArgP(8, bVal); setArgI(9, nColsB); setArgP(10, base);
+  setArgP(11, cRow); setArgP(12, cCol); setArgP(13, cVal); setArgP(14, base + markerBytes); setArgP(15, base + markerBytes + segBytes);
+  dispatch(task);
+  const c = poolCtrl();
+  const perRow = task == TASK_SPGEMM_BSR3 ? 3 : 1;
+  if (cCol != 0) { // numeric: the first failing row, in A's numbering
+    for (let t = 0; t < T; t++) {
+      const s = <i32>load<f64>(slot(c, t));
+      if (s < 0) return s - load<i32>(slot(c, t), 8);
+    }
+    return 0;
+  }
+  // symbolic: chain the segments into cRow
+  const seg = base + markerBytes;
+  let off = 0;
+  for (let t = 0; t < T; t++) {
+    const r0 = load<i32>(slot(c, t), 8) * perRow;
+    const r1 = t + 1 < T ? load<i32>(slot(c, t + 1), 8) * perRow : outRows;
+    const s = seg + (<usize>(r0 + t) << 2);
+    for (let i = 0; i < r1 - r0; i++) store<i32>(cRow + (<usize>(r0 + i) << 2), off + load<i32>(s + (<usize>i << 2)));
+    off += <i32>load<f64>(slot(c, t));
+  }
+  store<i32>(cRow + (<usize>outRows << 2), off);
+  return off;
+}
+
+/** bsr3CsrSpgemm (amg/spgemm.ts) on the pool; same arguments and results. */
+export function parBsr3CsrSpgemm(nb: i32, aRow: usize, aCol: usize, aVal: usize, bRow: usize, bCol: usize, bVal: usize,
+  nColsB: i32, marker: usize, cRow: usize, cCol: usize, cVal: usize): i32 {
+  if (poolThreads() <= 1 || 3 * nb < PARALLEL_MIN_ROWS) return bsr3CsrSpgemm(nb, aRow, aCol, aVal, bRow, bCol, bVal, nColsB, marker, cRow, cCol, cVal);
+  return run(TASK_SPGEMM_BSR3, nb, 3, 3, aRow, aCol, aVal, bRow, bCol, bVal, nColsB, cRow, cCol, cVal);
+}
+
+/** csrSpgemmGrouped (amg/spgemm.ts) on the pool; same arguments and results. */
+export function parCsrSpgemmGrouped(nRows: i32, g: i32, gb: i32, aRow: usize, aCol: usize, aVal: usize, bRow: usize, bCol: usize, bVal: usize,
+  nColsB: i32, marker: usize, cRow: usize, cCol: usize, cVal: usize, av: usize): i32 {
+  if (poolThreads() <= 1 || nRows < PARALLEL_MIN_ROWS) return csrSpgemmGrouped(nRows, g, gb, aRow, aCol, aVal, bRow, bCol, bVal, nColsB, marker, cRow, cCol, cVal, av);
+  return run(TASK_SPGEMM_GROUPED, nRows, g, gb, aRow, aCol, aVal, bRow, bCol, bVal, nColsB, cRow, cCol, cVal);
+}
