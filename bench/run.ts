@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- SUITE ...]`: runs the benchmark suites and writes their
- * tables into bench/RESULTS.md. Suites: core, mesh, elasticity, api, web, scale,
+ * tables into bench/RESULTS.md. Suites: core, mesh, elasticity, api, web, scale, threads,
  * calculix, dolfinx (the seed-scale compare cases of scale, each also run in
  * dolfinx; only when named).
  */
@@ -12,6 +12,7 @@ import { runApiBench } from "./api.bench.js";
 import { runWebBench } from "./web.bench.js";
 import { runDolfinxBench, runScaleBench } from "./scale.bench.js";
 import { runCalculixBench } from "./calculix.bench.js";
+import { runThreadsBench } from "./threads.bench.js";
 
 const SUITES: Record<string, () => Promise<string>> = {
   core: () => runCoreBench(),
@@ -21,6 +22,7 @@ const SUITES: Record<string, () => Promise<string>> = {
   web: () => runWebBench(),
   scale: () => runScaleBench(),
   calculix: () => runCalculixBench(),
+  threads: () => runThreadsBench(),
   dolfinx: () => runDolfinxBench(),
 };
 

@@ -1,0 +1,116 @@
+/**
+ * Threads (issue #10: "report speed-up on 2 cores"): the kernels that run on
+ * the shared-memory pool, each timed on one core instance with the pool at 1
+ * thread and at all of them (`poolEnable`), in interleaved rounds, on the
+ * seed-scale P2 particle (100 grains, h = 0.29 µm: 287,802 tets, 400,841
+ * nodes). Wall-clock medians: CPU time would count both threads.
+ * Whole runs at 1 and 2 threads are in the scale suite.
+ */
+import { availableParallelism } from "node:os";
+import { loadCore, type Core } from "../src/wasm/core.js";
+import { meshParticle } from "../src/mesh/particle/generate.js";
+import { FeMesh } from "../src/fem/mesh.js";
+import { DiffusionSystem } from "../src/fem/diffusion.js";
+import { ElasticitySystem } from "../src/fem/elasticity.js";
+import { PcgSolver } from "../src/linalg/pcg.js";
+import type { AmgPreconditioner } from "../src/linalg/amg.js";
+import { applyDirichlet, rigidBodyPins } from "../src/linalg/constraints.js";
+import { createMatrix } from "../src/linalg/sparse.js";
+import { grainMaterialTables } from "../src/material/grains.js";
+import { DEFAULT_MATERIAL } from "../src/material/defaults.js";
+import { fmtMs, machineLine } from "./lib/results.js";
+
+/** Median wall time (ms) of fn at each thread count, over `rounds` interleaved rounds (after one warm-up each). */
+function medians(core: Core, counts: number[], rounds: number, fn: () => void): number[] {
+  const t: number[][] = counts.map(() => []);
+  for (const T of counts) { core.exports.poolEnable(T); fn(); }
+  for (let r = 0; r < rounds; r++) {
+    counts.forEach((T, k) => {
+      core.exports.poolEnable(T);
+      const t0 = performance.now();
+      fn();
+      t[k].push(performance.now() - t0);
+    });
+  }
+  core.exports.poolEnable(counts[counts.length - 1]);
+  return t.map((x) => x.sort((a, b) => a - b)[x.length >> 1]);
+}
+
+export async function runThreadsBench(opts: { sizeUm?: number; rounds?: number } = {}): Promise<string> {
+  const threads = Math.min(4, availableParallelism());
+  if (threads < 2) return `## Threads\n\nSkipped: availableParallelism() is ${availableParallelism()}.`;
+  const counts = [1, threads];
+  const rounds = opts.rounds ?? 5;
+  const core = await loadCore("release", { threads });
+  try {
+    const pm = await meshParticle({ grains: 100, sizeUm: opts.sizeUm ?? 0.29, order: 2 }, core);
+    const tables = grainMaterialTables(DEFAULT_MATERIAL, pm.orientations);
+    const fe = FeMesh.create(core, pm);
+    const el = new ElasticitySystem(fe, tables);
+    const theta = core.f64(fe.nNodes);
+    for (let i = 0; i < fe.nNodes; i++) theta.view[i] = 0.5 + 0.3 * Math.sin(pm.nodes[3 * i] + 2 * pm.nodes[3 * i + 1]);
+    el.assemble(theta, 1);
+    const mask = core.u8(el.K.n);
+    for (const d of rigidBodyPins(pm.nodes, pm.nVertices).dofs) mask.view[d] = 1;
+    applyDirichlet(core, el.K, mask, null, el.f);
+    const elastic = new PcgSolver(core, el.K, "amg", { coordinates: pm.nodes, fixed: mask.copy() }, { symmetric: true });
+    const lines: string[] = [];
+    const time = (rows: Array<[string, () => void]>) => {
+      for (const [name, fn] of rows) {
+        const m = medians(core, counts, name.startsWith("AMG setup") || name.includes("solve") ? 3 : rounds, fn);
+        lines.push(`| ${name} | ${fmtMs(m[0])} | ${fmtMs(m[1])} | **${(m[0] / m[1]).toFixed(2)}×** |`);
+        process.stderr.write(`threads bench: ${name}: ${m.map(fmtMs).join(" / ")} ms\n`);
+      }
+    };
+    // first, while the diffusion objects do not exist yet: a setup in place (the old hierarchy released
+    // first) next to everything a run also holds would not fit in the 4 GiB after a few rounds
+    time([
+      ["AMG setup, elasticity (full)", () => { elastic.update(); }],
+      ["AMG refresh of the fine level (kept hierarchy)", () => { elastic.refresh(); }],
+    ]);
+    const ds = new DiffusionSystem(fe, tables.D);
+    ds.assemble();
+    // the diffusion step matrix M/Δt + K (Δt = 60 s), as the runs solve it
+    const Ad = createMatrix(core, fe.pattern, "csr");
+    { const a = Ad.vals.view, k = ds.K.vals.view, m = ds.M.vals.view; for (let i = 0; i < a.length; i++) a[i] = m[i] / 60 + k[i]; }
+    const diffusion = new PcgSolver(core, Ad, "jacobi", undefined, { symmetric: true });
+    const xd = core.f64(Ad.n), yd = core.f64(Ad.n), xe = core.f64(el.K.n), ye = core.f64(el.K.n);
+    for (let i = 0; i < Ad.n; i++) xd.view[i] = Math.sin(i);
+    for (let i = 0; i < el.K.n; i++) xe.view[i] = Math.cos(i);
+    const bd = core.f64(Ad.n);
+    bd.view.fill(1);
+    const ex = core.exports;
+    const op = (s: PcgSolver) => (s as unknown as { op: number }).op;
+    const amgPtr = (s: PcgSolver) => (s as unknown as { amg: AmgPreconditioner }).amg.ptr;
+    const u = core.f64(el.K.n);
+    for (let i = 0; i < u.length; i++) u.view[i] = 1e-3 * Math.cos(i);
+    const rows: Array<[string, () => void]> = [
+      [`y = A x, diffusion (symmetric CSR, ${Ad.n.toLocaleString("en")} rows)`, () => ex.operatorMultiply(op(diffusion), xd.ptr, yd.ptr)],
+      [`y = K x, elasticity (symmetric BSR3, ${el.K.n.toLocaleString("en")} rows)`, () => ex.operatorMultiply(op(elastic), xe.ptr, ye.ptr)],
+      ["AMG V-cycle, elasticity (Chebyshev 2 + 2)", () => ex.amgApply(amgPtr(elastic), xe.ptr, ye.ptr)],
+      ["diffusion step solve: Jacobi-PCG to 1e-8 from 0", () => { yd.view.fill(0); diffusion.solve(bd, yd, { tol: 1e-8, maxIt: 5000 }); }],
+      ["elasticity solve: AMG-PCG to 1e-8 from 0", () => { ye.view.fill(0); elastic.solve(el.f, ye, { tol: 1e-8, maxIt: 500 }); }],
+      ["assembly, diffusion K + M (colored chunks)", () => { ds.assemble(); }],
+      ["assembly, elasticity K + f (colored chunks)", () => { el.assemble(theta, 1); applyDirichlet(core, el.K, mask, null, el.f); }],
+      ["stresses at the quadrature points", () => { ex.computeStress(fe.order, fe.nTets, fe.conn.ptr, fe.coords.ptr, fe.tetGrain.ptr,
+        (el as unknown as { C0: { ptr: number } }).C0.ptr, (el as unknown as { C1: { ptr: number } }).C1.ptr, (el as unknown as { beta: { ptr: number } }).beta.ptr,
+        theta.ptr, 1, u.ptr, stress.s.ptr, stress.w.ptr, 0); }],
+    ];
+    const stress = { s: core.f64(24 * fe.nTets), w: core.f64(4 * fe.nTets) };
+    time(rows);
+    return [
+      "## Threads: the pool's kernels at 1 and " + threads + " threads",
+      "",
+      `Machine: ${machineLine()} (availableParallelism ${availableParallelism()})  `,
+      `Date: ${new Date().toISOString()}  `,
+      "Command: `npm run bench -- threads` (release core, shared-memory build; one core instance, the pool switched between 1 and " + threads + " threads, interleaved rounds, wall-clock medians)  ",
+      `Mesh: seed-scale P2 particle, ${fe.nTets.toLocaleString("en")} tets, ${fe.nNodes.toLocaleString("en")} nodes, ${fe.coloring?.nColors ?? 0} chunk colors`,
+      "",
+      `| kernel | 1 thread (ms) | ${threads} threads (ms) | speed-up |`,
+      "|---|---|---|---|",
+      ...lines,
+    ].join("\n");
+  } finally {
+    await core.dispose();
+  }
+}
