@@ -229,6 +229,22 @@ describe("threads in a run", () => {
     }
   }, 300_000);
 
+  it("a trap in a worker's share fails the call loudly instead of hanging, and the core still stops", async () => {
+    const c = await loadCore(undefined, { threads: 2 });
+    const ex = c.exports;
+    const n = 20000; // above the serial cut-off: the second half of the rows is the worker's
+    const rp = c.i32(n + 1), ci = c.i32(n), va = c.f64(n), x = c.f64(n), y = c.f64(n);
+    for (let i = 0; i <= n; i++) rp.view[i] = i;
+    for (let i = 0; i < n; i++) { ci.view[i] = i; va.view[i] = 1; x.view[i] = i; }
+    const op = ex.operatorCreate(ex.OP_CSR.value, n, rp.ptr, ci.ptr, va.ptr);
+    ex.operatorMultiply(op, x.ptr, y.ptr);
+    expect(y.view[n - 1]).toBe(n - 1);
+    ci.view[n - 1] = 1 << 28; // 2 GiB past x: outside the memory, in the worker's rows
+    expect(() => ex.operatorMultiply(op, x.ptr, y.ptr)).toThrow(WebAssembly.RuntimeError);
+    expect(ex.poolThreads()).toBe(1); // later work runs serially
+    await c.dispose();
+  });
+
   it("falls back to one thread, saying why, where SharedArrayBuffer is missing", async () => {
     const sab = globalThis.SharedArrayBuffer;
     // @ts-expect-error: hiding it as a browser without cross-origin isolation does

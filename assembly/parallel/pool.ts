@@ -22,6 +22,7 @@
 //    8 task     i32   TASK_* (tasks.ts)
 //   12 threads  i32   participants, main thread included
 //   16 arrived  i32   workers that have entered poolWorkerLoop
+//   20 failed   i32   a worker's share trapped (poolWorkerFailed)
 //   64 args     POOL_ARG_SLOTS × 8 bytes (i64 or f64, by task)
 //  256 slots    POOL_MAX_THREADS × 64 bytes, one cache line per thread:
 //               f64 result at +0, i32 row bound at +8
@@ -35,6 +36,7 @@ const PENDING: usize = 4;
 const TASK: usize = 8;
 const THREADS: usize = 12;
 const ARRIVED: usize = 16;
+const FAILED: usize = 20;
 const ARGS: usize = 64;
 const SLOTS: usize = 256;
 export const POOL_CTRL_BYTES: i32 = <i32>SLOTS + 64 * POOL_MAX_THREADS;
@@ -140,6 +142,22 @@ export function dispatch(task: i32): void {
     if (left == 0) break;
     if (++spins > SPIN) atomic.wait<i32>(c + PENDING, left, -1);
   }
+  // a worker trapped in its share: the job's result is incomplete, so fail loudly here (the caller sees a RuntimeError)
+  if (task != TASK_STOP && atomic.load<i32>(c + FAILED) != 0) {
+    threads = 1;
+    unreachable();
+  }
+}
+
+/**
+ * Called by a worker's JavaScript when its share trapped: marks the pool
+ * failed and reports the share done, so the main thread's wait ends (and it
+ * traps in turn) instead of waiting forever.
+ */
+export function poolWorkerFailed(c: usize): void {
+  atomic.store<i32>(c + FAILED, 1);
+  atomic.sub<i32>(c + ARRIVED, 1);
+  if (atomic.sub<i32>(c + PENDING, 1) == 1) atomic.notify(c + PENDING, 1);
 }
 
 /**

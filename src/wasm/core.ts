@@ -210,7 +210,16 @@ export async function loadCore(build: BuildKind = defaultBuild(), options: LoadC
   const module = await cachedModule(`${build}-shared`);
   const memory = new WebAssembly.Memory({ initial: SHARED_INITIAL_PAGES, maximum: SHARED_MAXIMUM_PAGES, shared: true });
   const exports = (await instantiate(module, { env: { memory } })) as CoreExports;
+  let pool: ThreadPool;
+  try {
+    pool = await startThreadPool(exports, module, memory, threads);
+  } catch (e) {
+    // no workers here (a sandbox without worker_threads, a worker that failed to load): one thread on the ordinary build
+    exports.poolStop(); // releases any worker that did start
+    const single = await instantiate(await cachedModule(build), { env: {} });
+    return new Core(single, build, `could not start worker threads: ${(e as Error).message}`);
+  }
   const core = new Core(exports, build);
-  core.attachPool(await startThreadPool(exports, module, memory, threads));
+  core.attachPool(pool);
   return core;
 }

@@ -51,7 +51,13 @@ for (const imp of WebAssembly.Module.imports(module)) {
   else if (imp.kind === "function") env[imp.name] = () => { throw new Error("grainfem pool worker: core called import " + imp.name); };
 }
 const instance = new WebAssembly.Instance(module, { env });
-instance.exports.poolWorkerLoop(ctrl, tid);
+try {
+  instance.exports.poolWorkerLoop(ctrl, tid);
+} catch (e) {
+  // a trap in this thread's share: release the main thread, which then fails the job loudly
+  instance.exports.poolWorkerFailed(ctrl);
+  throw e;
+}
 `;
 
 /** A running pool; stop() returns the core to one thread and lets the workers end. */
