@@ -6,10 +6,10 @@
  * allocate, never call back into JavaScript and need no messages once
  * started: a job is a few words in shared memory and an atomic notify.
  *
- * Available where the engine can share memory between threads: Node (worker
- * threads) always; browsers only on cross-origin-isolated pages, so there —
- * and wherever SharedArrayBuffer is missing — the core runs single-threaded
- * on its ordinary build ({@link threadsUnavailableReason}).
+ * Node only for now (worker_threads): in browsers — even on cross-origin
+ * isolated pages, where SharedArrayBuffer exists — and wherever
+ * SharedArrayBuffer is missing, the core runs single-threaded on its
+ * ordinary build ({@link threadsUnavailableReason}).
  */
 
 /** Why threads cannot be used here, or null when they can. */
