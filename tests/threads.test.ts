@@ -229,6 +229,25 @@ describe("threads in a run", () => {
     }
   }, 300_000);
 
+  it("a pool of 3 run at 2 (the third worker sits jobs out) or asked for more than it has (clamped) gives the same product", async () => {
+    const c = await loadCore(undefined, { threads: 3 });
+    const ex = c.exports;
+    const M = diffusion, n = M.n;
+    // the same matrix, copied into this core's memory
+    const rp = c.fromI32(M.pattern.rowPtr.view), ci = c.fromI32(M.pattern.colIdx.view), va = c.fromF64(M.vals.view);
+    const op = ex.operatorCreate(ex.OP_CSR.value, n, rp.ptr, ci.ptr, va.ptr);
+    const x = c.f64(n), y = c.f64(n);
+    for (let i = 0; i < n; i++) x.view[i] = Math.cos(0.3 * i);
+    const results = [1, 2, 3, 8].map((t) => {
+      ex.poolEnable(t);
+      ex.operatorMultiply(op, x.ptr, y.ptr);
+      return { threads: ex.poolThreads(), y: y.copy() };
+    });
+    expect(results.map((r) => r.threads)).toEqual([1, 2, 3, 3]);
+    for (const r of results) expect(r.y).toEqual(results[0].y); // row-partitioned: the same bits
+    await c.dispose();
+  });
+
   it("a trap in a worker's share fails the call loudly instead of hanging, and the core still stops", async () => {
     const c = await loadCore(undefined, { threads: 2 });
     const ex = c.exports;

@@ -68,11 +68,15 @@ export function poolArrived(): i32 {
   return ctrl == 0 ? 0 : atomic.load<i32>(ctrl + ARRIVED);
 }
 
-/** Start dispatching to n threads (main included); n = 1 runs everything serially. */
+/**
+ * Start dispatching to n threads (main included; at most the workers that
+ * arrived + 1); n = 1 runs everything serially. Workers beyond n − 1 sit
+ * the jobs out.
+ */
 export function poolEnable(n: i32): void {
-  assert(ctrl != 0 && n >= 1 && n <= POOL_MAX_THREADS);
-  threads = n;
-  store<i32>(ctrl + THREADS, n);
+  assert(ctrl != 0 && n >= 1);
+  threads = min(n, poolArrived() + 1);
+  store<i32>(ctrl + THREADS, threads);
 }
 
 /** Threads that share each parallel job (1: serial). */
@@ -89,10 +93,6 @@ export function poolStop(): void {
     dispatch(TASK_STOP);
   }
   threads = 1;
-}
-
-@inline export function poolArgI(k: i32): i32 {
-  return <i32>load<i64>(ctrl + ARGS + (<usize>k << 3));
 }
 
 /** Write argument k of the next job (main thread). */
@@ -176,7 +176,9 @@ export function poolWorkerLoop(c: usize, tid: i32): void {
     }
     seen = e;
     const task = load<i32>(c + TASK);
-    if (task != TASK_STOP) executeTask(task, c, tid, load<i32>(c + THREADS));
+    const T = load<i32>(c + THREADS);
+    if (task != TASK_STOP && tid >= T) continue; // not among this job's threads (pending counts only those)
+    if (task != TASK_STOP) executeTask(task, c, tid, T);
     if (atomic.sub<i32>(c + PENDING, 1) == 1) atomic.notify(c + PENDING, 1);
     if (task == TASK_STOP) {
       atomic.sub<i32>(c + ARRIVED, 1);
