@@ -66,14 +66,9 @@ function scatterVector(npe: i32, ncomp: i32, conn: usize, e: i32, fe: usize, f: 
   }
 }
 
-// The element loops below run over elements k0 ≤ k < k1 of a list (elems,
-// e.g. one color of parallel/coloring.ts) or, with elems = 0, over the
-// elements k0 … k1 − 1 themselves; `ws` is the loop's workspace (one per
-// thread, of the size the …WorkspaceBytes function gives).
-
-@inline function elementAt(elems: usize, k: i32): i32 {
-  return elems != 0 ? load<i32>(elems + (<usize>k << 2)) : k;
-}
+// The element loops below run over the elements e0 … e1 − 1 (all of them,
+// or one chunk of a color of parallel/coloring.ts); `ws` is the loop's
+// workspace (one per thread, of the size the …WorkspaceBytes function gives).
 
 /** Workspace bytes of diffusionElements. */
 export function diffusionWorkspaceBytes(order: i32): usize {
@@ -81,16 +76,15 @@ export function diffusionWorkspaceBytes(order: i32): usize {
   return KERNEL_SCRATCH_BYTES + <usize>(npe * 3 + 2 * nn) * 8 + (<usize>nn << 2);
 }
 
-/** Add the diffusion K and M of elements k0 … k1 − 1 (see above); returns their volume. */
-export function diffusionElements(order: i32, elems: usize, k0: i32, k1: i32, conn: usize, coords: usize, tetGrain: usize, Dgrain: usize,
+/** Add the diffusion K and M of elements e0 … e1 − 1 (see above); returns their volume. */
+export function diffusionElements(order: i32, e0: i32, e1: i32, conn: usize, coords: usize, tetGrain: usize, Dgrain: usize,
   rowPtr: usize, colIdx: usize, Kvals: usize, Mvals: usize, ws: usize): f64 {
   const npe = tetNodes(order);
   const nn = npe * npe;
   const scratch = ws, xe = ws + KERNEL_SCRATCH_BYTES, Ke = xe + <usize>npe * 24;
   const Me = Ke + (<usize>nn << 3), pos = Me + (<usize>nn << 3);
   let vol = 0.0;
-  for (let k = k0; k < k1; k++) {
-    const e = elementAt(elems, k);
+  for (let e = e0; e < e1; e++) {
     gatherCoords(coords, conn, e, npe, xe);
     const g = <usize>load<i32>(tetGrain + (<usize>e << 2));
     vol += order == 1 ? diffusionElementP1(xe, Dgrain + g * 72, Kvals != 0 ? Ke : 0, Mvals != 0 ? Me : 0, scratch)
@@ -120,7 +114,7 @@ export function assembleDiffusion(order: i32, nTets: i32, conn: usize, coords: u
     return parAssembleDiffusion(order, nTets, chunkSize, chunks, colorPtr, nColors, conn, coords, tetGrain, Dgrain, rowPtr, colIdx, Kvals, Mvals);
   }
   const ws = heap.alloc(diffusionWorkspaceBytes(order));
-  const vol = diffusionElements(order, 0, 0, nTets, conn, coords, tetGrain, Dgrain, rowPtr, colIdx, Kvals, Mvals, ws);
+  const vol = diffusionElements(order, 0, nTets, conn, coords, tetGrain, Dgrain, rowPtr, colIdx, Kvals, Mvals, ws);
   heap.free(ws);
   return vol;
 }
@@ -146,7 +140,7 @@ export function assembleElasticity(order: i32, nTets: i32, conn: usize, coords: 
     return parAssembleElasticity(order, nTets, chunkSize, chunks, colorPtr, nColors, conn, coords, tetGrain, C0g, C1g, betaG, theta, thetaRef, rowPtr, colIdx, Kvals, f);
   }
   const ws = heap.alloc(elasticityWorkspaceBytes(order));
-  const vol = elasticityElements(order, 0, 0, nTets, conn, coords, tetGrain, C0g, C1g, betaG, theta, thetaRef, rowPtr, colIdx, Kvals, f, ws);
+  const vol = elasticityElements(order, 0, nTets, conn, coords, tetGrain, C0g, C1g, betaG, theta, thetaRef, rowPtr, colIdx, Kvals, f, ws);
   heap.free(ws);
   return vol;
 }
@@ -157,16 +151,15 @@ export function elasticityWorkspaceBytes(order: i32): usize {
   return KERNEL_SCRATCH_BYTES + <usize>(npe * 3 + npe + nd * nd + nd) * 8 + (<usize>(npe * npe) << 2);
 }
 
-/** Add K and f of elements k0 … k1 − 1 (see above); returns their volume. */
-export function elasticityElements(order: i32, elems: usize, k0: i32, k1: i32, conn: usize, coords: usize, tetGrain: usize,
+/** Add K and f of elements e0 … e1 − 1 (see above); returns their volume. */
+export function elasticityElements(order: i32, e0: i32, e1: i32, conn: usize, coords: usize, tetGrain: usize,
   C0g: usize, C1g: usize, betaG: usize, theta: usize, thetaRef: f64, rowPtr: usize, colIdx: usize, Kvals: usize, f: usize, ws: usize): f64 {
   const npe = tetNodes(order);
   const nd = 3 * npe;
   const scratch = ws, xe = ws + KERNEL_SCRATCH_BYTES, te = xe + <usize>npe * 24;
   const Ke = te + (<usize>npe << 3), fe = Ke + (<usize>(nd * nd) << 3), pos = fe + (<usize>nd << 3);
   let vol = 0.0;
-  for (let k = k0; k < k1; k++) {
-    const e = elementAt(elems, k);
+  for (let e = e0; e < e1; e++) {
     gatherCoords(coords, conn, e, npe, xe);
     gatherField(theta, 1, conn, e, npe, te);
     const g = <usize>load<i32>(tetGrain + (<usize>e << 2));

@@ -245,6 +245,21 @@ describe("threads in a run", () => {
     });
     expect(results.map((r) => r.threads)).toEqual([1, 2, 3, 3]);
     for (const r of results) expect(r.y).toEqual(results[0].y); // row-partitioned: the same bits
+    // Switching the count back and forth between jobs, many times: a worker
+    // that sat a job out may look at the control block only after the next
+    // job (with another count) is out, and must neither run a job twice nor
+    // miss one (either would end in a wrong product or a hang).
+    const schedule = [2, 3, 2, 2, 3, 3, 1, 3, 2];
+    let wrong = 0;
+    for (let round = 0; round < 150; round++) {
+      for (const t of schedule) {
+        ex.poolEnable(t);
+        y.view.fill(0);
+        ex.operatorMultiply(op, x.ptr, y.ptr);
+        if (maxAbsDiff(y.view, results[0].y) !== 0) wrong++;
+      }
+    }
+    expect(wrong).toBe(0);
     await c.dispose();
   });
 

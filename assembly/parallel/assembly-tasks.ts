@@ -66,8 +66,8 @@ export function assemblyShare(task: i32, c: usize, tid: i32, T: i32): void {
     for (let k = a; k < b; k++) {
       const e0 = load<i32>(chunks + (<usize>k << 2)) * chunkSize, e1 = min(nElems, e0 + chunkSize);
       vol += task == TASK_ASSEMBLE_DIFFUSION
-        ? diffusionElements(order, 0, e0, e1, conn, coords, tetGrain, argP(c, 9), argP(c, 10), argP(c, 11), argP(c, 12), argP(c, 13), ws)
-        : elasticityElements(order, 0, e0, e1, conn, coords, tetGrain, argP(c, 9), argP(c, 10), argP(c, 11), argP(c, 12), argF(c, 13),
+        ? diffusionElements(order, e0, e1, conn, coords, tetGrain, argP(c, 9), argP(c, 10), argP(c, 11), argP(c, 12), argP(c, 13), ws)
+        : elasticityElements(order, e0, e1, conn, coords, tetGrain, argP(c, 9), argP(c, 10), argP(c, 11), argP(c, 12), argF(c, 13),
           argP(c, 14), argP(c, 15), argP(c, 16), argP(c, 17), ws);
     }
     store<f64>(slot(c, tid), vol);

@@ -12,15 +12,20 @@
 // Synchronization: wasm atomics are sequentially consistent, so the plain
 // stores of the arguments before the epoch bump are visible to a worker that
 // has read the new epoch, and a worker's results are visible to the main
-// thread once it reads pending == 0. Waiting spins for a few milliseconds
+// thread once it reads pending == 0. The job's thread count T lives in the
+// low bits of the epoch word itself: a worker outside the job (tid ≥ T) is
+// not waited for, so by the time it looks the main thread may have published
+// the next job — it must decide from the one word it read, never from a
+// second load (which could belong to a later job with another T). Waiting spins for a few milliseconds
 // (jobs inside a CG iteration follow each other within microseconds) and
 // then blocks in memory.atomic.wait so idle workers cost no CPU.
 //
 // Control block layout (bytes from `ctrl`, 64-byte aligned):
-//    0 epoch    i32   job counter, bumped by the main thread
+//    0 epoch    i32   job word: counter × 128 + T (participants, main
+//                     thread included), written by the main thread
 //    4 pending  i32   workers still running the current job
 //    8 task     i32   TASK_* (tasks.ts)
-//   12 threads  i32   participants, main thread included
+//   12 (unused)
 //   16 arrived  i32   workers that have entered poolWorkerLoop
 //   20 failed   i32   a worker's share trapped (poolWorkerFailed)
 //   64 args     POOL_ARG_SLOTS × 8 bytes (i64 or f64, by task)
@@ -34,8 +39,10 @@ export const POOL_ARG_SLOTS: i32 = 24;
 const EPOCH: usize = 0;
 const PENDING: usize = 4;
 const TASK: usize = 8;
-const THREADS: usize = 12;
 const ARRIVED: usize = 16;
+/** The epoch word's low 7 bits hold the job's thread count (≤ POOL_MAX_THREADS = 64); the counter steps above them. */
+const EPOCH_T_MASK: i32 = 127;
+const EPOCH_STEP: i32 = 128;
 const FAILED: usize = 20;
 const ARGS: usize = 64;
 const SLOTS: usize = 256;
@@ -76,7 +83,6 @@ export function poolArrived(): i32 {
 export function poolEnable(n: i32): void {
   assert(ctrl != 0 && n >= 1);
   threads = min(n, poolArrived() + 1);
-  store<i32>(ctrl + THREADS, threads);
 }
 
 /** Threads that share each parallel job (1: serial). */
@@ -87,11 +93,7 @@ export function poolThreads(): i32 {
 /** Tell the workers to leave their loop (all that arrived, whatever poolEnable set); later jobs run serially. */
 export function poolStop(): void {
   const workers = poolArrived();
-  if (workers > 0) {
-    threads = workers + 1;
-    store<i32>(ctrl + THREADS, threads);
-    dispatch(TASK_STOP);
-  }
+  if (workers > 0) publish(TASK_STOP, POOL_MAX_THREADS, workers);
   threads = 1;
 }
 
@@ -129,17 +131,30 @@ export function poolStop(): void {
 
 /** Run task `task` with the arguments already written, on all threads; returns when every share is done. */
 export function dispatch(task: i32): void {
+  publish(task, threads, threads - 1);
+}
+
+/**
+ * Publish a job for threads 0 … T − 1, run share 0 here (unless it is
+ * TASK_STOP) and wait for `acks` acknowledgements from the workers.
+ */
+function publish(task: i32, T: i32, acks: i32): void {
   const c = ctrl;
-  const T = threads;
   store<i32>(c + TASK, task);
-  atomic.store<i32>(c + PENDING, T - 1);
-  atomic.add<i32>(c + EPOCH, 1);
-  atomic.notify(c + EPOCH, T - 1);
+  atomic.store<i32>(c + PENDING, acks);
+  const word = ((atomic.load<i32>(c + EPOCH) + EPOCH_STEP) & ~EPOCH_T_MASK) | T;
+  atomic.store<i32>(c + EPOCH, word);
+  atomic.notify(c + EPOCH, -1); // all waiters (count u32 max): sitting-out workers must see the new word too, or they would block on a stale one
   if (task != TASK_STOP) executeTask(task, c, 0, T);
   let spins = 0;
   for (;;) {
     const left = atomic.load<i32>(c + PENDING);
     if (left == 0) break;
+    // more acknowledgements than participants: the protocol is broken; fail loudly rather than wait forever
+    if (left < 0) {
+      threads = 1;
+      unreachable();
+    }
     if (++spins > SPIN) atomic.wait<i32>(c + PENDING, left, -1);
   }
   // a worker trapped in its share: the job's result is incomplete, so fail loudly here (the caller sees a RuntimeError)
@@ -175,9 +190,9 @@ export function poolWorkerLoop(c: usize, tid: i32): void {
       e = atomic.load<i32>(c + EPOCH);
     }
     seen = e;
+    const T = e & EPOCH_T_MASK;
+    if (tid >= T) continue; // not among this job's threads: pending does not count it, and TASK may already be the next job's
     const task = load<i32>(c + TASK);
-    const T = load<i32>(c + THREADS);
-    if (task != TASK_STOP && tid >= T) continue; // not among this job's threads (pending counts only those)
     if (task != TASK_STOP) executeTask(task, c, tid, T);
     if (atomic.sub<i32>(c + PENDING, 1) == 1) atomic.notify(c + PENDING, 1);
     if (task == TASK_STOP) {

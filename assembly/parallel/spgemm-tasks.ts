@@ -9,13 +9,10 @@
 
 import { bsr3CsrSpgemm, csrSpgemmGrouped } from "../amg/spgemm";
 import { argI, argP, dispatch, poolCtrl, poolThreads, setArgI, setArgP, slot } from "./pool";
-import { rowSplit } from "./tasks";
+import { PARALLEL_MIN_ROWS, rowSplit } from "./tasks";
 
 const TASK_SPGEMM_BSR3: i32 = 15;
 const TASK_SPGEMM_GROUPED: i32 = 16;
-
-/** below this many rows of A a product runs serially */
-const PARALLEL_MIN_ROWS: i32 = 16384;
 
 /** Whether a task number is one of this file's (tasks.ts hands them here). */
 export function isSpgemmTask(task: i32): bool {

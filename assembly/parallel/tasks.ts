@@ -39,7 +39,7 @@ const FMT_CSR: i32 = 1;
 const FMT_BSR3: i32 = 3;
 
 /** below this many scalar rows a kernel runs serially */
-const PARALLEL_MIN_ROWS: i32 = 16384;
+export const PARALLEL_MIN_ROWS: i32 = 16384;
 
 // Main thread only: private accumulation buffers of the symmetric products.
 let symScratch: usize = 0;

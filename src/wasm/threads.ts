@@ -20,7 +20,7 @@ export function threadsUnavailableReason(): string | null {
   return null;
 }
 
-/** Cap of "auto": the products and vector updates are memory-bound, so more threads than memory channels only contend. */
+/** Cap of "auto": speed-ups were measured on 2 cores only, and more threads than the memory system feeds only contend. */
 export const AUTO_THREADS_MAX = 4;
 
 /** The thread count a `solver.threads` setting means here: "auto" → the machine's cores (≤ 4) in Node, 1 elsewhere. */
