@@ -31,6 +31,8 @@
 //   64 args     POOL_ARG_SLOTS × 8 bytes (i64 or f64, by task)
 //  256 slots    POOL_MAX_THREADS × 64 bytes, one cache line per thread:
 //               f64 result at +0, i32 row bound at +8
+// 4352 message  why a worker failed, written by its JavaScript: u32 byte
+//               length, then up to POOL_MESSAGE_CHARS UTF-16 code units
 
 import { executeTask, TASK_STOP } from "./tasks";
 
@@ -46,7 +48,11 @@ const EPOCH_STEP: i32 = 128;
 const FAILED: usize = 20;
 const ARGS: usize = 64;
 const SLOTS: usize = 256;
-export const POOL_CTRL_BYTES: i32 = <i32>SLOTS + 64 * POOL_MAX_THREADS;
+const MESSAGE: usize = SLOTS + 64 * <usize>POOL_MAX_THREADS;
+/** Room for a failed worker's message (UTF-16 code units), at POOL_MESSAGE_OFFSET from the control block. */
+export const POOL_MESSAGE_CHARS: i32 = 256;
+export const POOL_MESSAGE_OFFSET: i32 = <i32>MESSAGE;
+export const POOL_CTRL_BYTES: i32 = <i32>MESSAGE + 4 + 2 * POOL_MESSAGE_CHARS;
 /**
  * Busy-wait iterations before blocking (a few ms). Long on purpose: with a
  * 20,000-iteration spin the stress loop ran 1.1× faster on two threads
@@ -153,21 +159,23 @@ function publish(task: i32, T: i32, acks: i32): void {
     // more acknowledgements than participants: the protocol is broken; fail loudly rather than wait forever
     if (left < 0) {
       threads = 1;
-      unreachable();
+      abort("thread pool: more acknowledgements than the job has workers", "assembly/parallel/pool.ts", 0, 0);
     }
     if (++spins > SPIN) atomic.wait<i32>(c + PENDING, left, -1);
   }
-  // a worker trapped in its share: the job's result is incomplete, so fail loudly here (the caller sees a RuntimeError)
+  // a worker trapped in its share: the job's result is incomplete, so fail loudly here with the worker's message (the caller sees an Error)
   if (task != TASK_STOP && atomic.load<i32>(c + FAILED) != 0) {
     threads = 1;
-    unreachable();
+    // the message is laid out as a string of the runtime's (byte length, then UTF-16), so abort can pass it on without allocating
+    abort(changetype<string>(c + MESSAGE + 4), "assembly/parallel/pool.ts", 0, 0);
   }
 }
 
 /**
- * Called by a worker's JavaScript when its share trapped: marks the pool
+ * Called by a worker's JavaScript when its share trapped, after writing its
+ * message at c + POOL_MESSAGE_OFFSET (see the layout above): marks the pool
  * failed and reports the share done, so the main thread's wait ends (and it
- * traps in turn) instead of waiting forever.
+ * fails with that message in turn) instead of waiting forever.
  */
 export function poolWorkerFailed(c: usize): void {
   atomic.store<i32>(c + FAILED, 1);

@@ -39,12 +39,14 @@ interface PoolExports {
   poolArrived(): number;
   poolEnable(n: number): void;
   poolStop(): void;
+  POOL_MESSAGE_OFFSET: { value: number };
+  POOL_MESSAGE_CHARS: { value: number };
 }
 
 /** Worker source: instantiate the module on the shared memory and enter the loop; runs until poolStop. */
 const WORKER_SOURCE = `
 const { workerData } = require("node:worker_threads");
-const { module, memory, ctrl, tid } = workerData;
+const { module, memory, ctrl, tid, messageOffset, messageChars } = workerData;
 const env = {};
 for (const imp of WebAssembly.Module.imports(module)) {
   if (imp.kind === "memory") env[imp.name] = memory;
@@ -54,7 +56,11 @@ const instance = new WebAssembly.Instance(module, { env });
 try {
   instance.exports.poolWorkerLoop(ctrl, tid);
 } catch (e) {
-  // a trap in this thread's share: release the main thread, which then fails the job loudly
+  // a trap in this thread's share: release the main thread, which then fails the job loudly with this message
+  const text = ("thread pool: worker " + tid + " failed: " + (e && e.message ? e.message : String(e))).slice(0, messageChars);
+  new Uint32Array(memory.buffer, ctrl + messageOffset, 1)[0] = 2 * text.length;
+  const out = new Uint16Array(memory.buffer, ctrl + messageOffset + 4, text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
   instance.exports.poolWorkerFailed(ctrl);
   throw e;
 }
@@ -83,7 +89,7 @@ export async function startThreadPool(
   const exited: Promise<unknown>[] = [];
   let failure: Error | null = null;
   for (let tid = 1; tid < threads; tid++) {
-    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, ctrl, tid } });
+    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, ctrl, tid, messageOffset: exports.POOL_MESSAGE_OFFSET.value, messageChars: exports.POOL_MESSAGE_CHARS.value } });
     w.on("error", (e) => { failure = e; });
     exited.push(new Promise((r) => w.once("exit", r)));
     workers.push(w);
