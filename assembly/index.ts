@@ -27,7 +27,7 @@ export {
 export { parDot, parAxpy, parAxpby, parCsrSpmv, parBsr3Spmv } from "./parallel/tasks";
 export { elementColoring, chunkCount } from "./parallel/coloring";
 export { parBsr3CsrSpgemm, parCsrSpgemmGrouped } from "./parallel/spgemm-tasks";
-export { poolCreate, poolArrived, poolEnable, poolThreads, poolStop, poolWorkerLoop, poolWorkerFailed, POOL_CTRL_BYTES, POOL_MESSAGE_OFFSET, POOL_MESSAGE_CHARS } from "./parallel/pool";
+export { poolCreate, poolArrived, poolEnable, poolThreads, poolStop, poolSetSpin, poolSpin, poolWorkerLoop, poolWorkerFailed, POOL_CTRL_BYTES, POOL_MESSAGE_OFFSET, POOL_MESSAGE_CHARS } from "./parallel/pool";
 export { pcg, PCG_CONVERGED, PCG_MAX_ITERATIONS, PCG_BREAKDOWN, PCG_NOT_FINITE } from "./solvers/pcg";
 export {
   assembleDiffusion, assembleElasticity, computeStress, assembleSurfaceFlux, assembleSurfacePressure,

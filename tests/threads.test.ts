@@ -7,6 +7,7 @@
 // SharedArrayBuffer is missing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { loadCore, wasmUrl, type Core } from "../src/wasm/core.js";
 import { boxMesh } from "../src/mesh/box.js";
 import { toQuadratic } from "../src/mesh/quadratic.js";
@@ -262,6 +263,61 @@ describe("threads in a run", () => {
     expect(wrong).toBe(0);
     await c.dispose();
   });
+
+  // Every wait through poolWait (the spin set to 0): the path a loaded
+  // machine takes. With memory.atomic.wait in its place, V8's baseline
+  // compiler lost the control-block pointer across the wait and this failed
+  // at the first job (assembly/parallel/pool.ts).
+  it("blocking on every wait (spin 0) gives the same assembly, products and AMG solve, bit for bit", () => {
+    const q = [0.3, 0.5, -0.2, 0.79].map((x) => x / Math.hypot(0.3, 0.5, 0.2, 0.79));
+    const ds = new DiffusionSystem(fe, grainMaterialTables(DEFAULT_MATERIAL, q).D);
+    const K = elastic.K, b = core.f64(K.n);
+    b.set(elastic.f);
+    const solver = new PcgSolver(core, K, "amg", { coordinates: elastic.coords, fixed: elastic.mask }, { symmetric: true });
+    const run = () => {
+      ds.assemble();
+      const x = core.f64(K.n);
+      const s = solver.solve(b, x, { tol: 1e-10, maxIt: 2000 });
+      return { Kd: ds.K.vals.copy(), M: ds.M.vals.copy(), x: x.copy(), iterations: s.iterations, status: s.status };
+    };
+    const spin = core.exports.poolSpin();
+    expect(spin).toBeGreaterThan(0);
+    const spinning = run();
+    core.exports.poolSetSpin(0);
+    let blocking: ReturnType<typeof run>;
+    try {
+      blocking = run();
+    } finally {
+      core.exports.poolSetSpin(spin);
+    }
+    expect(spinning.status).toBe("converged");
+    expect(blocking.status).toBe("converged");
+    expect(blocking.iterations).toBe(spinning.iterations);
+    for (const k of ["Kd", "M", "x"] as const) {
+      expect(maxAbs(blocking[k])).toBeGreaterThan(0);
+      expect(blocking[k]).toEqual(spinning[k]);
+    }
+  }, 300_000);
+
+  // The same in a fresh process on V8's baseline compiler only (Liftoff: the
+  // code a worker runs forever, and the main thread until it tiers up), for
+  // both builds. With memory.atomic.wait in the pool, this failed every time
+  // with "thread pool … pool.ts:0:0" at the first job.
+  for (const build of ["debug", "release"]) {
+    it(`${build} build on the baseline compiler only, blocking on every wait: 3 threads assemble as 1 does, and 280 products with the count switched are exact`, () => {
+      const child = spawnSync(process.execPath, ["--liftoff-only", "--import", "tsx", "tests/helpers/pool-baseline-compiler.ts", build],
+        { encoding: "utf8", timeout: 120_000 });
+      expect(child.status, child.stderr).toBe(0);
+      const r = JSON.parse(child.stdout.trim().split("\n").pop()!);
+      expect(r.build).toBe(build);
+      expect(r.threads).toBe(3);
+      expect(r.rows).toBeGreaterThan(16384); // the products are above the serial cut-off
+      expect(Math.abs(r.volume3 - 8)).toBeLessThan(1e-12); // the 2 µm box
+      expect(r.assemblyRelDiff).toBeLessThan(1e-14);
+      expect(r.jobs).toBe(280);
+      expect(r.wrong).toBe(0);
+    }, 150_000);
+  }
 
   it("a trap in a worker's share fails the call loudly instead of hanging, and the core still stops", async () => {
     const c = await loadCore(undefined, { threads: 2 });

@@ -18,14 +18,29 @@
 // the next job — it must decide from the one word it read, never from a
 // second load (which could belong to a later job with another T). Waiting spins for a few milliseconds
 // (jobs inside a CG iteration follow each other within microseconds) and
-// then blocks in memory.atomic.wait so idle workers cost no CPU.
+// then blocks so idle workers cost no CPU.
+//
+// Blocking goes through the imported pool.wait (JavaScript's Atomics.wait),
+// not memory.atomic.wait: V8's baseline compiler (Liftoff, Node 20.20 /
+// V8 11.3) loses the values it keeps in registers across
+// memory.atomic.wait32/64 — a local set before the wait reads 0 after it,
+// even when the wait returns at once ("not-equal"). Workers never leave
+// Liftoff (poolWorkerLoop is entered once and wasm has no on-stack
+// replacement), and the main thread runs Liftoff code until it tiers up,
+// so the control-block pointer read 0 after a wait: the main thread then
+// saw a "failed" job that had not failed, and a worker could run a job
+// twice. An import call is an ordinary call, around which Liftoff saves
+// every live register. tests/threads.test.ts "blocking on every wait"
+// sets the spin to 0 so every wait takes this path. The import lives in its
+// own module ("pool"): the generated bindings treat "env" imports as
+// JavaScript globals.
 //
 // Control block layout (bytes from `ctrl`, 64-byte aligned):
 //    0 epoch    i32   job word: counter × 128 + T (participants, main
 //                     thread included), written by the main thread
 //    4 pending  i32   workers still running the current job
 //    8 task     i32   TASK_* (tasks.ts)
-//   12 (unused)
+//   12 spin     i32   busy-wait iterations before blocking (poolSetSpin)
 //   16 arrived  i32   workers that have entered poolWorkerLoop
 //   20 failed   i32   a worker's share trapped (poolWorkerFailed)
 //   64 args     POOL_ARG_SLOTS × 8 bytes (i64 or f64, by task)
@@ -60,6 +75,16 @@ export const POOL_CTRL_BYTES: i32 = <i32>MESSAGE + 4 + 2 * POOL_MESSAGE_CHARS;
  * placed on its waker's core for a while, and the two share one core.
  */
 const SPIN: i32 = 2000000;
+const SPIN_WORD: usize = 12;
+
+/**
+ * Block while the i32 at `ptr` equals `expected` (JavaScript: Atomics.wait;
+ * it may return early — callers re-check). Why an import and not
+ * memory.atomic.wait: see the header.
+ */
+// @ts-ignore: decorator
+@external("pool", "wait")
+declare function poolWait(ptr: usize, expected: i32): void;
 
 // Main instance only (a worker's instance keeps ctrl = 0, threads = 1, so a
 // kernel called inside a task never dispatches again).
@@ -72,8 +97,23 @@ export function poolCreate(): usize {
     const raw = heap.alloc(<usize>POOL_CTRL_BYTES + 64);
     ctrl = (raw + 63) & ~(<usize>63);
     memory.fill(ctrl, 0, <usize>POOL_CTRL_BYTES);
+    store<i32>(ctrl + SPIN_WORD, SPIN);
   }
   return ctrl;
+}
+
+/**
+ * Busy-wait iterations before a thread blocks (all threads; default
+ * 2,000,000, a few ms). Tests set 0 to take the blocking path on every wait.
+ */
+export function poolSetSpin(n: i32): void {
+  assert(ctrl != 0 && n >= 0);
+  atomic.store<i32>(ctrl + SPIN_WORD, n);
+}
+
+/** The busy-wait iterations before blocking (see poolSetSpin). */
+export function poolSpin(): i32 {
+  return ctrl == 0 ? SPIN : atomic.load<i32>(ctrl + SPIN_WORD);
 }
 
 /** Workers that have entered their loop (the main thread enables the pool once all have). */
@@ -152,6 +192,7 @@ function publish(task: i32, T: i32, acks: i32): void {
   atomic.store<i32>(c + EPOCH, word);
   atomic.notify(c + EPOCH, -1); // all waiters (count u32 max): sitting-out workers must see the new word too, or they would block on a stale one
   if (task != TASK_STOP) executeTask(task, c, 0, T);
+  const spin = atomic.load<i32>(c + SPIN_WORD);
   let spins = 0;
   for (;;) {
     const left = atomic.load<i32>(c + PENDING);
@@ -161,7 +202,7 @@ function publish(task: i32, T: i32, acks: i32): void {
       threads = 1;
       abort("thread pool: more acknowledgements than the job has workers", "assembly/parallel/pool.ts", 0, 0);
     }
-    if (++spins > SPIN) atomic.wait<i32>(c + PENDING, left, -1);
+    if (++spins > spin) poolWait(c + PENDING, left);
   }
   // a worker trapped in its share: the job's result is incomplete, so fail loudly here with the worker's message (the caller sees an Error)
   if (task != TASK_STOP && atomic.load<i32>(c + FAILED) != 0) {
@@ -192,9 +233,10 @@ export function poolWorkerLoop(c: usize, tid: i32): void {
   atomic.add<i32>(c + ARRIVED, 1);
   for (;;) {
     let e = atomic.load<i32>(c + EPOCH);
+    const spin = atomic.load<i32>(c + SPIN_WORD);
     let spins = 0;
     while (e == seen) {
-      if (++spins > SPIN) atomic.wait<i32>(c + EPOCH, seen, -1);
+      if (++spins > spin) poolWait(c + EPOCH, seen);
       e = atomic.load<i32>(c + EPOCH);
     }
     seen = e;

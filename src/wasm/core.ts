@@ -7,7 +7,7 @@
  * {@link WasmArray} re-creates its view whenever the buffer has changed.
  */
 import { instantiate } from "../../build/grainfem.release.js";
-import { resolveThreads, startThreadPool, threadsUnavailableReason, type ThreadPool } from "./threads.js";
+import { poolWaitImport, resolveThreads, startThreadPool, threadsUnavailableReason, type ThreadPool } from "./threads.js";
 
 /** The exported functions of the core (identical for debug and release builds). */
 export type CoreExports = Awaited<ReturnType<typeof instantiate>>;
@@ -204,19 +204,19 @@ export async function loadCore(build: BuildKind = defaultBuild(), options: LoadC
   if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new RangeError(`threads must be an integer in 1…64, got ${threads}`);
   const unavailable = threads > 1 ? threadsUnavailableReason() : null;
   if (threads === 1 || unavailable !== null) {
-    const exports = await instantiate(await cachedModule(build), { env: {} });
+    const exports = await instantiate(await cachedModule(build), { env: {}, pool: { wait: poolWaitImport(null) } });
     return new Core(exports, build, unavailable);
   }
   const module = await cachedModule(`${build}-shared`);
   const memory = new WebAssembly.Memory({ initial: SHARED_INITIAL_PAGES, maximum: SHARED_MAXIMUM_PAGES, shared: true });
-  const exports = (await instantiate(module, { env: { memory } })) as CoreExports;
+  const exports = (await instantiate(module, { env: { memory }, pool: { wait: poolWaitImport(memory) } })) as CoreExports;
   let pool: ThreadPool;
   try {
     pool = await startThreadPool(exports, module, memory, threads);
   } catch (e) {
     // no workers here (a sandbox without worker_threads, a worker that failed to load): one thread on the ordinary build
     exports.poolStop(); // releases any worker that did start
-    const single = await instantiate(await cachedModule(build), { env: {} });
+    const single = await instantiate(await cachedModule(build), { env: {}, pool: { wait: poolWaitImport(null) } });
     return new Core(single, build, `could not start worker threads: ${(e as Error).message}`);
   }
   const core = new Core(exports, build);

@@ -3,8 +3,9 @@
  * instance of the core's `-shared` build on the main instance's memory and
  * wait in `poolWorkerLoop` (assembly/parallel/pool.ts) for the jobs the
  * solvers hand out (products, vector updates, smoothing). The workers never
- * allocate, never call back into JavaScript and need no messages once
- * started: a job is a few words in shared memory and an atomic notify.
+ * allocate and need no messages once started: a job is a few words in
+ * shared memory and an atomic notify. The one call back into JavaScript is
+ * `pool.wait`, to block ({@link poolWaitImport}).
  *
  * Node only for now (worker_threads): in browsers — even on cross-origin
  * isolated pages, where SharedArrayBuffer exists — and wherever
@@ -33,6 +34,25 @@ export async function resolveThreads(setting: number | "auto" | undefined): Prom
   return Math.max(1, Math.min(AUTO_THREADS_MAX, os.availableParallelism()));
 }
 
+/**
+ * The core's `pool.wait(ptr, expected)` import: block while the i32 at
+ * byte `ptr` of `memory` equals `expected` (Atomics.wait). The pool blocks
+ * through JavaScript rather than memory.atomic.wait because V8's baseline
+ * wasm compiler in Node 20 loses register-held values across that
+ * instruction (assembly/parallel/pool.ts). Without shared memory (`null`)
+ * the import is never reached, and throws if it is.
+ */
+export function poolWaitImport(memory: WebAssembly.Memory | null): (ptr: number, expected: number) => void {
+  if (memory === null) {
+    return () => {
+      throw new Error("thread pool: poolWait called on a core without shared memory");
+    };
+  }
+  return (ptr, expected) => {
+    Atomics.wait(new Int32Array(memory.buffer, ptr >>> 0, 1), 0, expected);
+  };
+}
+
 /** The core exports the pool needs (a subset of CoreExports). */
 interface PoolExports {
   poolCreate(): number;
@@ -47,12 +67,14 @@ interface PoolExports {
 const WORKER_SOURCE = `
 const { workerData } = require("node:worker_threads");
 const { module, memory, ctrl, tid, messageOffset, messageChars } = workerData;
-const env = {};
+const imports = {};
 for (const imp of WebAssembly.Module.imports(module)) {
-  if (imp.kind === "memory") env[imp.name] = memory;
-  else if (imp.kind === "function") env[imp.name] = () => { throw new Error("grainfem pool worker: core called import " + imp.name); };
+  const ns = (imports[imp.module] ??= {});
+  if (imp.kind === "memory") ns[imp.name] = memory;
+  else if (imp.module === "pool" && imp.name === "wait") ns.wait = (ptr, expected) => { Atomics.wait(new Int32Array(memory.buffer, ptr >>> 0, 1), 0, expected); }; // see poolWaitImport
+  else if (imp.kind === "function") ns[imp.name] = () => { throw new Error("grainfem pool worker: core called import " + imp.module + "." + imp.name); };
 }
-const instance = new WebAssembly.Instance(module, { env });
+const instance = new WebAssembly.Instance(module, imports);
 try {
   instance.exports.poolWorkerLoop(ctrl, tid);
 } catch (e) {
