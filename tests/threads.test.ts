@@ -150,17 +150,22 @@ describe("thread pool", () => {
 });
 
 describe("threaded AMG setup", () => {
-  it("builds the same hierarchy bit for bit on two threads (products by rows, λ bounds with row-partitioned products)", () => {
-    const build = (threads: number) => withThreads(threads, () => {
-      const amg = new AmgPreconditioner(core, elastic.K, { coordinates: elastic.coords, fixed: elastic.mask });
+  it("builds the same hierarchy bit for bit on two threads (products by rows, λ bounds with row-partitioned products), also with the Galerkin product by blocks", () => {
+    const build = (threads: number, galerkinBlockRows?: number) => withThreads(threads, () => {
+      const amg = new AmgPreconditioner(core, elastic.K, { coordinates: elastic.coords, fixed: elastic.mask, galerkinBlockRows });
       type LevelView = { n: number; rowPtr: { copy(): Int32Array }; colIdx: { copy(): Int32Array }; vals: { copy(): Float64Array }; lmax: number; P?: { val: { copy(): Float64Array } } };
       const levels = (amg as unknown as { levels: LevelView[] }).levels
         .map((L) => ({ n: L.n, row: L.rowPtr.copy(), col: L.colIdx.copy(), val: L.vals.copy(), lmax: L.lmax, p: L.P?.val.copy() ?? null }));
-      const out = { rows: amg.stats!.rows, complexity: amg.stats!.operatorComplexity, levels };
+      const out = { rows: amg.stats!.rows, complexity: amg.stats!.operatorComplexity, levels, formed: amg.stats!.galerkinRowsFormed };
       amg.dispose();
       return out;
     });
     const one = build(1), two = build(2);
+    // the fine level's Galerkin product by 3 blocks of coarse rows, each forming its rows of A·P on the pool (selected nodes, an even split)
+    const blocked = build(2, 20000);
+    expect(blocked.formed.length).toBeGreaterThanOrEqual(1);
+    expect(blocked.formed[0] * one.rows[0] / 3).toBeGreaterThan(16384); // a block's rows of A·P are above the serial cut-off
+    expect(blocked.levels).toEqual(one.levels);
     expect(one.rows.length).toBeGreaterThanOrEqual(3);
     expect(one.rows[0]).toBeGreaterThan(16384); // the fine-level products run on the pool
     expect(two.rows).toEqual(one.rows);

@@ -9,7 +9,9 @@
 // BSR3 = 3 × 3 blocks as in sparse/bsr3.ts. marker: nColsB i32 scratch.
 // Both products work on any range of A's rows (pointers offset to its first
 // row; entries of cRow are absolute positions): parallel/spgemm-tasks.ts
-// runs them by row ranges on the thread pool.
+// runs them by row ranges on the thread pool. Their *Selected forms take a
+// list of A's nodes (row groups) instead: the blocked Galerkin product
+// forms only the rows of A·P a block of R reaches.
 
 /**
  * C = A · B for scalar CSR matrices with the block structure of the AMG
@@ -25,10 +27,23 @@
  */
 export function csrSpgemmGrouped(nRows: i32, g: i32, gb: i32, aRow: usize, aCol: usize, aVal: usize, bRow: usize, bCol: usize, bVal: usize,
   nColsB: i32, marker: usize, cRow: usize, cCol: usize, cVal: usize, av: usize): i32 {
+  return csrSpgemmGroupedSelected(nRows, g, gb, 0, aRow, aCol, aVal, bRow, bCol, bVal, nColsB, marker, cRow, cCol, cVal, av);
+}
+
+/**
+ * csrSpgemmGrouped on selected groups of A's rows: group t of C is A's group
+ * aGroups[t] (rows g·aGroups[t] … + g − 1; aGroups: nRows / g i32); aGroups = 0
+ * takes groups 0, 1, … (the plain product). C's rows are numbered t·g + j.
+ */
+export function csrSpgemmGroupedSelected(nRows: i32, g: i32, gb: i32, aGroups: usize, aRow: usize, aCol: usize, aVal: usize, bRow: usize, bCol: usize, bVal: usize,
+  nColsB: i32, marker: usize, cRow: usize, cCol: usize, cVal: usize, av: usize): i32 {
   memory.fill(marker, 0xff, <usize>nColsB << 2);
   let pat = 0; // running count of group-pattern entries (marker values)
   if (cCol == 0) store<i32>(cRow, 0); // the numeric pass only reads cRow (a thread's share points into the middle of it)
+  const aRow0 = aRow;
   for (let r0 = 0; r0 < nRows; r0 += g) {
+    // A's row pointer, shifted so that entry r0 is the selected group's first row (wrapping usize arithmetic)
+    aRow = aGroups != 0 ? aRow0 + ((<usize>(load<i32>(aGroups + (<usize>(r0 / g) << 2)) * g - r0)) << 2) : aRow0;
     const patStart = pat;
     const q0 = load<i32>(aRow + (<usize>r0 << 2)), q1 = load<i32>(aRow + (<usize>(r0 + 1) << 2));
     const base = load<i32>(cRow + (<usize>r0 << 2));
@@ -97,6 +112,15 @@ export function csrSpgemmGrouped(nRows: i32, g: i32, gb: i32, aRow: usize, aCol:
  */
 export function bsr3CsrSpgemm(nb: i32, aRow: usize, aCol: usize, aVal: usize, bRow: usize, bCol: usize, bVal: usize,
   nColsB: i32, marker: usize, cRow: usize, cCol: usize, cVal: usize): i32 {
+  return bsr3CsrSpgemmSelected(nb, 0, aRow, aCol, aVal, bRow, bCol, bVal, nColsB, marker, cRow, cCol, cVal);
+}
+
+/**
+ * bsr3CsrSpgemm on selected block rows: C's block row t is A's block row
+ * aNodes[t] (nb i32); aNodes = 0 takes 0, 1, … (the plain product).
+ */
+export function bsr3CsrSpgemmSelected(nb: i32, aNodes: usize, aRow: usize, aCol: usize, aVal: usize, bRow: usize, bCol: usize, bVal: usize,
+  nColsB: i32, marker: usize, cRow: usize, cCol: usize, cVal: usize): i32 {
   memory.fill(marker, 0xff, <usize>nColsB << 2);
   let pat = 0;
   if (cCol == 0) store<i32>(cRow, 0); // the numeric pass only reads cRow (a thread's share points into the middle of it)
@@ -105,8 +129,9 @@ export function bsr3CsrSpgemm(nb: i32, aRow: usize, aCol: usize, aVal: usize, bR
     const base = load<i32>(cRow + (<usize>(3 * I) << 2));
     const m = cCol != 0 ? load<i32>(cRow + (<usize>(3 * I + 1) << 2)) - base : 0;
     const mb = <usize>m << 3;
-    const p1 = load<i32>(aRow + (<usize>(I + 1) << 2));
-    for (let p = load<i32>(aRow + (<usize>I << 2)); p < p1; p++) {
+    const Ia = aNodes != 0 ? load<i32>(aNodes + (<usize>I << 2)) : I;
+    const p1 = load<i32>(aRow + (<usize>(Ia + 1) << 2));
+    for (let p = load<i32>(aRow + (<usize>Ia << 2)); p < p1; p++) {
       const J = load<i32>(aCol + (<usize>p << 2));
       const q0 = load<i32>(bRow + (<usize>(3 * J) << 2)), q1 = load<i32>(bRow + (<usize>(3 * J + 1) << 2));
       const q2 = load<i32>(bRow + (<usize>(3 * J + 2) << 2)), q3 = load<i32>(bRow + (<usize>(3 * J + 3) << 2));

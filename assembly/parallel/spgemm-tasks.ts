@@ -7,7 +7,7 @@
 // at the positions the row pointer gives. C comes out exactly as the serial
 // product makes it (each row is computed by one thread, in the same order).
 
-import { bsr3CsrSpgemm, csrSpgemmGrouped } from "../amg/spgemm";
+import { bsr3CsrSpgemmSelected, csrSpgemmGroupedSelected } from "../amg/spgemm";
 import { argI, argP, dispatch, poolCtrl, poolThreads, setArgI, setArgP, slot } from "./pool";
 import { PARALLEL_MIN_ROWS, rowSplit } from "./tasks";
 
@@ -33,14 +33,18 @@ function scratchOf(bytes: usize): usize {
 }
 
 // args: 0 task rows (block rows or rows), 1 g (rows per group; 3 for BSR3), 2 gb, 3 aRow, 4 aCol, 5 aVal, 6 bRow, 7 bCol, 8 bVal,
-//   9 nColsB, 10 markers (T × nColsB i32), 11 cRow, 12 cCol (0: symbolic), 13 cVal, 14 segments (symbolic: rows + T i32), 15 av (T × g·gb f64)
+//   9 nColsB, 10 markers (T × nColsB i32), 11 cRow, 12 cCol (0: symbolic), 13 cVal, 14 segments (symbolic: rows + T i32), 15 av (T × g·gb f64),
+//   16 selected nodes / groups of A (0: all, in order)
 // A thread's result (slot +0, f64): symbolic nnz, numeric status; its first row: slot +8 (i32).
 export function spgemmShare(task: i32, c: usize, tid: i32, T: i32): void {
   const n = argI(c, 0), g = argI(c, 1), gb = argI(c, 2), aRow = argP(c, 3), nColsB = argI(c, 9);
   // BSR3: ranges of block rows; grouped: ranges of whole groups of g rows
   const units = task == TASK_SPGEMM_BSR3 ? n : n / g;
   const step = task == TASK_SPGEMM_BSR3 ? 1 : g;
-  const u0 = splitUnits(aRow, units, step, tid, T), u1 = splitUnits(aRow, units, step, tid + 1, T);
+  const sel = argP(c, 16);
+  // selected units: an even split (their work is not in one row pointer); else by rows + entries
+  const u0 = sel != 0 ? <i32>(<i64>units * tid / T) : splitUnits(aRow, units, step, tid, T);
+  const u1 = sel != 0 ? <i32>(<i64>units * (tid + 1) / T) : splitUnits(aRow, units, step, tid + 1, T);
   const r0 = u0 * step, rows = (u1 - u0) * step; // rows of A in the kernel's units (block rows for BSR3)
   store<i32>(slot(c, tid), r0, 8);
   const marker = argP(c, 10) + <usize>tid * (<usize>nColsB << 2);
@@ -49,11 +53,13 @@ export function spgemmShare(task: i32, c: usize, tid: i32, T: i32): void {
   // symbolic: this thread's row-pointer segment (outRows·rows + 1 entries, after those of the threads before it)
   const cRow = cCol == 0 ? argP(c, 14) + (<usize>(outRows * r0 + tid) << 2) : argP(c, 11) + (<usize>(outRows * r0) << 2);
   let r: i32;
+  // this share's first unit: an offset into the selection, or into A's row pointer
+  const shareSel = sel != 0 ? sel + (<usize>u0 << 2) : 0, shareRow = sel != 0 ? aRow : aRow + (<usize>r0 << 2);
   if (task == TASK_SPGEMM_BSR3) {
-    r = bsr3CsrSpgemm(rows, aRow + (<usize>r0 << 2), argP(c, 4), argP(c, 5), argP(c, 6), argP(c, 7), argP(c, 8), nColsB, marker, cRow, cCol, argP(c, 13));
+    r = bsr3CsrSpgemmSelected(rows, shareSel, shareRow, argP(c, 4), argP(c, 5), argP(c, 6), argP(c, 7), argP(c, 8), nColsB, marker, cRow, cCol, argP(c, 13));
   } else {
     const av = argP(c, 15) + (<usize>(tid * g * gb) << 3);
-    r = csrSpgemmGrouped(rows, g, gb, aRow + (<usize>r0 << 2), argP(c, 4), argP(c, 5), argP(c, 6), argP(c, 7), argP(c, 8), nColsB, marker, cRow, cCol, argP(c, 13), av);
+    r = csrSpgemmGroupedSelected(rows, g, gb, shareSel, shareRow, argP(c, 4), argP(c, 5), argP(c, 6), argP(c, 7), argP(c, 8), nColsB, marker, cRow, cCol, argP(c, 13), av);
   }
   store<f64>(slot(c, tid), <f64>r);
 }
@@ -66,7 +72,7 @@ function splitUnits(aRow: usize, units: i32, step: i32, t: i32, T: i32): i32 {
   return rowSplit(aRow, units * step, t, T) / step;
 }
 
-function run(task: i32, n: i32, g: i32, gb: i32, aRow: usize, aCol: usize, aVal: usize, bRow: usize, bCol: usize, bVal: usize,
+function run(task: i32, n: i32, g: i32, gb: i32, sel: usize, aRow: usize, aCol: usize, aVal: usize, bRow: usize, bCol: usize, bVal: usize,
   nColsB: i32, cRow: usize, cCol: usize, cVal: usize): i32 {
   const T = poolThreads();
   const outRows = task == TASK_SPGEMM_BSR3 ? 3 * n : n;
@@ -76,7 +82,7 @@ function run(task: i32, n: i32, g: i32, gb: i32, aRow: usize, aCol: usize, aVal:
   const base = scratchOf(markerBytes + segBytes + avBytes);
   setArgI(0, n); setArgI(1, g); setArgI(2, gb); setArgP(3, aRow); setArgP(4, aCol); setArgP(5, aVal);
   setArgP(6, bRow); setArgP(7, bCol); setArgP(8, bVal); setArgI(9, nColsB); setArgP(10, base);
-  setArgP(11, cRow); setArgP(12, cCol); setArgP(13, cVal); setArgP(14, base + markerBytes); setArgP(15, base + markerBytes + segBytes);
+  setArgP(11, cRow); setArgP(12, cCol); setArgP(13, cVal); setArgP(14, base + markerBytes); setArgP(15, base + markerBytes + segBytes); setArgP(16, sel);
   dispatch(task);
   const c = poolCtrl();
   const perRow = task == TASK_SPGEMM_BSR3 ? 3 : 1;
@@ -101,16 +107,16 @@ function run(task: i32, n: i32, g: i32, gb: i32, aRow: usize, aCol: usize, aVal:
   return off;
 }
 
-/** bsr3CsrSpgemm (amg/spgemm.ts) on the pool; same arguments and results. */
-export function parBsr3CsrSpgemm(nb: i32, aRow: usize, aCol: usize, aVal: usize, bRow: usize, bCol: usize, bVal: usize,
+/** bsr3CsrSpgemmSelected (amg/spgemm.ts) on the pool; same arguments and results (sel = 0: all block rows). */
+export function parBsr3CsrSpgemm(nb: i32, sel: usize, aRow: usize, aCol: usize, aVal: usize, bRow: usize, bCol: usize, bVal: usize,
   nColsB: i32, marker: usize, cRow: usize, cCol: usize, cVal: usize): i32 {
-  if (poolThreads() <= 1 || 3 * nb < PARALLEL_MIN_ROWS) return bsr3CsrSpgemm(nb, aRow, aCol, aVal, bRow, bCol, bVal, nColsB, marker, cRow, cCol, cVal);
-  return run(TASK_SPGEMM_BSR3, nb, 3, 3, aRow, aCol, aVal, bRow, bCol, bVal, nColsB, cRow, cCol, cVal);
+  if (poolThreads() <= 1 || 3 * nb < PARALLEL_MIN_ROWS) return bsr3CsrSpgemmSelected(nb, sel, aRow, aCol, aVal, bRow, bCol, bVal, nColsB, marker, cRow, cCol, cVal);
+  return run(TASK_SPGEMM_BSR3, nb, 3, 3, sel, aRow, aCol, aVal, bRow, bCol, bVal, nColsB, cRow, cCol, cVal);
 }
 
-/** csrSpgemmGrouped (amg/spgemm.ts) on the pool; same arguments and results. */
-export function parCsrSpgemmGrouped(nRows: i32, g: i32, gb: i32, aRow: usize, aCol: usize, aVal: usize, bRow: usize, bCol: usize, bVal: usize,
+/** csrSpgemmGroupedSelected (amg/spgemm.ts) on the pool; same arguments and results (sel = 0: all groups). */
+export function parCsrSpgemmGrouped(nRows: i32, g: i32, gb: i32, sel: usize, aRow: usize, aCol: usize, aVal: usize, bRow: usize, bCol: usize, bVal: usize,
   nColsB: i32, marker: usize, cRow: usize, cCol: usize, cVal: usize, av: usize): i32 {
-  if (poolThreads() <= 1 || nRows < PARALLEL_MIN_ROWS) return csrSpgemmGrouped(nRows, g, gb, aRow, aCol, aVal, bRow, bCol, bVal, nColsB, marker, cRow, cCol, cVal, av);
-  return run(TASK_SPGEMM_GROUPED, nRows, g, gb, aRow, aCol, aVal, bRow, bCol, bVal, nColsB, cRow, cCol, cVal);
+  if (poolThreads() <= 1 || nRows < PARALLEL_MIN_ROWS) return csrSpgemmGroupedSelected(nRows, g, gb, sel, aRow, aCol, aVal, bRow, bCol, bVal, nColsB, marker, cRow, cCol, cVal, av);
+  return run(TASK_SPGEMM_GROUPED, nRows, g, gb, sel, aRow, aCol, aVal, bRow, bCol, bVal, nColsB, cRow, cCol, cVal);
 }
