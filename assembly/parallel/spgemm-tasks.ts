@@ -117,6 +117,8 @@ export function parBsr3CsrSpgemm(nb: i32, sel: usize, aRow: usize, aCol: usize, 
 /** csrSpgemmGroupedSelected (amg/spgemm.ts) on the pool; same arguments and results (sel = 0: all groups). */
 export function parCsrSpgemmGrouped(nRows: i32, g: i32, gb: i32, sel: usize, aRow: usize, aCol: usize, aVal: usize, bRow: usize, bCol: usize, bVal: usize,
   nColsB: i32, marker: usize, cRow: usize, cCol: usize, cVal: usize, av: usize): i32 {
-  if (poolThreads() <= 1 || nRows < PARALLEL_MIN_ROWS) return csrSpgemmGroupedSelected(nRows, g, gb, sel, aRow, aCol, aVal, bRow, bCol, bVal, nColsB, marker, cRow, cCol, cVal, av);
+  // few rows can still be much work (a block of R's rows, hundreds of entries each): also count the entries
+  const entries = sel == 0 ? load<i32>(aRow + (<usize>nRows << 2)) - load<i32>(aRow) : 0;
+  if (poolThreads() <= 1 || (nRows < PARALLEL_MIN_ROWS && entries < 16 * PARALLEL_MIN_ROWS)) return csrSpgemmGroupedSelected(nRows, g, gb, sel, aRow, aCol, aVal, bRow, bCol, bVal, nColsB, marker, cRow, cCol, cVal, av);
   return run(TASK_SPGEMM_GROUPED, nRows, g, gb, sel, aRow, aCol, aVal, bRow, bCol, bVal, nColsB, cRow, cCol, cVal);
 }
