@@ -188,3 +188,54 @@ describe("sparse products and PCG", () => {
     expect(st.converged).toBe(false);
   });
 });
+
+describe("products with a transpose (the AMG restriction by P, no stored R)", () => {
+  /** A random n × m CSR matrix (a few entries per row, unsorted columns, some empty rows) in core memory. */
+  function randomCsr(n: number, m: number, seed: number) {
+    let s = seed;
+    const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const row = [0], col: number[] = [], val: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const k = i % 7 === 3 ? 0 : 1 + Math.floor(rnd() * 6);
+      const cols = new Set<number>();
+      while (cols.size < k) cols.add(Math.floor(rnd() * m));
+      for (const c of cols) { col.push(c); val.push(rnd() - 0.4); }
+      row.push(col.length);
+    }
+    return { row: core.fromI32(Int32Array.from(row)), col: core.fromI32(Int32Array.from(col)), val: core.fromF64(Float64Array.from(val)) };
+  }
+
+  it("Aᵀx scattered row by row equals the product with the stored transpose bit for bit, and column blocks of Aᵀ concatenate to it", () => {
+    const ex = core.exports, n = 500, m = 83;
+    const A = randomCsr(n, m, 7), nnz = A.col.length;
+    const x = core.fromF64(Float64Array.from({ length: n }, (_, i) => Math.cos(0.3 * i) + 0.2));
+    const T = { row: core.i32(m + 1), col: core.i32(nnz), val: core.f64(nnz) };
+    ex.csrTranspose(n, m, A.row.ptr, A.col.ptr, A.val.ptr, T.row.ptr, T.col.ptr, T.val.ptr);
+    const y1 = core.f64(m), y2 = core.f64(m);
+    ex.csrSpmv(m, T.row.ptr, T.col.ptr, T.val.ptr, x.ptr, y1.ptr);
+    y2.view.fill(123); // overwritten, not accumulated
+    ex.csrTransposeSpmv(n, m, A.row.ptr, A.col.ptr, A.val.ptr, x.ptr, y2.ptr);
+    expect(maxAbs(y1.view)).toBeGreaterThan(0.5);
+    expect(y2.copy()).toEqual(y1.copy());
+    // against a dense transpose product
+    const dense = new Float64Array(m), rv = A.row.view, cv = A.col.view, vv = A.val.view, xv = x.view;
+    for (let i = 0; i < n; i++) for (let p = rv[i]; p < rv[i + 1]; p++) dense[cv[p]] += vv[p] * xv[i];
+    expect(maxAbsDiff(y1.copy(), dense)).toBeLessThan(1e-13);
+    // blocks [c0, c1) of Aᵀ, as the blocked Galerkin product makes them, are the rows of the whole transpose
+    const cuts = [0, 1, 30, 31, 60, m];
+    for (let b = 0; b + 1 < cuts.length; b++) {
+      const c0 = cuts[b], c1 = cuts[b + 1];
+      const row = core.i32(c1 - c0 + 1);
+      const cnt = ex.csrTransposeColumns(n, c0, c1, A.row.ptr, A.col.ptr, A.val.ptr, row.ptr, 0, 0);
+      const col = core.i32(Math.max(1, cnt)), val = core.f64(Math.max(1, cnt));
+      expect(ex.csrTransposeColumns(n, c0, c1, A.row.ptr, A.col.ptr, A.val.ptr, row.ptr, col.ptr, val.ptr)).toBe(cnt);
+      const t0 = T.row.view[c0], t1 = T.row.view[c1];
+      expect(cnt).toBe(t1 - t0);
+      expect(Array.from(row.view)).toEqual(Array.from(T.row.view.subarray(c0, c1 + 1), (p) => p - t0));
+      expect(col.view.subarray(0, cnt)).toEqual(T.col.view.subarray(t0, t1));
+      expect(val.view.subarray(0, cnt)).toEqual(T.val.view.subarray(t0, t1));
+      row.free(); col.free(); val.free();
+    }
+    for (const a of [A.row, A.col, A.val, T.row, T.col, T.val, x, y1, y2]) a.free();
+  });
+});

@@ -120,6 +120,23 @@ describe("thread pool", () => {
     }
   }
 
+  it("Aᵀx (the AMG restriction by P): two threads, each scattering into its own buffer, equal one thread's to rounding", () => {
+    const ex = core.exports, M = diffusion, n = M.n;
+    const x = core.f64(n), y1 = core.f64(n), y2 = core.f64(n);
+    for (let i = 0; i < n; i++) x.view[i] = Math.sin(0.37 * i) + 0.1;
+    const { rowPtr, colIdx } = M.pattern;
+    withThreads(1, () => ex.parCsrTransposeSpmv(n, n, rowPtr.ptr, colIdx.ptr, M.vals.ptr, x.ptr, y1.ptr));
+    y2.view.fill(7); // overwritten, not accumulated
+    ex.parCsrTransposeSpmv(n, n, rowPtr.ptr, colIdx.ptr, M.vals.ptr, x.ptr, y2.ptr);
+    const a = y1.copy(), b = y2.copy();
+    expect(maxAbs(a)).toBeGreaterThan(0);
+    expect(maxAbsDiff(a, b)).toBeLessThan(1e-13 * maxAbs(a));
+    // the matrix is symmetric: Aᵀx = A x
+    ex.parCsrSpmv(n, rowPtr.ptr, colIdx.ptr, M.vals.ptr, x.ptr, y2.ptr);
+    expect(maxAbsDiff(a, y2.copy())).toBeLessThan(1e-13 * maxAbs(a));
+    x.free(); y1.free(); y2.free();
+  });
+
   const solves: Array<[string, () => SparseMatrix, PreconditionerKind]> = [
     ["diffusion, Jacobi", () => diffusion, "jacobi"],
     ["diffusion, scalar AMG", () => diffusion, "amg"],

@@ -11,7 +11,7 @@
 
 // the cycle's products and vector updates run on the thread pool when it has more than one thread
 import {
-  parAxpy, parBsr3Spmv, parBsr3SymSpmv, parChebyshevUpdate, parCsrSpmv, parScaledMul, parXpay,
+  parAxpy, parBsr3Spmv, parBsr3SymSpmv, parChebyshevUpdate, parCsrSpmv, parCsrTransposeSpmv, parScaledMul, parXpay,
 } from "../parallel/tasks";
 
 export const AMG_LEVEL_BSR3: i32 = 1;
@@ -32,14 +32,11 @@ export const AMG_LEVEL_BSR3_SYM: i32 = 2;
   /** Chebyshev interval of D⁻¹A */
   lmin: f64;
   lmax: f64;
-  /** prolongator P (n × nc CSR) and restriction R = Pᵀ (nc × n CSR) */
+  /** prolongator P (n × nc CSR); the restriction is Pᵀ, applied as a product with the transpose (no stored R: on the fine elasticity level it would be as large as P) */
   nc: i32;
   pRow: usize;
   pCol: usize;
   pVal: usize;
-  rRow: usize;
-  rCol: usize;
-  rVal: usize;
   /** work: 5 n f64 (b, x, r, d, z) */
   work: usize;
   /** AMG_LEVEL_BSR3_SYM: the diagonal blocks (rowPtr/colIdx/vals: the upper block triangle) */
@@ -86,11 +83,11 @@ export function amgFree(amg: usize): void {
 
 /** Describe level l (arrays stay the caller's). The coarsest level needs only n and chol (amgSetCoarse). */
 export function amgSetLevel(amg: usize, l: i32, n: i32, kind: i32, rowPtr: usize, colIdx: usize, vals: usize, dinv: usize,
-  lmin: f64, lmax: f64, nc: i32, pRow: usize, pCol: usize, pVal: usize, rRow: usize, rCol: usize, rVal: usize, work: usize): void {
+  lmin: f64, lmax: f64, nc: i32, pRow: usize, pCol: usize, pVal: usize, work: usize): void {
   const L = level(changetype<Amg>(amg), l);
   L.n = n; L.kind = kind; L.rowPtr = rowPtr; L.colIdx = colIdx; L.vals = vals; L.dinv = dinv;
   L.lmin = lmin; L.lmax = lmax; L.nc = nc;
-  L.pRow = pRow; L.pCol = pCol; L.pVal = pVal; L.rRow = rRow; L.rCol = rCol; L.rVal = rVal; L.work = work;
+  L.pRow = pRow; L.pCol = pCol; L.pVal = pVal; L.work = work;
   L.diagBlocks = 0;
 }
 
@@ -147,7 +144,7 @@ function vcycle(h: Amg, l: i32): void {
   apply(L, x, r);
   parXpay(n, b, -1.0, r); // r ← b − A x
   const C = level(h, l + 1);
-  parCsrSpmv(L.nc, L.rRow, L.rCol, L.rVal, r, C.work);
+  parCsrTransposeSpmv(n, L.nc, L.pRow, L.pCol, L.pVal, r, C.work);
   vcycle(h, l + 1);
   // x += P x_c
   parCsrSpmv(n, L.pRow, L.pCol, L.pVal, C.work + (<usize>C.n << 3), r);

@@ -184,18 +184,36 @@ export function bsr3CsrSpgemmSelected(nb: i32, aNodes: usize, aRow: usize, aCol:
 
 /** T = Aᵀ (A: nRows × nCols CSR with nnz entries). tRow: nCols + 1 i32. */
 export function csrTranspose(nRows: i32, nCols: i32, aRow: usize, aCol: usize, aVal: usize, tRow: usize, tCol: usize, tVal: usize): void {
-  const nnz = load<i32>(aRow + (<usize>nRows << 2));
-  memory.fill(tRow, 0, <usize>(nCols + 1) << 2);
-  for (let p = 0; p < nnz; p++) {
-    const c = load<i32>(aCol + (<usize>p << 2));
+  csrTransposeColumns(nRows, 0, nCols, aRow, aCol, aVal, tRow, 0, 0);
+  csrTransposeColumns(nRows, 0, nCols, aRow, aCol, aVal, tRow, tCol, tVal);
+}
+
+/**
+ * T = rows c0 … c1 − 1 of Aᵀ: the transpose of A's columns [c0, c1) (a block
+ * of the AMG restriction R = Pᵀ, made from P when the Galerkin product needs
+ * it instead of storing R). Each row of T lists its entries in increasing
+ * row of A. With tCol = 0 only tRow (c1 − c0 + 1 i32) is filled; call again
+ * with tCol/tVal of tRow[c1 − c0] entries.
+ * @returns the entries of T
+ */
+export function csrTransposeColumns(nRows: i32, c0: i32, c1: i32, aRow: usize, aCol: usize, aVal: usize, tRow: usize, tCol: usize, tVal: usize): i32 {
+  const m = c1 - c0;
+  const p0 = load<i32>(aRow), nnz = load<i32>(aRow + (<usize>nRows << 2));
+  memory.fill(tRow, 0, <usize>(m + 1) << 2);
+  for (let p = p0; p < nnz; p++) {
+    const c = load<i32>(aCol + (<usize>p << 2)) - c0;
+    if (<u32>c >= <u32>m) continue;
     store<i32>(tRow + (<usize>(c + 1) << 2), load<i32>(tRow + (<usize>(c + 1) << 2)) + 1);
   }
-  for (let c = 0; c < nCols; c++) store<i32>(tRow + (<usize>(c + 1) << 2), load<i32>(tRow + (<usize>(c + 1) << 2)) + load<i32>(tRow + (<usize>c << 2)));
+  for (let c = 0; c < m; c++) store<i32>(tRow + (<usize>(c + 1) << 2), load<i32>(tRow + (<usize>(c + 1) << 2)) + load<i32>(tRow + (<usize>c << 2)));
+  const total = load<i32>(tRow + (<usize>m << 2));
+  if (tCol == 0) return total;
   // fill using tRow[c] as a cursor, then shift back
   for (let i = 0; i < nRows; i++) {
-    const p1 = load<i32>(aRow + (<usize>(i + 1) << 2));
-    for (let p = load<i32>(aRow + (<usize>i << 2)); p < p1; p++) {
-      const c = load<i32>(aCol + (<usize>p << 2));
+    const q1 = load<i32>(aRow + (<usize>(i + 1) << 2));
+    for (let p = load<i32>(aRow + (<usize>i << 2)); p < q1; p++) {
+      const c = load<i32>(aCol + (<usize>p << 2)) - c0;
+      if (<u32>c >= <u32>m) continue;
       const cur = tRow + (<usize>c << 2);
       const slot = load<i32>(cur);
       store<i32>(tCol + (<usize>slot << 2), i);
@@ -203,8 +221,9 @@ export function csrTranspose(nRows: i32, nCols: i32, aRow: usize, aCol: usize, a
       store<i32>(cur, slot + 1);
     }
   }
-  for (let c = nCols; c > 0; c--) store<i32>(tRow + (<usize>c << 2), load<i32>(tRow + (<usize>(c - 1) << 2)));
+  for (let c = m; c > 0; c--) store<i32>(tRow + (<usize>c << 2), load<i32>(tRow + (<usize>(c - 1) << 2)));
   store<i32>(tRow, 0);
+  return total;
 }
 
 /**

@@ -9,10 +9,13 @@
 // stored entries + rows (binary search in the row pointer). A symmetric
 // matrix stored by its upper triangle scatters into rows below the thread's
 // own, so thread t > 0 accumulates into a private buffer covering rows
-// lo_t … n − 1 and a second job adds the buffers into y.
+// lo_t … n − 1 and a second job adds the buffers into y. A product with a
+// transpose (Aᵀx, A stored by rows) scatters anywhere in y, so there every
+// thread t > 0 has a buffer of all of y (lo_t = 0) and the same second job
+// adds them.
 
 import { vecAxpby, vecAxpy, vecChebyshevUpdate, vecDot, vecMul, vecScaledMul, vecXpay } from "../linalg/vector";
-import { csrSpmv } from "../sparse/csr";
+import { csrSpmv, csrTransposeSpmv, csrTransposeSpmvRows } from "../sparse/csr";
 import { bsr3Spmv, bsr3BlockDiagonalApply } from "../sparse/bsr3";
 import { csrSymSpmv, csrSymSpmvRows } from "../sparse/csr-sym";
 import { bsr3SymSpmv, bsr3SymSpmvRows } from "../sparse/bsr3-sym";
@@ -32,6 +35,7 @@ const TASK_SYM_SPMV: i32 = 8;
 const TASK_SYM_REDUCE: i32 = 9;
 const TASK_BLOCK_JACOBI3: i32 = 10;
 const TASK_AXPBY: i32 = 11;
+const TASK_TRANSPOSE_SPMV: i32 = 17;
 // 12–14: element loops (assembly-tasks.ts); 15, 16: sparse products of the AMG setup (spgemm-tasks.ts)
 
 /** Matrix formats of TASK_SPMV / TASK_SYM_SPMV (block size 1 or 3). */
@@ -79,6 +83,7 @@ export function executeTask(task: i32, c: usize, tid: i32, T: i32): void {
   if (task == TASK_SPMV) { spmvShare(c, tid, T); return; }
   if (task == TASK_SYM_SPMV) { symSpmvShare(c, tid, T); return; }
   if (task == TASK_SYM_REDUCE) { symReduceShare(c, tid, T); return; }
+  if (task == TASK_TRANSPOSE_SPMV) { transposeSpmvShare(c, tid, T); return; }
   if (task == TASK_BLOCK_JACOBI3) {
     const nb = argI(c, 0);
     const i0 = chunk(nb, tid, T), i1 = chunk(nb, tid + 1, T);
@@ -125,7 +130,17 @@ function symSpmvShare(c: usize, tid: i32, T: i32): void {
   else csrSymSpmvRows(r0, r1, argP(c, 5), uRow, argP(c, 3), argP(c, 4), argP(c, 6), y);
 }
 
-// after TASK_SYM_SPMV, same args: y_i += Σ_{t ≥ 1, lo_t ≤ i} buffer_t[i − lo_t]
+// args: fmt (CSR), columns m, rowPtr, colIdx, vals, rows n, x, y, scratch (the layout symReduceShare reads)
+function transposeSpmvShare(c: usize, tid: i32, T: i32): void {
+  const m = argI(c, 1), rowPtr = argP(c, 2), n = argI(c, 5);
+  const r0 = rowSplit(rowPtr, n, tid, T), r1 = rowSplit(rowPtr, n, tid + 1, T);
+  store<i32>(slot(c, tid), 0, 8); // every buffer covers all of y
+  const y = tid == 0 ? argP(c, 7) : argP(c, 8) + <usize>(tid - 1) * (<usize>m << 3);
+  memory.fill(y, 0, <usize>m << 3);
+  csrTransposeSpmvRows(r0, r1, rowPtr, argP(c, 3), argP(c, 4), argP(c, 6), y);
+}
+
+// after TASK_SYM_SPMV or TASK_TRANSPOSE_SPMV, same args: y_i += Σ_{t ≥ 1, lo_t ≤ i} buffer_t[i − lo_t]
 function symReduceShare(c: usize, tid: i32, T: i32): void {
   const fmt = argI(c, 0), nr = argI(c, 1);
   const n = nr * fmt;
@@ -230,13 +245,28 @@ export function parBsr3SymSpmv(nb: i32, dBlk: usize, uRow: usize, uCol: usize, u
   setArgI(0, fmt); setArgI(1, nr); setArgP(2, rowPtr); setArgP(3, colIdx); setArgP(4, vals); setArgP(5, x); setArgP(6, y);
 }
 
-function symSpmv(fmt: i32, nr: i32, diag: usize, uRow: usize, uCol: usize, uVal: usize, x: usize, y: usize): void {
-  const need = <usize>(poolThreads() - 1) * <usize>nr * (<usize>fmt << 3);
-  if (need > symScratchBytes) {
+/** y ← Aᵀ x, A scalar CSR with n rows and m columns (y: m entries; the AMG restriction by P) */
+export function parCsrTransposeSpmv(n: i32, m: i32, rowPtr: usize, colIdx: usize, vals: usize, x: usize, y: usize): void {
+  if (!parallel(n)) { csrTransposeSpmv(n, m, rowPtr, colIdx, vals, x, y); return; }
+  const scratch = reductionScratch(<usize>(poolThreads() - 1) * (<usize>m << 3));
+  setArgI(0, FMT_CSR); setArgI(1, m); setArgP(2, rowPtr); setArgP(3, colIdx); setArgP(4, vals);
+  setArgI(5, n); setArgP(6, x); setArgP(7, y); setArgP(8, scratch);
+  dispatch(TASK_TRANSPOSE_SPMV);
+  dispatch(TASK_SYM_REDUCE);
+}
+
+/** The threads' private accumulation buffers (at least `bytes`; kept for the next product). */
+function reductionScratch(bytes: usize): usize {
+  if (bytes > symScratchBytes) {
     if (symScratch != 0) heap.free(symScratch);
-    symScratch = heap.alloc(need);
-    symScratchBytes = need;
+    symScratch = heap.alloc(bytes);
+    symScratchBytes = bytes;
   }
+  return symScratch;
+}
+
+function symSpmv(fmt: i32, nr: i32, diag: usize, uRow: usize, uCol: usize, uVal: usize, x: usize, y: usize): void {
+  reductionScratch(<usize>(poolThreads() - 1) * <usize>nr * (<usize>fmt << 3));
   setArgI(0, fmt); setArgI(1, nr); setArgP(2, uRow); setArgP(3, uCol); setArgP(4, uVal);
   setArgP(5, diag); setArgP(6, x); setArgP(7, y); setArgP(8, symScratch);
   dispatch(TASK_SYM_SPMV);

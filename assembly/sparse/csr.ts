@@ -27,6 +27,31 @@ export function csrSpmv(n: i32, rowPtr: usize, colIdx: usize, vals: usize, x: us
   }
 }
 
+/**
+ * y ← Aᵀ x  (A: n rows, m columns; y: m entries). Row i's entries times x_i
+ * are scattered into y in row order, so every y_j sums its terms in
+ * increasing i: the order of csrSpmv with a stored transpose (csrTranspose
+ * keeps a column's entries in row order), bit for bit. The AMG cycle
+ * restricts with it (R = Pᵀ is not stored).
+ */
+export function csrTransposeSpmv(n: i32, m: i32, rowPtr: usize, colIdx: usize, vals: usize, x: usize, y: usize): void {
+  memory.fill(y, 0, <usize>m << 3);
+  csrTransposeSpmvRows(0, n, rowPtr, colIdx, vals, x, y);
+}
+
+/** y ← y + (rows r0 … r1 − 1 of A)ᵀ x[r0 … r1 − 1]: one thread's share of csrTransposeSpmv. */
+export function csrTransposeSpmvRows(r0: i32, r1: i32, rowPtr: usize, colIdx: usize, vals: usize, x: usize, y: usize): void {
+  let p = load<i32>(rowPtr + (<usize>r0 << 2));
+  for (let i = r0; i < r1; i++) {
+    const p1 = load<i32>(rowPtr + (<usize>(i + 1) << 2));
+    const xi = load<f64>(x + (<usize>i << 3));
+    for (; p < p1; p++) {
+      const yj = y + (<usize>load<i32>(colIdx + (<usize>p << 2)) << 3);
+      store<f64>(yj, load<f64>(yj) + load<f64>(vals + (<usize>p << 3)) * xi);
+    }
+  }
+}
+
 /** out ← diag(A) */
 export function csrDiagonal(n: i32, rowPtr: usize, colIdx: usize, vals: usize, out: usize): void {
   for (let i = 0; i < n; i++) {

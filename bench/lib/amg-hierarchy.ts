@@ -11,7 +11,7 @@
  * 4 bytes, fields in declaration order, f64 8-aligned):
  *   Amg       0 nLevels i32 | 4 degree i32 | 8 levels ptr | 12 nCoarse i32 | 16 chol ptr
  *   AmgLevel  0 n | 4 kind | 8 rowPtr | 12 colIdx | 16 vals | 20 dinv | 24 lmin f64 | 32 lmax f64 |
- *             40 nc | 44 pRow | 48 pCol | 52 pVal | 56 rRow | 60 rCol | 64 rVal | 68 work | 72 diagBlocks
+ *             40 nc | 44 pRow | 48 pCol | 52 pVal | 56 work | 60 diagBlocks
  *             (record size from the core: AMG_LEVEL_RECORD_BYTES)
  * The caller checks the result against the setup's own statistics (level
  * count and sizes), so a change of that layout fails loudly instead of
@@ -39,13 +39,12 @@ export function readAmgHierarchy(core: Core, amgPtr: number): Omit<NativeAmgInpu
     if (kind !== 0 && kind !== 1) throw new Error(`readAmgHierarchy: level ${l} has kind ${kind}; the C baseline reads full BSR3 (1) and CSR (0) levels (build the hierarchy without symmetric storage)`);
     const rows = kind === 1 ? n / 3 : n;
     const rowPtr = ints(ptr(r + 8), rows + 1), nnzA = rowPtr[rows];
-    const pRow = ints(ptr(r + 44), n + 1), rRow = ints(ptr(r + 56), nc + 1);
-    const nnzP = pRow[n], nnzR = rRow[nc];
+    const pRow = ints(ptr(r + 44), n + 1);
+    const nnzP = pRow[n];
     levels.push({
       n, kind, nc, lmin: f64(r + 24), lmax: f64(r + 32),
       rowPtr, colIdx: ints(ptr(r + 12), nnzA), vals: reals(ptr(r + 16), (kind === 1 ? 9 : 1) * nnzA), dinv: reals(ptr(r + 20), n),
       pRow, pCol: ints(ptr(r + 48), nnzP), pVal: reals(ptr(r + 52), nnzP),
-      rRow, rCol: ints(ptr(r + 60), nnzR), rVal: reals(ptr(r + 64), nnzR),
     });
   }
   return { degree, levels, nCoarse, chol: reals(cholPtr, nCoarse * nCoarse) };

@@ -5,26 +5,27 @@
  * wasm setup (src/linalg/amg.ts) and handed over array by array:
  *
  *   level l < last:  x = 0; Chebyshev(degree) on D⁻¹A over [lmin, lmax];
- *                    r = b − A x; b_{l+1} = R r; recurse;
+ *                    r = b − A x; b_{l+1} = Pᵀ r; recurse;
  *                    x += P x_{l+1}; Chebyshev(degree) again from x
  *   last level:      x = (L Lᵀ)⁻¹ b with the dense Cholesky factor
  *
  * Level operators are BSR3 (3 × 3 blocks on the node graph, the fine level)
- * or scalar CSR (coarse levels); P and R = Pᵀ are scalar CSR. Same loops as
- * the core's (CSR / BSR3 SpMV, vector updates, triangular solves). Written
+ * or scalar CSR (coarse levels); P is scalar CSR and the restriction is the
+ * product with its transpose (scattered row by row, as the core does: no
+ * stored R). Same loops as the core's (CSR / BSR3 SpMV, vector updates,
+ * triangular solves). Written
  * from the algorithm, not translated line by line.
  *
  * Input (argv[1]), little-endian, in this order:
  *   int32 nLevels, degree
  *   for each level l < nLevels − 1:
  *     int32 n (scalar rows), kind (1 BSR3, 0 CSR), nc (rows of level l + 1),
- *           nnzA (colIdx entries: blocks for BSR3), nnzP, nnzR
+ *           nnzA (colIdx entries: blocks for BSR3), nnzP
  *     f64   lmin, lmax                (Chebyshev interval of D⁻¹A)
  *     int32 rowPtr[rows + 1], colIdx[nnzA]   rows = n / 3 for BSR3, n for CSR
  *     f64   vals[nnzA × (9 | 1)]      3 × 3 blocks row-major for BSR3
  *     f64   dinv[n]                   inverse point diagonal
  *     int32 pRow[n + 1], pCol[nnzP];  f64 pVal[nnzP]    P: n × nc
- *     int32 rRow[nc + 1], rCol[nnzR]; f64 rVal[nnzR]    R: nc × n
  *   last level: int32 n; f64 chol[n × n] (row-major, lower triangle holds L)
  *   f64 r[n_0]   the vector the cycle is applied to
  * Output (argv[2]): f64 z[n_0] = V-cycle(r).
@@ -38,8 +39,8 @@
 typedef struct {
   int n, kind, nc;
   double lmin, lmax;
-  const int *rowPtr, *colIdx, *pRow, *pCol, *rRow, *rCol;
-  const double *vals, *dinv, *pVal, *rVal;
+  const int *rowPtr, *colIdx, *pRow, *pCol;
+  const double *vals, *dinv, *pVal;
   double *work; /* 5 n f64: b, x, r, d, z */
 } Level;
 
@@ -54,6 +55,15 @@ static void csr_spmv(int n, const int *rp, const int *ci, const double *v, const
     double s = 0;
     for (int p = rp[i]; p < rp[i + 1]; p++) s += v[p] * x[ci[p]];
     y[i] = s;
+  }
+}
+
+/* y = Aᵀ x (A: n rows, m columns), row i's entries scattered in row order */
+static void csr_transpose_spmv(int n, int m, const int *rp, const int *ci, const double *v, const double *x, double *y) {
+  memset(y, 0, (size_t)m * sizeof(double));
+  for (int i = 0; i < n; i++) {
+    double xi = x[i];
+    for (int p = rp[i]; p < rp[i + 1]; p++) y[ci[p]] += v[p] * xi;
   }
 }
 
@@ -131,7 +141,7 @@ static void vcycle(const Amg *h, int l) {
   apply(L, x, r);
   for (int i = 0; i < n; i++) r[i] = b[i] - r[i];
   const Level *C = &h->levels[l + 1];
-  csr_spmv(L->nc, L->rRow, L->rCol, L->rVal, r, C->work);
+  csr_transpose_spmv(n, L->nc, L->pRow, L->pCol, L->pVal, r, C->work);
   vcycle(h, l + 1);
   csr_spmv(n, L->pRow, L->pCol, L->pVal, C->work + C->n, r);
   for (int i = 0; i < n; i++) x[i] += r[i];
@@ -157,7 +167,7 @@ int main(int argc, char **argv) {
   for (int l = 0; l < h.nLevels - 1; l++) {
     Level *L = &h.levels[l];
     L->n = take_i32(in); L->kind = take_i32(in); L->nc = take_i32(in);
-    int nnzA = take_i32(in), nnzP = take_i32(in), nnzR = take_i32(in);
+    int nnzA = take_i32(in), nnzP = take_i32(in);
     L->lmin = take_f64(in); L->lmax = take_f64(in);
     int rows = L->kind == KIND_BSR3 ? L->n / 3 : L->n, blk = L->kind == KIND_BSR3 ? 9 : 1;
     L->rowPtr = take(in, ((size_t)rows + 1) * sizeof(int));
@@ -167,9 +177,6 @@ int main(int argc, char **argv) {
     L->pRow = take(in, ((size_t)L->n + 1) * sizeof(int));
     L->pCol = take(in, (size_t)nnzP * sizeof(int));
     L->pVal = take(in, (size_t)nnzP * sizeof(double));
-    L->rRow = take(in, ((size_t)L->nc + 1) * sizeof(int));
-    L->rCol = take(in, (size_t)nnzR * sizeof(int));
-    L->rVal = take(in, (size_t)nnzR * sizeof(double));
     L->work = calloc(5 * (size_t)L->n, sizeof(double));
   }
   Level *last = &h.levels[h.nLevels - 1];

@@ -172,9 +172,6 @@ export interface NativeAmgLevel {
   pRow: Int32Array;
   pCol: Int32Array;
   pVal: Float64Array;
-  rRow: Int32Array;
-  rCol: Int32Array;
-  rVal: Float64Array;
 }
 
 export interface NativeAmgInput {
@@ -195,8 +192,8 @@ export function runNativeAmgCycle(h: NativeAmgInput, minMs: number): NativeAmgRe
   if (!cc) return { skipped: "gcc not found" };
   const parts: Part[] = [i32(h.levels.length + 1, h.degree)];
   for (const L of h.levels) {
-    parts.push(i32(L.n, L.kind, L.nc, L.colIdx.length, L.pCol.length, L.rCol.length), f64(L.lmin, L.lmax),
-      L.rowPtr, L.colIdx, L.vals, L.dinv, L.pRow, L.pCol, L.pVal, L.rRow, L.rCol, L.rVal);
+    parts.push(i32(L.n, L.kind, L.nc, L.colIdx.length, L.pCol.length), f64(L.lmin, L.lmax),
+      L.rowPtr, L.colIdx, L.vals, L.dinv, L.pRow, L.pCol, L.pVal);
   }
   parts.push(i32(h.nCoarse), h.chol, h.r);
   const n0 = h.levels.length ? h.levels[0].n : h.nCoarse;

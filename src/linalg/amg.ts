@@ -13,7 +13,9 @@
  *                   strength ‖A_ij‖ > θ √(‖A_ii‖‖A_jj‖)
  *   prolongator     P = (I − ω D⁻¹A) P_tent, ω = 4/(3 λ_max(D⁻¹A)),
  *                   P_tent from a QR of the k modes on each aggregate
- *   coarse levels   A_c = Pᵀ A P (Galerkin), scalar CSR with k dofs per aggregate
+ *   coarse levels   A_c = Pᵀ A P (Galerkin), scalar CSR with k dofs per aggregate;
+ *                   R = Pᵀ is never stored whole: the cycle restricts with a
+ *                   product by Pᵀ, the setup transposes P block by block
  *   cycle           V(ν, ν) with Chebyshev smoothing of degree ν on
  *                   [λ_max/30, λ_max], λ_max = 1.1 × a 20-step Lanczos (CG)
  *                   estimate of λ_max(D⁻¹A); dense Cholesky on the coarsest level
@@ -89,7 +91,6 @@ interface Level {
   lmax: number;
   nc: number;
   P?: Csr;
-  R?: Csr;
   work: WasmArray<Float64Array>;
   /** arrays this level allocated (not the fine matrix's) */
   owned: Array<WasmArray<Int32Array> | WasmArray<Float64Array>>;
@@ -226,15 +227,11 @@ export class AmgPreconditioner {
         if (missing > 0) throw new Error(`AMG setup: ${missing} tentative-prolongator entries outside the smoothed pattern`);
         P = AP;
       } else P = { row: Prow, col: Pcol, val: Pval };
-      // Galerkin coarse operator A_c = R (A P)
-      const { R, Ac } = time("galerkin", () => {
-        const Rt = transpose(core, P, cur.n, nc);
-        return { R: Rt, Ac: this.galerkin(cur, bs, P, Rt, nc, K) };
-      });
+      // Galerkin coarse operator A_c = Pᵀ (A P)
+      const Ac = time("galerkin", () => this.galerkin(cur, bs, P, nc, K));
       cur.nc = nc;
       cur.P = P;
-      cur.R = R;
-      cur.owned.push(P.row, P.col, P.val, R.row, R.col, R.val);
+      cur.owned.push(P.row, P.col, P.val);
 
       const next: Level = {
         n: nc, kind: "csr", rowPtr: Ac.row, colIdx: Ac.col, vals: Ac.val, dinv: core.f64(nc), lmax: 0, nc: 0, work: core.f64(5 * nc),
@@ -269,7 +266,7 @@ export class AmgPreconditioner {
       const isLast = l === this.levels.length - 1;
       ex.amgSetLevel(this.ptr, l, L.n, L.kind === "bsr3" ? LEVEL_BSR3 : LEVEL_CSR, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, L.dinv.ptr,
         L.lmax / 30, L.lmax, isLast ? 0 : L.nc,
-        L.P?.row.ptr ?? 0, L.P?.col.ptr ?? 0, L.P?.val.ptr ?? 0, L.R?.row.ptr ?? 0, L.R?.col.ptr ?? 0, L.R?.val.ptr ?? 0, L.work.ptr);
+        L.P?.row.ptr ?? 0, L.P?.col.ptr ?? 0, L.P?.val.ptr ?? 0, L.work.ptr);
     });
     ex.amgSetCoarse(this.ptr, last.n, this.chol.ptr, last.work.ptr);
 
@@ -316,7 +313,7 @@ export class AmgPreconditioner {
     }
     if (!(L.lmax > 0)) throw new NumericalError("preconditioner", `AMG level 0: λ_max(D⁻¹A) = ${L.lmax}`, null, L.lmax);
     ex.amgSetLevel(this.ptr, 0, L.n, kind, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, L.dinv.ptr, L.lmax / 30, L.lmax, L.nc,
-      L.P!.row.ptr, L.P!.col.ptr, L.P!.val.ptr, L.R!.row.ptr, L.R!.col.ptr, L.R!.val.ptr, L.work.ptr);
+      L.P!.row.ptr, L.P!.col.ptr, L.P!.val.ptr, L.work.ptr);
     const seconds = (performance.now() - t0) / 1000;
     this.stats = { ...this.stats, setupSeconds: seconds, reused: true, phaseSeconds: { bounds: seconds, aggregate: 0, tentative: 0, smoothP: 0, galerkin: 0, coarse: 0 } };
   }
@@ -341,16 +338,18 @@ export class AmgPreconditioner {
   }
 
   /**
-   * A_c = R (A P) (nc × nc), by blocks of coarse rows [i0, i1) — whole
-   * aggregates, k rows each. Only the rows of A P that a block of R reaches
-   * are formed (the nodes its columns touch: at seed scale 15–22 % of them
-   * for a tenth of the aggregates), behind a full-height row pointer whose
-   * other rows are empty, so R's fine column numbers index them directly.
-   * With one block this is the plain R (A P). Peak: one block's rows of A P
-   * plus A_c twice (the blocks, then their concatenation), instead of all of
-   * A P.
+   * A_c = R (A P) (nc × nc), R = Pᵀ, by blocks of coarse rows [i0, i1) —
+   * whole aggregates, k rows each. A block of R is transposed from P's
+   * columns i0 … i1 − 1 when it is needed (R is not kept: the cycle restricts
+   * by Pᵀ). Only the rows of A P that the block of R reaches are formed (the
+   * nodes its columns touch: at seed scale 15–22 % of them for a tenth of the
+   * aggregates), behind a full-height row pointer whose other rows are
+   * empty, so R's fine column numbers index them directly. With one block
+   * this is the plain R (A P). Peak: one block of R and its rows of A P, plus
+   * A_c twice (the blocks, then their concatenation), instead of R and all
+   * of A P.
    */
-  private galerkin(cur: Level, bs: number, P: Csr, R: Csr, nc: number, k: number): Csr {
+  private galerkin(cur: Level, bs: number, P: Csr, nc: number, k: number): Csr {
     const core = this.core;
     const nFine = cur.n, nNodes = nFine / bs;
     const blockRows = this.opts.galerkinBlockRows ?? 131072;
@@ -358,7 +357,9 @@ export class AmgPreconditioner {
     const blocks = Math.max(1, Math.min(nc / k, Math.ceil(nFine / blockRows)));
     if (blocks === 1) {
       const AP = this.product(cur, bs, P, nc);
+      const R = transposeColumns(core, P, nFine, 0, nc);
       const C = csrProduct(core, R, AP, nc, nc, k, bs);
+      R.row.free(); R.col.free(); R.val.free();
       AP.row.free(); AP.col.free(); AP.val.free();
       return C;
     }
@@ -368,9 +369,10 @@ export class AmgPreconditioner {
     let formedRows = 0;
     for (let b = 0; b < blocks; b++) {
       const i0 = k * Math.floor((nAgg * b) / blocks), i1 = k * Math.floor((nAgg * (b + 1)) / blocks);
+      const R = transposeColumns(core, P, nFine, i0, i1);
       touched.fill(0);
-      const rr = R.row.view, rc = R.col.view;
-      for (let q = rr[i0]; q < rr[i1]; q++) touched[(rc[q] / bs) | 0] = 1;
+      const rc = R.col.view;
+      for (let q = 0; q < rc.length; q++) touched[(rc[q] / bs) | 0] = 1;
       let m = 0;
       for (let i = 0; i < nNodes; i++) m += touched[i];
       const nodes = core.i32(m), nv = nodes.view;
@@ -378,8 +380,8 @@ export class AmgPreconditioner {
       formedRows += bs * m;
       const AP = this.productRows(cur, bs, P, nc, nodes);
       nodes.free();
-      const Rblock: CsrPointers = { row: { ptr: R.row.ptr + 4 * i0 }, col: R.col, val: R.val };
-      parts.push(csrProduct(core, Rblock, AP, i1 - i0, nc, k, bs));
+      parts.push(csrProduct(core, R, AP, i1 - i0, nc, k, bs));
+      R.row.free(); R.col.free(); R.val.free();
       AP.row.free(); AP.col.free(); AP.val.free();
     }
     this.galerkinFormedRows.push(formedRows / nFine);
@@ -499,10 +501,13 @@ function csrProduct(core: Core, A: CsrPointers, B: CsrPointers, nRows: number, n
   return { row, col, val };
 }
 
-function transpose(core: Core, A: Csr, nRows: number, nCols: number): Csr {
-  const nnz = A.col.length;
-  const row = core.i32(nCols + 1), col = core.i32(nnz), val = core.f64(nnz);
-  core.exports.csrTranspose(nRows, nCols, A.row.ptr, A.col.ptr, A.val.ptr, row.ptr, col.ptr, val.ptr);
+/** Rows c0 … c1 − 1 of Aᵀ (A: nRows rows, CSR): a block of the restriction R = Pᵀ. */
+function transposeColumns(core: Core, A: Csr, nRows: number, c0: number, c1: number): Csr {
+  const ex = core.exports;
+  const row = core.i32(c1 - c0 + 1);
+  const nnz = ex.csrTransposeColumns(nRows, c0, c1, A.row.ptr, A.col.ptr, A.val.ptr, row.ptr, 0, 0);
+  const col = core.i32(nnz), val = core.f64(nnz);
+  ex.csrTransposeColumns(nRows, c0, c1, A.row.ptr, A.col.ptr, A.val.ptr, row.ptr, col.ptr, val.ptr);
   return { row, col, val };
 }
 
