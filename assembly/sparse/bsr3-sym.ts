@@ -9,6 +9,9 @@
 /**
  * Fill the diagonal blocks and upper block triangle of a full symmetric BSR3
  * matrix. Values only with uCol = 0 (same pattern as a first call).
+ * uVal may be vals itself (the triangle written over the front of the full
+ * values, PcgStorage.inPlace): entry q of the triangle is written only after
+ * full entry p ≥ q has been read, and blocks are whole 72-byte units.
  */
 export function bsr3ExtractUpper(nb: i32, rowPtr: usize, colIdx: usize, vals: usize, dBlk: usize, uRow: usize, uCol: usize, uVal: usize): void {
   let q = 0;

@@ -9,7 +9,8 @@
 /**
  * Fill the upper-triangle copy (pattern and values) of a full symmetric CSR
  * matrix. Values only (uCol = 0 after a first call fills it): refresh uVal and
- * diag from new values on the same pattern.
+ * diag from new values on the same pattern. uVal may be vals itself (in
+ * place: entry q is written after entry p ≥ q was read).
  */
 export function csrExtractUpper(n: i32, rowPtr: usize, colIdx: usize, vals: usize, diag: usize, uRow: usize, uCol: usize, uVal: usize): void {
   let q = 0;

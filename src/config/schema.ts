@@ -168,7 +168,7 @@ export const CONFIG_SCHEMA = {
         },
         symmetricStorage: {
           type: "boolean", default: true,
-          description: "CG and the AMG smoother multiply by copies of the matrices' upper triangles (half the bytes per product: ~1.6× faster products) at ≈ 1.3 kB per node (P2; 0.7 kB P1) more memory; false: the full matrices only, for the largest meshes. Accepted: true or false.",
+          description: "CG and the AMG smoother multiply by the matrices' upper triangles (half the bytes per product: ~1.6× faster products) — the elasticity matrix's kept in place of its own values, the diffusion matrix's a copy — at ≈ 0.3 kB per node (P2; 0.2 kB P1) more memory; false: the full matrices only. Accepted: true or false.",
         },
         diffusionPreconditioner: {
           enum: ["amg", "jacobi"],

@@ -48,14 +48,24 @@ export interface PcgStorage {
    * stays: assembly, constraints and the AMG setup use it)
    */
   symmetric?: boolean;
+  /**
+   * with `symmetric`: keep the upper triangle in the front of A's own value
+   * array instead of a copy (only the diagonal blocks and the triangle's
+   * pattern are new), so the copy costs no memory. A's values are then
+   * overwritten by the constructor, `update()` and `refresh()`: the caller
+   * must re-assemble A before calling `update()` or `refresh()` again, and
+   * must not read A in between. For a matrix re-assembled before every
+   * solve (elasticity: K(θ) per output).
+   */
+  inPlace?: boolean;
 }
 
 export class PcgSolver {
   private readonly op: number;
-  /** the upper-triangle copy (symmetric storage): diagonal (blocks), row pointers, columns, values */
-  private readonly sym: { diag: WasmArray<Float64Array>; row: WasmArray<Int32Array>; col: WasmArray<Int32Array>; val: WasmArray<Float64Array> } | null = null;
+  /** the upper-triangle storage: diagonal (blocks), row pointers, columns, values (A.vals itself when in place) */
+  private readonly sym: { diag: WasmArray<Float64Array>; row: WasmArray<Int32Array>; col: WasmArray<Int32Array>; val: WasmArray<Float64Array>; inPlace: boolean } | null = null;
   private pc: number;
-  private readonly pcData: WasmArray<Float64Array> | null;
+  private readonly pcData: WasmArray<Float64Array> | null = null;
   private readonly amg: AmgPreconditioner | null = null;
   private readonly stats: WasmArray<Float64Array>;
 
@@ -73,28 +83,33 @@ export class PcgSolver {
   ) {
     const ex = core.exports;
     const { rowPtr, colIdx } = A.pattern;
+    if (preconditioner === "block-jacobi" && A.kind !== "bsr3") throw new Error("block-jacobi needs a BSR3 matrix");
+    if (preconditioner === "amg" && !amgOptions && A.kind === "bsr3") throw new Error("the amg preconditioner for a BSR3 (elasticity) matrix needs amgOptions (node coordinates)");
+    if (storage.inPlace && !storage.symmetric) throw new Error("PcgStorage.inPlace needs symmetric storage");
+    this.stats = core.f64(4);
+    // the preconditioner is built from A before the symmetric storage exists: the AMG setup's
+    // transient products are then not live beside it, and an in-place triangle has not yet overwritten A
+    if (preconditioner === "amg") {
+      this.amg = new AmgPreconditioner(core, A, amgOptions);
+      this.pc = 0;
+    } else {
+      this.pcData = preconditioner === "none" ? null : core.f64(preconditioner === "jacobi" ? A.n : 3 * A.n);
+      const kind = preconditioner === "none" ? ex.PC_NONE.value : preconditioner === "jacobi" ? ex.PC_JACOBI.value : ex.PC_BLOCK_JACOBI3.value;
+      this.pc = ex.preconditionerCreate(kind, A.n, this.pcData?.ptr ?? 0);
+      this.pointPreconditioner();
+    }
     if (storage.symmetric) {
       const rows = A.kind === "csr" ? A.n : A.n / 3, bs = A.kind === "csr" ? 1 : 9;
       const nu = ex.patternUpperCount(rows, rowPtr.ptr, colIdx.ptr);
-      this.sym = { diag: core.f64(bs * rows), row: core.i32(rows + 1), col: core.i32(nu), val: core.f64(bs * nu) };
+      const inPlace = storage.inPlace ?? false;
+      this.sym = { diag: core.f64(bs * rows), row: core.i32(rows + 1), col: core.i32(nu), val: inPlace ? A.vals : core.f64(bs * nu), inPlace };
       this.extractSymmetric(true);
       this.op = ex.operatorCreateSymmetric(A.kind === "csr" ? ex.OP_CSR_SYM.value : ex.OP_BSR3_SYM.value, A.n,
         this.sym.diag.ptr, this.sym.row.ptr, this.sym.col.ptr, this.sym.val.ptr);
-    } else this.op = ex.operatorCreate(A.kind === "csr" ? ex.OP_CSR.value : ex.OP_BSR3.value, A.n, rowPtr.ptr, colIdx.ptr, A.vals.ptr);
-    if (preconditioner === "block-jacobi" && A.kind !== "bsr3") throw new Error("block-jacobi needs a BSR3 matrix");
-    this.stats = core.f64(4);
-    if (preconditioner === "amg") {
-      if (!amgOptions && A.kind === "bsr3") throw new Error("the amg preconditioner for a BSR3 (elasticity) matrix needs amgOptions (node coordinates)");
-      this.pcData = null;
-      this.amg = new AmgPreconditioner(core, A, amgOptions);
-      this.useSymmetricFineLevel();
-      this.pc = ex.preconditionerCreate(ex.PC_AMG.value, A.n, this.amg.ptr);
-      return;
+    } else {
+      this.op = ex.operatorCreate(A.kind === "csr" ? ex.OP_CSR.value : ex.OP_BSR3.value, A.n, rowPtr.ptr, colIdx.ptr, A.vals.ptr);
     }
-    this.pcData = preconditioner === "none" ? null : core.f64(preconditioner === "jacobi" ? A.n : 3 * A.n);
-    const kind = preconditioner === "none" ? ex.PC_NONE.value : preconditioner === "jacobi" ? ex.PC_JACOBI.value : ex.PC_BLOCK_JACOBI3.value;
-    this.pc = ex.preconditionerCreate(kind, A.n, this.pcData?.ptr ?? 0);
-    this.update();
+    if (this.amg) this.useAmg();
   }
 
   /** The AMG hierarchy's statistics (levels, operator complexity, setup time), or null. */
@@ -107,16 +122,29 @@ export class PcgSolver {
    * @param safe AMG only: guaranteed (Gershgorin) smoother bounds, see AmgPreconditioner.update
    */
   update(safe = false): void {
+    if (this.amg) this.amg.update(safe);
+    else this.pointPreconditioner();
+    this.extractSymmetric(false);
+    if (this.amg) this.useAmg();
+  }
+
+  /**
+   * Follow new matrix values at a fraction of `update()`'s cost: for AMG, the
+   * earlier hierarchy with a new fine-level diagonal and smoother bound
+   * (AmgPreconditioner.refreshFine); the other preconditioners are cheap and
+   * are simply recomputed.
+   */
+  refresh(): void {
+    if (!this.amg) return this.update();
+    this.amg.refreshFine();
+    this.extractSymmetric(false);
+    this.useAmg();
+  }
+
+  /** Jacobi / block Jacobi / none: the (block) diagonal inverse from A. */
+  private pointPreconditioner(): void {
     const ex = this.core.exports;
     const { rowPtr, colIdx } = this.A.pattern;
-    this.extractSymmetric(false);
-    if (this.amg) {
-      this.amg.update(safe);
-      this.useSymmetricFineLevel();
-      ex.free(this.pc);
-      this.pc = ex.preconditionerCreate(ex.PC_AMG.value, this.A.n, this.amg.ptr);
-      return;
-    }
     if (!this.pcData) return;
     if (this.preconditioner === "block-jacobi") {
       const bad = ex.bsr3BlockDiagonalInverse(this.A.n / 3, rowPtr.ptr, colIdx.ptr, this.A.vals.ptr, this.pcData.ptr);
@@ -132,23 +160,19 @@ export class PcgSolver {
     }
   }
 
-  /**
-   * Follow new matrix values at a fraction of `update()`'s cost: for AMG, the
-   * earlier hierarchy with a new fine-level diagonal and smoother bound
-   * (AmgPreconditioner.refreshFine); the other preconditioners are cheap and
-   * are simply recomputed.
-   */
-  refresh(): void {
-    if (!this.amg) return this.update();
-    this.extractSymmetric(false);
-    this.amg.refreshFine();
-    this.useSymmetricFineLevel();
+  /** Hand the (new) AMG hierarchy to the core's preconditioner, its fine level on the symmetric storage. */
+  private useAmg(): void {
     const ex = this.core.exports;
-    ex.free(this.pc);
-    this.pc = ex.preconditionerCreate(ex.PC_AMG.value, this.A.n, this.amg.ptr);
+    this.useSymmetricFineLevel();
+    if (this.pc) ex.free(this.pc);
+    this.pc = ex.preconditionerCreate(ex.PC_AMG.value, this.A.n, this.amg!.ptr);
   }
 
-  /** (Re)fill the symmetric copy from A (first: the pattern too; then values only). */
+  /**
+   * (Re)fill the symmetric storage from A (first: the pattern too; then values
+   * only). In place, the triangle is written over the front of A's values
+   * (row by row, never ahead of what is still to be read: see bsr3ExtractUpper).
+   */
   private extractSymmetric(first: boolean): void {
     const s = this.sym;
     if (!s) return;
@@ -194,7 +218,8 @@ export class PcgSolver {
   dispose(): void {
     this.core.exports.free(this.op);
     this.core.exports.free(this.pc);
-    if (this.sym) for (const a of [this.sym.diag, this.sym.row, this.sym.col, this.sym.val]) a.free();
+    if (this.sym) for (const a of [this.sym.diag, this.sym.row, this.sym.col]) a.free();
+    if (this.sym && !this.sym.inPlace) this.sym.val.free();
     this.pcData?.free();
     this.amg?.dispose();
     this.stats.free();

@@ -14,7 +14,7 @@ import type { FeMesh } from "../fem/mesh.js";
 import { ElasticitySystem, type ElasticTables, type QuadratureStress } from "../fem/elasticity.js";
 import { removeRigidMotion } from "../fem/rigid.js";
 import { applyDirichlet, rigidBodyPins } from "../linalg/constraints.js";
-import { PcgSolver, type SolveStats } from "../linalg/pcg.js";
+import { PcgSolver, type PcgStorage, type SolveStats } from "../linalg/pcg.js";
 import type { AmgStats } from "../linalg/amg.js";
 import { NumericalError } from "../errors.js";
 import { Timings } from "./timing.js";
@@ -99,15 +99,8 @@ export class MechanicsSolver {
    * @param step  label of the output step (for error messages)
    */
   solve(theta: WasmArray<Float64Array>, step: number): MechanicsResult {
-    const fe = this.fe, core = fe.core, ex = core.exports, n3 = 3 * fe.nNodes;
-    this.timings.measure("assemble", () => this.sys.assemble(theta, this.opts.thetaRef));
-    if (this.pressureLoad) ex.vecAxpy(n3, 1, this.pressureLoad.ptr, this.sys.f.ptr);
-    // load before constraints, to measure the pin reactions afterwards
-    const fFree = this.sys.f.copy();
-    let fMax = 0;
-    for (let i = 0; i < n3; i++) fMax = Math.max(fMax, Math.abs(fFree[i]));
-    const Kpins = this.pinRows();
-    applyDirichlet(core, this.sys.K, this.mask, null, this.sys.f);
+    const fe = this.fe, core = fe.core;
+    const { fFree, fMax, Kpins } = this.assembleConstrained(theta);
     const solver = this.timings.measure("preconditionerSetup", () => {
       if (this.solver) {
         if (this.opts.reusePreconditioner && !this.stale) this.solver.refresh();
@@ -115,7 +108,7 @@ export class MechanicsSolver {
       }
       else if ((this.opts.preconditioner ?? "amg") === "amg") {
         this.solver = this.amgSolver();
-      } else this.solver = new PcgSolver(core, this.sys.K, "block-jacobi", undefined, { symmetric: this.opts.symmetricStorage ?? true });
+      } else this.solver = new PcgSolver(core, this.sys.K, "block-jacobi", undefined, this.storage());
       return this.solver;
     });
     for (const d of this.pins) this.u.view[d] = 0;
@@ -123,6 +116,8 @@ export class MechanicsSolver {
     let stats = this.timings.measure("solve", () => solver.solve(this.sys.f, this.u, { tol: this.opts.tol, maxIt: this.opts.maxIt }));
     if (stats.status === "breakdown" && solver.amgStats && !solver.amgStats.safeBounds) {
       // an AMG smoother bound estimated too low makes the cycle indefinite: rebuild with guaranteed bounds and retry
+      // (from K assembled anew: the symmetric storage has overwritten it)
+      this.assembleConstrained(theta);
       this.timings.measure("preconditionerSetup", () => solver.update(true));
       this.u.set(u0);
       stats = this.timings.measure("solve", () => solver.solve(this.sys.f, this.u, { tol: this.opts.tol, maxIt: this.opts.maxIt }));
@@ -161,14 +156,15 @@ export class MechanicsSolver {
    */
   restoreKeptPreconditioner(theta: WasmArray<Float64Array>, last: { iterations: number; safeBounds: boolean; stale: boolean }): void {
     if (!this.opts.reusePreconditioner || (this.opts.preconditioner ?? "amg") !== "amg") return;
-    const fe = this.fe;
-    this.timings.measure("assemble", () => this.sys.assemble(theta, this.opts.thetaRef));
-    applyDirichlet(fe.core, this.sys.K, this.mask, null, this.sys.f);
+    this.assembleConstrained(theta);
     this.timings.measure("preconditionerSetup", () => {
       this.solver?.dispose();
       this.solver = this.amgSolver();
-      if (last.safeBounds) this.solver.update(true);
     });
+    if (last.safeBounds) {
+      this.assembleConstrained(theta); // the setup's symmetric storage has overwritten K
+      this.timings.measure("preconditionerSetup", () => this.solver!.update(true));
+    }
     this.freshIterations = last.iterations;
     this.stale = last.stale;
   }
@@ -187,7 +183,35 @@ export class MechanicsSolver {
 
   /** A new AMG-preconditioned solver of K (a full setup from K's current values). */
   private amgSolver(): PcgSolver {
-    return new PcgSolver(this.fe.core, this.sys.K, "amg", { coordinates: this.fe.mesh.nodes, fixed: this.mask.copy() }, { symmetric: this.opts.symmetricStorage ?? true });
+    return new PcgSolver(this.fe.core, this.sys.K, "amg", { coordinates: this.fe.mesh.nodes, fixed: this.mask.copy() }, this.storage());
+  }
+
+  /**
+   * How CG stores K: its upper block triangle, in place of K's own values
+   * (PcgStorage.inPlace) — K is assembled anew before every setup or
+   * refresh, so the triangle costs no memory of its own (~0.4 GB at seed
+   * scale P2).
+   */
+  private storage(): PcgStorage {
+    const symmetric = this.opts.symmetricStorage ?? true;
+    return { symmetric, inPlace: symmetric };
+  }
+
+  /**
+   * Assemble K(θ) and f(θ) (+ the pressure load) and apply the pins.
+   * @returns the load before the constraints, its largest entry, and K's unconstrained rows at the pins (for the pin reactions)
+   */
+  private assembleConstrained(theta: WasmArray<Float64Array>): { fFree: Float64Array; fMax: number; Kpins: Array<[number, Int32Array, Float64Array]> } {
+    const core = this.fe.core, n3 = 3 * this.fe.nNodes;
+    this.timings.measure("assemble", () => this.sys.assemble(theta, this.opts.thetaRef));
+    if (this.pressureLoad) core.exports.vecAxpy(n3, 1, this.pressureLoad.ptr, this.sys.f.ptr);
+    // load before constraints, to measure the pin reactions afterwards
+    const fFree = this.sys.f.copy();
+    let fMax = 0;
+    for (let i = 0; i < n3; i++) fMax = Math.max(fMax, Math.abs(fFree[i]));
+    const Kpins = this.pinRows();
+    applyDirichlet(core, this.sys.K, this.mask, null, this.sys.f);
+    return { fFree, fMax, Kpins };
   }
 
   /** The displacement the next solve starts from (its initial guess): saved in checkpoints so a resumed run solves from the same guess. */

@@ -13,10 +13,14 @@
  * per-tet storage is minor. The extras are computed from the options:
  *
  *   projection basis  8 bytes per node per vector (solver.diffusionProjectionVectors)
- *   symmetric storage the upper-triangle copies of K (3 × 3 blocks, 72 + 4
- *                     bytes) and of M/Δt + K (12 bytes) — half the pattern
- *                     plus the diagonal: ≈ 14.5 entries per node with P2,
- *                     ≈ 7.8 with P1 (measured pattern rows: 28 and 14.5)
+ *   symmetric storage the upper triangles of K and of M/Δt + K, half the
+ *                     pattern plus the diagonal: ≈ 14.5 entries per node
+ *                     with P2, ≈ 7.8 with P1 (measured pattern rows: 28 and
+ *                     14.5). K's triangle lives in K's own values
+ *                     (PcgStorage.inPlace): only its column indices (4
+ *                     bytes) and diagonal blocks (72 bytes per node) are
+ *                     new; M/Δt + K's is a copy (4 + 8 bytes per entry, 8
+ *                     per node); row pointers 4 bytes per node each
  *                     (solver.symmetricStorage)
  */
 import { InputError } from "../errors.js";
@@ -30,6 +34,8 @@ const NODES_PER_TET = { 1: 0.19, 2: 1.43 } as const;
 
 /** Stored upper-triangle entries (with the diagonal) per node, by element order. */
 const UPPER_ENTRIES_PER_NODE = { 1: 7.8, 2: 14.5 } as const;
+/** Bytes of the symmetric storage per upper entry (K's columns; M/Δt + K's columns and values) and per node (diagonals, row pointers). */
+const SYMMETRIC_BYTES_PER_ENTRY = 4 + 12, SYMMETRIC_BYTES_PER_NODE = 72 + 8 + 2 * 4;
 
 /** What in the solver settings changes the memory per node. */
 export interface MemoryOptions {
@@ -44,7 +50,8 @@ export const DEFAULT_MEMORY_OPTIONS: MemoryOptions = { projectionVectors: 32, sy
 
 /** Estimated bytes per mesh node. */
 export function bytesPerNode(order: 1 | 2, opts: MemoryOptions = DEFAULT_MEMORY_OPTIONS): number {
-  return BYTES_PER_NODE + 8 * opts.projectionVectors + (opts.symmetricStorage ? UPPER_ENTRIES_PER_NODE[order] * (76 + 12) : 0);
+  return BYTES_PER_NODE + 8 * opts.projectionVectors +
+    (opts.symmetricStorage ? UPPER_ENTRIES_PER_NODE[order] * SYMMETRIC_BYTES_PER_ENTRY + SYMMETRIC_BYTES_PER_NODE : 0);
 }
 
 /** Estimated solver memory (bytes) of a mesh. */
