@@ -102,7 +102,7 @@ interface Csr {
   val: WasmArray<Float64Array>;
 }
 
-/** A product's operand: where a CSR matrix's arrays start (a row block: its row pointer from the block's first row). */
+/** A product's operand: where a CSR matrix's arrays start (a level's own arrays or a Csr). */
 interface CsrPointers {
   row: { ptr: number };
   col: { ptr: number };
