@@ -184,8 +184,7 @@ export function bsr3CsrSpgemmSelected(nb: i32, aNodes: usize, aRow: usize, aCol:
 
 /** T = Aᵀ (A: nRows × nCols CSR with nnz entries). tRow: nCols + 1 i32. */
 export function csrTranspose(nRows: i32, nCols: i32, aRow: usize, aCol: usize, aVal: usize, tRow: usize, tCol: usize, tVal: usize): void {
-  csrTransposeColumns(nRows, 0, nCols, aRow, aCol, aVal, tRow, 0, 0);
-  csrTransposeColumns(nRows, 0, nCols, aRow, aCol, aVal, tRow, tCol, tVal);
+  csrTransposeColumns(nRows, 0, nCols, aRow, aCol, aVal, tRow, tCol, tVal); // counts, then fills
 }
 
 /**

@@ -266,9 +266,9 @@ function reductionScratch(bytes: usize): usize {
 }
 
 function symSpmv(fmt: i32, nr: i32, diag: usize, uRow: usize, uCol: usize, uVal: usize, x: usize, y: usize): void {
-  reductionScratch(<usize>(poolThreads() - 1) * <usize>nr * (<usize>fmt << 3));
+  const scratch = reductionScratch(<usize>(poolThreads() - 1) * <usize>nr * (<usize>fmt << 3));
   setArgI(0, fmt); setArgI(1, nr); setArgP(2, uRow); setArgP(3, uCol); setArgP(4, uVal);
-  setArgP(5, diag); setArgP(6, x); setArgP(7, y); setArgP(8, symScratch);
+  setArgP(5, diag); setArgP(6, x); setArgP(7, y); setArgP(8, scratch);
   dispatch(TASK_SYM_SPMV);
   dispatch(TASK_SYM_REDUCE);
 }
