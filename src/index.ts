@@ -43,6 +43,7 @@ export { resolveConfig, defaults, type ConfigSource } from "./config/resolve.js"
 export type { GrainfemConfig, ConfigInput } from "./config/types.js";
 export { runSimulation, type SimulationOptions, type SimulationResult, type SimulationFields, type SnapshotFields, type Progress } from "./solver/simulate.js";
 export { runComparison, comparisonConfigs, contactEffect, type ComparisonResult, type ContactEffect, type CaseName } from "./solver/compare.js";
+export type { CasePhase } from "./solver/simulate.js";
 export { prepareParticle, type Particle } from "./solver/particle.js";
 export type { Summary, SnapshotSummary, ComparisonSummary, GrainSummary, MeshSummary, ReactiveSummary, ProfileSummary } from "./solver/summary.js";
 export { selectReactiveGrains, type ReactiveSelection } from "./solver/reactive.js";

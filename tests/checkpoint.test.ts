@@ -43,7 +43,7 @@ describe("checkpoints and --resume", () => {
 
     const child = spawn(process.execPath, ["bin/grainfem.js", "run", config, "--out", killed, "--quiet", "--checkpoint-every", "25"], { stdio: "ignore" });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
-    // kill it soon after its second checkpoint (mid-diffusion, with a snapshot possibly done)
+    // kill it soon after its second checkpoint (mid-diffusion, with an output SOC possibly reached)
     let step = 0;
     const t0 = Date.now();
     while (step < 50 && Date.now() - t0 < 60_000) {
@@ -70,7 +70,7 @@ describe("checkpoints and --resume", () => {
     expect(existsSync(join(killed, "checkpoint.gfc"))).toBe(false); // a finished run removes it
   });
 
-  it("a run resumed after its second snapshot (kept AMG hierarchy, projection basis) continues bit for bit, through the file format", async () => {
+  it("a run resumed at an output SOC mid-diffusion (projection basis) or after the whole diffusion continues bit for bit, through the file format", async () => {
     const cfg = resolveConfig({
       geometry: { grains: 6, seed: 5, radiusUm: 2.5, meshSizeUm: 0.8, order: 2 },
       time: { stepsPerHour: 120 }, outputs: { soc: [0.25, 0.5, 0.75, 1], profilePoints: 5, figures: false, vtu: false },
@@ -79,19 +79,23 @@ describe("checkpoints and --resume", () => {
     const particle = await prepareParticle(cfg, core);
     const saved: Uint8Array[] = [];
     const plain = await runSimulation(cfg, { core, particle, checkpoint: { everySteps: 1000, save: (c) => saved.push(Buffer.concat(encodeCheckpoint(cfg, c))) } });
-    // the checkpoints taken after each snapshot; the one after the second has a refreshed (kept) hierarchy behind it
-    const after = saved.map((b) => decodeCheckpoint(b, "mem").checkpoint).filter((c) => c.snapshots.length === 2);
-    expect(after.length).toBe(1);
-    expect(after[0].snapshots[1].elasticity.amg?.reused).toBe(true);
-    expect(after[0].transport.projection?.count).toBeGreaterThan(1);
-    const resumed = await runSimulation(cfg, { core, particle, resume: after[0] });
+    // one checkpoint at each output SOC: θ kept for the stresses, which are solved after the diffusion
+    const taken = saved.map((b) => decodeCheckpoint(b, "mem").checkpoint);
+    expect(taken.map((c) => c.outputs.length)).toEqual([1, 2, 3, 4]);
+    expect(taken.map((c) => c.segment)).toEqual([1, 2, 3, 4]);
+    expect(taken[1].transport.projection?.count).toBeGreaterThan(1);
     const strip = (s: typeof plain.summary) => {
       const c = structuredClone(s) as any;
       delete c.timingS;
       for (const p of c.snapshots) if (p.elasticity.amg) p.elasticity.amg.setupS = p.elasticity.amg.setupPhasesS = 0;
       return c;
     };
-    expect(strip(resumed.summary)).toEqual(strip(plain.summary));
+    for (const at of [taken[1], taken[3]]) {
+      const resumed = await runSimulation(cfg, { core, particle, resume: at });
+      expect(strip(resumed.summary)).toEqual(strip(plain.summary));
+      expect(resumed.fields.snapshots.map((f) => Array.from(f.displacement.subarray(0, 30)))).toEqual(plain.fields.snapshots.map((f) => Array.from(f.displacement.subarray(0, 30))));
+    }
+    // one setup, then the kept hierarchy refreshed, in the resumed runs as in the plain one
     expect(plain.summary.snapshots.map((p) => p.elasticity.amg?.reused)).toEqual([false, true, true, true]);
   });
 
@@ -102,15 +106,16 @@ describe("checkpoints and --resume", () => {
     const bad = join(dir, "bad");
     mkdirSync(bad);
     const c: SimulationCheckpoint = {
-      version: 1, producer: "x", meshHash: "h", segment: 0, stepInSegment: 1, segmentDt: 6,
+      version: 2, producer: "x", meshHash: "h", segment: 0, stepInSegment: 1, segmentDt: 6,
       transport: { time: 6, step: 1, theta: new Float64Array([1, 2, 3]), previous: new Float64Array(3), previousDt: 6, flagged: new Uint8Array(3), outOfRange: { nodes: 0, firstTimeS: null, min: Infinity, max: -Infinity }, itersSum: 3, itersMax: 3, relResMax: 0, defectMax: 0, balanceMax: 0 },
-      displacement: new Float64Array(9), snapshots: [], fields: [], elastic: [], warned: { low: false, high: false },
+      outputs: [{ soc: 0.25, timeS: 900, theta: new Float64Array([4, 5, 6]), meanTheta: 5 }], warned: { low: false, high: false },
     };
     const bytes = Buffer.concat(encodeCheckpoint(resolveConfig(JSON.parse(readFileSync(config, "utf8"))), c));
     // the round trip keeps typed arrays and ±Infinity
     const back = decodeCheckpoint(bytes, "x").checkpoint;
     expect(Array.from(back.transport.theta)).toEqual([1, 2, 3]);
     expect(back.transport.outOfRange.min).toBe(Infinity);
+    expect(Array.from(back.outputs[0].theta)).toEqual([4, 5, 6]);
     writeFileSync(join(bad, "checkpoint.gfc"), bytes.subarray(0, bytes.length - 20));
     const truncated = cli(["run", "--resume", bad]);
     expect(truncated.status).toBe(2);
@@ -119,5 +124,11 @@ describe("checkpoints and --resume", () => {
     const foreign = cli(["run", "--resume", bad]);
     expect(foreign.status).toBe(2);
     expect(foreign.stderr).toMatch(/checkpoint: was taken on another mesh/);
+    // a checkpoint of the earlier format (stresses solved during the diffusion) is refused by name
+    const v1 = Buffer.concat(encodeCheckpoint(resolveConfig(JSON.parse(readFileSync(config, "utf8"))), { ...c, version: 1 } as unknown as SimulationCheckpoint));
+    writeFileSync(join(bad, "checkpoint.gfc"), v1);
+    const old = cli(["run", "--resume", bad]);
+    expect(old.status).toBe(2);
+    expect(old.stderr).toMatch(/version 1\b.*start the run again/);
   });
 });

@@ -52,7 +52,7 @@ export function buildProgram(): Command {
     .description("run a simulation (default: the seed paper's all-solid-state case); writes DIR/summary.json, result.pvd + result_*.vtu, profile_*.csv, grains_*.csv, figures/")
     .argument("[config]", "JSON config file (SPEC §3.2; schema/config.schema.json); omitted: the built-in default")
     .option("--out <DIR>", "output folder (required unless --resume)")
-    .option("--checkpoint-every <N>", "write DIR/checkpoint.gfc every N diffusion steps and after each snapshot (0: none)", intOption("--checkpoint-every", 0, 1_000_000), 10)
+    .option("--checkpoint-every <N>", "write DIR/checkpoint.gfc every N diffusion steps and at each output SOC (0: none)", intOption("--checkpoint-every", 0, 1_000_000), 10)
     .option("--resume <DIR>", "continue a killed run from DIR/checkpoint.gfc (same numbers as an uninterrupted run)")
     .option("--strict", "treat θ leaving [0, 1] as a numerical failure (exit code 1)")
     .option("--json", "print summary.json on stdout instead of the table")

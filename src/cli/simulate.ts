@@ -73,7 +73,7 @@ function footer(s: Summary): string {
  * `grainfem run [CONFIG] --out DIR [--checkpoint-every N]` and `grainfem run --resume DIR`.
  *
  * With checkpoints, DIR/checkpoint.gfc is rewritten atomically every N
- * diffusion steps and after each snapshot; `--resume DIR` continues a killed
+ * diffusion steps and at each output SOC; `--resume DIR` continues a killed
  * run from it (the config comes from the checkpoint) and produces the same
  * numbers bit for bit. A finished run removes its checkpoint.
  */
@@ -97,7 +97,7 @@ export async function runCommand(configFile: string | undefined,
   const every = o.checkpointEvery ?? 0;
   const core = await loadCore(undefined, { threads: config.solver.threads });
   const progress = progressReporter(!!o.quiet);
-  if (resume) progress.note(`resuming from the checkpoint at step ${resume.transport.step} (t = ${resume.transport.time.toFixed(1)} s, ${resume.snapshots.length} snapshots done)`);
+  if (resume) progress.note(`resuming from the checkpoint at step ${resume.transport.step} (t = ${resume.transport.time.toFixed(1)} s, ${resume.outputs.length} of ${config.outputs.soc.length} output SOCs reached)`);
   let result: SimulationResult;
   try {
     result = await runSimulation(config, {
@@ -131,9 +131,10 @@ export async function compareCommand(configFile: string | undefined, o: Simulate
     result = await runComparison(config, {
       core, strict: o.strict, onWarning: warn(() => progress),
       onProgress: (p) => progress.update(p),
-      onCase: (name) => {
+      onCase: (name, phase) => {
         progress.stop();
-        if (!o.quiet) process.stderr.write(`== ${name.toUpperCase()} (reactive fraction ${name === "asslb" ? config.cycling.reactiveFraction : 1}) ==\n`);
+        const what = phase === "diffusion" ? `diffusion (reactive fraction ${name === "asslb" ? config.cycling.reactiveFraction : 1})` : "stresses";
+        if (!o.quiet) process.stderr.write(`== ${name.toUpperCase()}: ${what} ==\n`);
         progress = progressReporter(!!o.quiet, `${name}: `);
       },
     });

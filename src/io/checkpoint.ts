@@ -82,7 +82,9 @@ export function decodeCheckpoint(bytes: Uint8Array, file: string): { config: Gra
     if (e instanceof InputError) throw e;
     throw bad(`header is not JSON (${(e as Error).message})`);
   }
-  if (parsed?.checkpoint?.version !== 1 || !parsed.config) throw bad("unknown version");
+  const version: number | undefined = (parsed?.checkpoint as { version?: number } | undefined)?.version;
+  if (version === 1) throw bad("written by an earlier grainfem (version 1, which solved the stresses during the diffusion); start the run again");
+  if (version !== 2 || !parsed.config) throw bad("unknown version");
   return parsed;
 }
 

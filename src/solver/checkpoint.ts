@@ -1,46 +1,43 @@
 /**
  * Checkpoints of a running simulation (browser-pure): everything the rest of
- * a run depends on, taken between diffusion steps, so that a run continued
- * from one gives the same numbers, bit for bit, as a run never interrupted —
- * the diffusion state (θ, time, step counters, out-of-range bookkeeping), the
- * initial guess of the next elasticity solve, and the snapshots already
- * computed (summaries and fields). The mesh is not stored: it is rebuilt from
- * the config (the mesher is deterministic) and checked against `meshHash`.
+ * a run depends on, taken between diffusion steps and at each output SOC, so
+ * that a run continued from one gives the same numbers, bit for bit, as a run
+ * never interrupted — the diffusion state (θ, time, step counters,
+ * out-of-range bookkeeping) and θ at the output SOCs already reached. The
+ * elasticity solves come after the whole diffusion (simulate.ts, runCases),
+ * so a checkpoint holds no solver state of theirs: a run resumed from the
+ * last one (diffusion done) solves them all, as the uninterrupted run did.
+ * The mesh is not stored: it is rebuilt from the config (the mesher is
+ * deterministic) and checked against `meshHash`.
  *
  * Writing one to disk is the caller's business (io/checkpoint.ts in Node).
  */
 import type { TetMesh } from "../mesh/types.js";
-import type { SolveStats } from "../linalg/pcg.js";
-import type { SnapshotFields } from "./simulate.js";
-import type { SnapshotSummary } from "./summary.js";
+import type { DiffusedOutput } from "./simulate.js";
 import type { TransportState } from "./transport.js";
 
 export interface SimulationCheckpoint {
-  version: 1;
+  /** 2 since the stresses are solved after the diffusion (version 1 held solved snapshots) */
+  version: 2;
   /** grainfem version and core build that wrote it (a resumed run must use the same to continue bit for bit) */
   producer: string;
   /** meshHash of the run's mesh */
   meshHash: string;
-  /** output segment in progress (index into the output SOCs) */
+  /** output segment in progress (index into the output SOCs; their count when the diffusion is done) */
   segment: number;
   /** diffusion steps of that segment already taken */
   stepInSegment: number;
   /** time step of that segment (s) */
   segmentDt: number;
   transport: TransportState;
-  /** initial guess of the next elasticity solve, 3 nNodes (µm) */
-  displacement: Float64Array;
-  /** snapshots computed so far */
-  snapshots: SnapshotSummary[];
-  fields: SnapshotFields[];
-  /** solver statistics of their elasticity solves */
-  elastic: SolveStats[];
+  /** θ at the output SOCs reached so far */
+  outputs: DiffusedOutput[];
   /** θ-range warnings already given */
   warned: { low: boolean; high: boolean };
 }
 
 export interface CheckpointOptions {
-  /** take a checkpoint every this many diffusion steps (and after each snapshot) */
+  /** take a checkpoint every this many diffusion steps (and at each output SOC) */
   everySteps: number;
   /** store it (synchronously: the run continues when this returns) */
   save: (checkpoint: SimulationCheckpoint) => void;

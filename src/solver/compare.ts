@@ -8,8 +8,7 @@
 import type { Core } from "../wasm/core.js";
 import { loadCore } from "../wasm/core.js";
 import type { GrainfemConfig } from "../config/types.js";
-import { prepareParticle } from "./particle.js";
-import { disposeShared, runSimulation, type SharedRunState, type SimulationOptions, type SimulationResult } from "./simulate.js";
+import { runCases, type CasePhase, type SimulationOptions, type SimulationResult } from "./simulate.js";
 
 export type CaseName = "asslb" | "lelb";
 
@@ -25,28 +24,24 @@ export function comparisonConfigs(config: GrainfemConfig): Record<CaseName, Grai
 }
 
 /**
- * Run both cases on one particle.
- * @param onCase called before each case starts
+ * Run both cases on one particle, mesh and elasticity solver (runCases):
+ * both diffusions first, then the stresses of the solid-state case and of the
+ * liquid one, so the liquid case refreshes the solid-state case's AMG
+ * hierarchy instead of a setup of its own.
+ * @param onCase called when a case begins a phase
  */
-export async function runComparison(config: GrainfemConfig, options: SimulationOptions & { onCase?: (name: CaseName) => void } = {}): Promise<ComparisonResult> {
+export async function runComparison(config: GrainfemConfig, options: SimulationOptions & { onCase?: (name: CaseName, phase: CasePhase) => void } = {}): Promise<ComparisonResult> {
   const core: Core = options.core ?? (await loadCore(undefined, { threads: config.solver.threads }));
   const configs = comparisonConfigs(config);
-  const out: Partial<ComparisonResult> = {};
-  // the cases differ only in the reactive surface: they share the FE mesh and the elasticity solver (its AMG hierarchy)
-  const shared: SharedRunState = {};
-  const ownCore = !options.core;
+  const names = ["asslb", "lelb"] as const;
   try {
-    const particle = options.particle ?? (await prepareParticle(config, core, (message) =>
-      options.onProgress?.({ phase: "mesh", step: 0, steps: 0, soc: 0, etaS: null, message })));
-    for (const name of ["asslb", "lelb"] as const) {
-      options.onCase?.(name);
-      out[name] = await runSimulation(configs[name], { ...options, core, particle, shared });
-    }
+    const [asslb, lelb] = await runCases(names.map((n) => configs[n]), {
+      ...options, core, onCase: options.onCase && ((i, phase) => options.onCase!(names[i], phase)),
+    });
+    return { asslb, lelb };
   } finally {
-    disposeShared(shared);
-    if (ownCore) await core.dispose();
+    if (!options.core) await core.dispose();
   }
-  return out as ComparisonResult;
 }
 
 /** How much stress the partial contact adds, and where (SPEC §4.7). */

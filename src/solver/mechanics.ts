@@ -147,29 +147,6 @@ export class MechanicsSolver {
   }
 
   /**
-   * Rebuild the kept AMG hierarchy of an interrupted run (resume from a
-   * checkpoint): set up from K at the θ of the run's last fresh setup, as
-   * that run did, so the next solves refresh the same hierarchy and the
-   * numbers continue bit for bit.
-   * @param theta nodal θ of the snapshot whose solve made the last fresh setup
-   * @param last that solve's iterations and bounds, and whether the latest solve found the hierarchy stale
-   */
-  restoreKeptPreconditioner(theta: WasmArray<Float64Array>, last: { iterations: number; safeBounds: boolean; stale: boolean }): void {
-    if (!this.opts.reusePreconditioner || (this.opts.preconditioner ?? "amg") !== "amg") return;
-    this.assembleConstrained(theta);
-    this.timings.measure("preconditionerSetup", () => {
-      this.solver?.dispose();
-      this.solver = this.amgSolver();
-    });
-    if (last.safeBounds) {
-      this.assembleConstrained(theta); // the setup's symmetric storage has overwritten K
-      this.timings.measure("preconditionerSetup", () => this.solver!.update(true));
-    }
-    this.freshIterations = last.iterations;
-    this.stale = last.stale;
-  }
-
-  /**
    * Begin another run on the same mesh and material (the next case of a
    * comparison): the solves start from zero again, as in a run of its own,
    * and time is booked to the new run's timings; the kept AMG hierarchy (if
@@ -212,15 +189,6 @@ export class MechanicsSolver {
     const Kpins = this.pinRows();
     applyDirichlet(core, this.sys.K, this.mask, null, this.sys.f);
     return { fFree, fMax, Kpins };
-  }
-
-  /** The displacement the next solve starts from (its initial guess): saved in checkpoints so a resumed run solves from the same guess. */
-  get initialGuess(): Float64Array {
-    return this.u.copy();
-  }
-
-  set initialGuess(u: Float64Array) {
-    this.u.set(u);
   }
 
   /** The unconstrained rows of K at the pinned dofs (columns, values). */

@@ -3,8 +3,11 @@
  *
  *   1. particle: mesh + grain orientations (solver/particle.ts)
  *   2. reactive surface grains and the galvanostatic flux j̄
- *   3. Li transport, backward Euler, steps landing on the output SOCs
- *   4. at each output SOC: elasticity with C(θ) and β(θ − θ_ref), free particle
+ *   3. Li transport, backward Euler, steps landing on the output SOCs,
+ *      keeping θ at each of them
+ *   4. then, at each output SOC: elasticity with C(θ) and β(θ − θ_ref), free
+ *      particle (the coupling is one way, so the stresses need not be solved
+ *      while the diffusion runs — see runCases)
  *   5. post-processing: stress measures, statistics, per-grain values,
  *      grain-boundary tractions, the radial profile
  *
@@ -21,8 +24,8 @@ import { grainMaterialTables } from "../material/grains.js";
 import { InputError, NumericalError } from "../errors.js";
 import { prepareParticle, type Particle } from "./particle.js";
 import { selectReactiveGrains, type ReactiveSelection } from "./reactive.js";
-import { TransportStepper } from "./transport.js";
-import { keptHierarchyTooWeak, MechanicsSolver, type MechanicsResult } from "./mechanics.js";
+import { TransportStepper, type OutOfRange, type TransportStats } from "./transport.js";
+import { MechanicsSolver, type MechanicsOptions, type MechanicsResult } from "./mechanics.js";
 import { hydrostatic, principalExtremes, vonMises } from "./stress-measures.js";
 import { groupMax, groupMeans, weightedStats } from "./statistics.js";
 import { recoverNodal, splitNodesByGrain, type SplitNodes } from "./recovery.js";
@@ -59,31 +62,14 @@ export interface SimulationOptions {
   signal?: AbortSignal;
   /** also return the stress at the quadrature points (for verification) */
   keepQuadrature?: boolean;
-  /** take checkpoints (every N diffusion steps and after each snapshot) */
+  /** take checkpoints (every N diffusion steps and at each output SOC) */
   checkpoint?: CheckpointOptions;
   /** continue from a checkpoint of this config (the mesh must hash the same) */
   resume?: SimulationCheckpoint;
-  /**
-   * state shared by the runs of a comparison (same particle, material and
-   * solver settings): the FE mesh and the elasticity solver, so the second
-   * case refreshes the first one's AMG hierarchy instead of a new setup.
-   * Its owner disposes it (`disposeShared`). Not with checkpoints.
-   */
-  shared?: SharedRunState;
 }
 
-/** See SimulationOptions.shared: filled by the first run, used by the later ones. */
-export interface SharedRunState {
-  fe?: FeMesh;
-  mechanics?: MechanicsSolver;
-}
-
-/** Free what the runs of a comparison shared. */
-export function disposeShared(shared: SharedRunState): void {
-  shared.mechanics?.dispose();
-  shared.fe?.dispose();
-  shared.mechanics = shared.fe = undefined;
-}
+/** The phases of a case, in the order runCases takes them. */
+export type CasePhase = "diffusion" | "stress";
 
 /** Fields of one output SOC. */
 export interface SnapshotFields {
@@ -142,42 +128,112 @@ export function schedule(config: GrainfemConfig): Array<{ soc: number; timeS: nu
  * @param config a resolved configuration (`resolveConfig`)
  */
 export async function runSimulation(config: GrainfemConfig, options: SimulationOptions = {}): Promise<SimulationResult> {
-  const t0 = performance.now();
-  const timings = new Timings();
   const core = options.core ?? (await loadCore(undefined, { threads: config.solver.threads }));
   try {
-    return await runWithCore(config, { ...options, core }, timings, t0);
+    return (await runCases([config], { ...options, core }))[0];
   } finally {
     if (!options.core) await core.dispose(); // our own core: stop its worker threads
   }
 }
 
-async function runWithCore(config: GrainfemConfig, options: SimulationOptions & { core: Core }, timings: Timings, t0: number): Promise<SimulationResult> {
+/**
+ * Run cases that differ only in their reactive surface (a comparison) on one
+ * particle, one FE mesh and one elasticity solver.
+ *
+ * The coupling is one way — θ drives the stress, the stress does not change
+ * θ — so every case's diffusion runs first, keeping θ at its output SOCs, and
+ * the elasticity solves follow once the diffusion solvers are freed: their
+ * matrices and projection basis (~0.35 GB at seed scale, P2) are never live
+ * beside the elasticity matrix and the AMG setup, which set the run's peak
+ * memory. The elasticity solves run in the same order as the output SOCs, case
+ * after case, so the AMG hierarchy of the first solve is refreshed by the
+ * later ones (`solver.reuseElasticityPreconditioner`) and the numbers are
+ * those of interleaved runs.
+ *
+ * @param configs resolved configurations; all but the first may differ from it only in `cycling`
+ * @param onCase called when a case begins a phase (index into configs)
+ * @returns one result per config
+ */
+export async function runCases(configs: GrainfemConfig[], options: SimulationOptions & { core: Core; onCase?: (index: number, phase: CasePhase) => void }): Promise<SimulationResult[]> {
   const core = options.core;
-  const progress = options.onProgress;
+  const base = configs[0];
+  for (const c of configs.slice(1)) {
+    for (const key of ["geometry", "material", "mechanics", "solver", "time", "outputs"] as const) {
+      if (JSON.stringify(c[key]) !== JSON.stringify(base[key])) throw new Error(`runCases: the cases differ in "${key}" (they may differ only in "cycling")`);
+    }
+  }
+  if (configs.length > 1 && (options.checkpoint || options.resume)) throw new Error("runCases: checkpoints are for a single case");
   checkAbort(options.signal);
-  const particle = options.particle ?? (await prepareParticle(config, core, (message) => progress?.({ phase: "mesh", step: 0, steps: 0, soc: 0, etaS: null, message })));
-  timings.mesh = particle.seconds;
-  const { mesh } = particle;
-  const shared = options.shared;
-  if (shared && (options.checkpoint || options.resume)) throw new Error("runSimulation: shared solver state and checkpoints do not mix (a resumed case could not rebuild the other case's hierarchy)");
-  if (shared?.fe && shared.fe.mesh !== mesh) throw new Error("runSimulation: the shared state belongs to another particle");
-  const fe = shared?.fe ?? timings.measure("assemble", () => FeMesh.create(core, mesh));
-  if (shared) shared.fe = fe;
+  const progress = options.onProgress;
+  const particle = options.particle ?? (await prepareParticle(base, core, (message) => progress?.({ phase: "mesh", step: 0, steps: 0, soc: 0, etaS: null, message })));
+  // each case's own wall time (its phases are not contiguous) and phase timers; the mesh is every case's
+  const wall = configs.map(() => particle.seconds);
+  const timings = configs.map(() => Object.assign(new Timings(), { mesh: particle.seconds }));
+  const timed = <T>(i: number, fn: () => T): T => {
+    const t0 = performance.now();
+    try {
+      return fn();
+    } finally {
+      wall[i] += (performance.now() - t0) / 1000;
+    }
+  };
+  const fe = timed(0, () => timings[0].measure("assemble", () => FeMesh.create(core, particle.mesh)));
   try {
-    return await runOnMesh(config, options, particle, fe, timings, t0);
+    const cases = configs.map((config, i) => timed(i, () => prepareCase(config, particle, fe)));
+    const diffused: Diffused[] = [];
+    for (let i = 0; i < cases.length; i++) {
+      options.onCase?.(i, "diffusion");
+      diffused.push(timed(i, () => diffuse(cases[i], options, timings[i])));
+    }
+    const mechanics = new MechanicsSolver(fe, cases[0].tables, mechanicsOptions(base), timings[0]);
+    try {
+      return cases.map((c, i) => {
+        options.onCase?.(i, "stress");
+        if (i > 0) mechanics.startRun(timings[i]);
+        const result = timed(i, () => solveStresses(c, diffused[i], mechanics, options, timings[i]));
+        timings[i].total = wall[i];
+        result.summary.timingS = timings[i].toJSON();
+        return result;
+      });
+    } finally {
+      mechanics.dispose();
+    }
   } finally {
-    if (!shared) fe.dispose();
+    fe.dispose();
   }
 }
 
-async function runOnMesh(config: GrainfemConfig, options: SimulationOptions, particle: Particle, fe: FeMesh, timings: Timings, t0: number): Promise<SimulationResult> {
+function mechanicsOptions(config: GrainfemConfig): MechanicsOptions {
+  return {
+    thetaRef: config.cycling.initialTheta, pressureMPa: config.mechanics.pressureMPa, preconditioner: config.solver.elasticityPreconditioner,
+    reusePreconditioner: config.solver.reuseElasticityPreconditioner, symmetricStorage: config.solver.symmetricStorage,
+    tol: config.solver.relTolerance, maxIt: config.solver.maxIterations,
+  };
+}
+
+/** A case on its mesh: grain tables, the reactive surface and its flux. */
+interface PreparedCase {
+  config: GrainfemConfig;
+  particle: Particle;
+  fe: FeMesh;
+  tables: ReturnType<typeof grainMaterialTables>;
+  /** per tet volume (µm³) */
+  tetVolume: Float64Array;
+  /** per grain volume (µm³) and surface area (µm²) on the (possibly curved) mesh */
+  grainVolume: Float64Array;
+  grainArea: Float64Array;
+  /** particle volume (µm³) */
+  volume: number;
+  reactive: ReactiveSelection;
+  /** galvanostatic flux on the reactive surface (µm/s) and per boundary triangle (signed) */
+  jbar: number;
+  triFlux: Float64Array;
+}
+
+function prepareCase(config: GrainfemConfig, particle: Particle, fe: FeMesh): PreparedCase {
   const { mesh } = particle;
-  const progress = options.onProgress;
   const nGrains = mesh.nGrains;
   const tables = grainMaterialTables(config.material, particle.orientations);
-
-  // grain volumes and surface areas on the (possibly curved) mesh
   const { volume: tetVolume } = fe.tetVolumes();
   const triArea = fe.triangleAreas();
   const grainVolume = new Float64Array(nGrains), grainArea = new Float64Array(nGrains);
@@ -187,37 +243,53 @@ async function runOnMesh(config: GrainfemConfig, options: SimulationOptions, par
   // reactive surface and the galvanostatic flux j̄ = V Δθ C / (A_reactive 3600 s)
   const cyc = config.cycling;
   const reactive = selectReactiveGrains(grainArea, cyc.reactiveFraction, cyc.reactiveSeed);
-  let V = 0;
-  for (let t = 0; t < fe.nTets; t++) V += tetVolume[t];
-  const jbar = (V * cyc.capacityWindow * cyc.cRate) / (reactive.reactiveAreaUm2 * 3600);
+  let volume = 0;
+  for (let t = 0; t < fe.nTets; t++) volume += tetVolume[t];
+  const jbar = (volume * cyc.capacityWindow * cyc.cRate) / (reactive.reactiveAreaUm2 * 3600);
   const sign = cyc.direction === "charge" ? -1 : 1;
   const triFlux = new Float64Array(fe.nTris);
   for (let f = 0; f < fe.nTris; f++) if (reactive.isReactive[mesh.triGrain[f]]) triFlux[f] = sign * jbar;
   if (!(jbar > 0 && Number.isFinite(jbar))) throw new NumericalError("setup", `galvanostatic flux is ${jbar} µm/s (reactive area ${reactive.reactiveAreaUm2} µm²)`);
+  return { config, particle, fe, tables, tetVolume, grainVolume, grainArea, volume, reactive, jbar, triFlux };
+}
 
-  const solverOpts = { tol: config.solver.relTolerance, maxIt: config.solver.maxIterations };
-  const theta0 = cyc.initialTheta;
-  const transport = new TransportStepper(fe, { D: tables.D, theta0, triFlux, preconditioner: config.solver.diffusionPreconditioner, projectionVectors: config.solver.diffusionProjectionVectors, symmetricStorage: config.solver.symmetricStorage, ...solverOpts }, timings);
-  const mechOpts = { thetaRef: theta0, pressureMPa: config.mechanics.pressureMPa, preconditioner: config.solver.elasticityPreconditioner,
-    reusePreconditioner: config.solver.reuseElasticityPreconditioner, symmetricStorage: config.solver.symmetricStorage, ...solverOpts };
-  // a comparison's later case continues with the first one's solver (same mesh, material and options): its warm start is reset
-  const shared = options.shared;
-  const mechanics = shared?.mechanics ?? new MechanicsSolver(fe, tables, mechOpts, timings);
-  if (shared?.mechanics) mechanics.startRun(timings);
-  else if (shared) shared.mechanics = mechanics;
+/** θ at one output SOC, kept for the elasticity solve. */
+export interface DiffusedOutput {
+  soc: number;
+  timeS: number;
+  /** nodal θ, nNodes */
+  theta: Float64Array;
+  /** volume-mean θ */
+  meanTheta: number;
+}
+
+/** What the diffusion phase of a case leaves for its stresses. */
+interface Diffused {
+  outputs: DiffusedOutput[];
+  stats: TransportStats;
+  outOfRange: OutOfRange;
+}
+
+/**
+ * The diffusion phase: backward-Euler steps landing on the output SOCs
+ * (checkpoints between steps and at each output SOC); the diffusion solver
+ * is freed when it returns.
+ */
+function diffuse(c: PreparedCase, options: SimulationOptions, timings: Timings): Diffused {
+  const { config, fe, particle } = c;
+  const progress = options.onProgress;
+  const cyc = config.cycling;
+  const transport = new TransportStepper(fe, {
+    D: c.tables.D, theta0: cyc.initialTheta, triFlux: c.triFlux, preconditioner: config.solver.diffusionPreconditioner,
+    projectionVectors: config.solver.diffusionProjectionVectors, symmetricStorage: config.solver.symmetricStorage,
+    tol: config.solver.relTolerance, maxIt: config.solver.maxIterations,
+  }, timings);
   try {
-    const split = splitNodesByGrain(mesh);
-    const gb = grainBoundaryFaces(mesh);
-    const regions = regionMasks(mesh, gb, reactive.isReactive, grainArea);
-    const sampling = profileSampling(mesh, particle.centre, particle.radiusUm, config.outputs.profileDirection, config.outputs.profilePoints);
     const plan = schedule(config);
     const totalSteps = plan.reduce((s, p) => s + p.steps, 0);
-    let snapshots: SnapshotSummary[] = [];
-    let fields: SnapshotFields[] = [];
-    let elastic: MechanicsResult["stats"][] = [];
+    let outputs: DiffusedOutput[] = [];
     let warnedLow = false, warnedHigh = false;
-    let qpx: Float64Array | undefined;
-    const hash = options.checkpoint || options.resume ? meshHash(mesh) : "";
+    const hash = options.checkpoint || options.resume ? meshHash(particle.mesh) : "";
     const producer = `grainfem ${VERSION} ${fe.core.build}`;
     let firstSegment = 0, firstStep = 0, resumedDt = 0;
     const resume = options.resume;
@@ -225,29 +297,14 @@ async function runOnMesh(config: GrainfemConfig, options: SimulationOptions, par
       if (resume.meshHash !== hash) throw new InputError("checkpoint", `was taken on another mesh (${resume.meshHash}; this config meshes to ${hash})`);
       if (resume.producer !== producer) throw new InputError("checkpoint", `was written by ${resume.producer}; this is ${producer} — continuing would not reproduce the run`);
       transport.restoreState(resume.transport);
-      mechanics.initialGuess = resume.displacement;
-      ({ snapshots, fields, elastic } = resume);
+      outputs = resume.outputs.slice();
       ({ low: warnedLow, high: warnedHigh } = resume.warned);
       [firstSegment, firstStep, resumedDt] = [resume.segment, resume.stepInSegment, resume.segmentDt];
-      // the uninterrupted run kept the AMG hierarchy of its last fresh setup: rebuild it from that snapshot's θ
-      let fresh = -1;
-      snapshots.forEach((sn, i) => { if (sn.elasticity.amg && !sn.elasticity.amg.reused) fresh = i; });
-      if (fresh >= 0) {
-        const last = snapshots[snapshots.length - 1].elasticity;
-        const iterations = elastic[fresh].iterations;
-        const th = fe.core.fromF64(fields[fresh].theta);
-        mechanics.restoreKeptPreconditioner(th, {
-          iterations, safeBounds: snapshots[fresh].elasticity.amg!.safeBounds,
-          stale: !!last.amg?.reused && keptHierarchyTooWeak(last.iterations, iterations),
-        });
-        th.free();
-      }
     }
     const checkpoint = (segment: number, stepInSegment: number, segmentDt: number) =>
       options.checkpoint?.save({
-        version: 1, producer, meshHash: hash, segment, stepInSegment, segmentDt,
-        transport: transport.saveState(), displacement: mechanics.initialGuess,
-        snapshots, fields, elastic, warned: { low: warnedLow, high: warnedHigh },
+        version: 2, producer, meshHash: hash, segment, stepInSegment, segmentDt,
+        transport: transport.saveState(), outputs, warned: { low: warnedLow, high: warnedHigh },
       });
     for (let k = firstSegment; k < plan.length; k++) {
       const { soc, timeS, steps } = plan[k];
@@ -271,74 +328,100 @@ async function runOnMesh(config: GrainfemConfig, options: SimulationOptions, par
           options.onWarning?.(msg);
         }
         const done = transport.step;
-        // remaining diffusion steps at the mean step time, plus the remaining elasticity solves at the last one's time
-        const eta = (timings.diffusion / done) * (totalSteps - done) + (elastic.length ? (timings.elasticity / elastic.length) * (plan.length - k) : 0);
-        progress?.({ phase: "diffusion", step: done, steps: totalSteps, soc: (cyc.cRate * transport.time) / 3600, etaS: eta });
+        // remaining diffusion steps at the mean step time (the elasticity solves that follow are not known yet)
+        progress?.({ phase: "diffusion", step: done, steps: totalSteps, soc: (cyc.cRate * transport.time) / 3600, etaS: (timings.diffusion / done) * (totalSteps - done) });
         if (options.checkpoint && done % options.checkpoint.everySteps === 0 && s + 1 < steps) checkpoint(k, s + 1, dt);
       }
-      progress?.({ phase: "elasticity", step: k + 1, steps: plan.length, soc, etaS: null, message: `solving elasticity at SOC ${soc}` });
-      const mech = timings.measure("elasticity", () => mechanics.solve(transport.theta, k + 1));
-      elastic.push(mech.stats);
-      progress?.({ phase: "post", step: k + 1, steps: plan.length, soc, etaS: null,
-        message: `elasticity: ${mech.stats.iterations} CG iterations, relative residual ${mech.stats.relResidual.toExponential(2)}` });
-      const post = postProcess(mesh, fe.order, transport, mech, reactive, split, gb, regions, sampling, particle, tetVolume, soc, timeS);
-      if (options.keepQuadrature) {
-        qpx ??= fe.quadraturePoints("tet4").x;
-        post.fields.quadrature = { x: qpx, sigma: mech.stress.sigma, weight: mech.stress.weight };
-      }
-      snapshots.push(post.summary);
-      fields.push(post.fields);
-      if (k + 1 < plan.length) checkpoint(k + 1, 0, 0);
+      outputs.push({ soc, timeS, theta: transport.theta.copy(), meanTheta: transport.meanTheta() });
+      checkpoint(k + 1, 0, 0);
     }
-    const tStats = transport.stats();
-    const grains: GrainSummary[] = Array.from({ length: nGrains }, (_, id) => ({
-      id,
-      orientation: [0, 1, 2, 3].map((c) => particle.orientations[4 * id + c]) as [number, number, number, number],
-      volumeUm3: grainVolume[id],
-      surfaceAreaUm2: grainArea[id],
-      reactive: reactive.isReactive[id] === 1,
-    }));
-    const r = transport.outOfRange;
-    timings.total = (performance.now() - t0) / 1000 + (options.particle ? particle.seconds : 0);
-    const summary: Summary = {
-      version: 1,
-      config,
-      mesh: { ...particle.stats, volumeUm3: V },
-      reactive: {
-        grainIds: reactive.grainIds,
-        countFraction: reactive.countFraction,
-        areaFraction: reactive.areaFraction,
-        fluxMs: jbar * 1e-6,
-        surfaceGrains: reactive.surfaceGrains,
-        areaUm2: reactive.reactiveAreaUm2,
-      },
-      grains,
-      snapshots,
-      massBalanceRelError: tStats.massBalanceRelError,
-      thetaOutOfRange: { nodes: r.nodes, firstTimeS: r.firstTimeS, min: r.min, max: r.max },
-      solver: {
-        diffusion: { steps: tStats.steps, itersMean: tStats.itersMean, itersMax: tStats.itersMax, relResidualMax: tStats.relResidualMax, massDefectBeforeShiftMax: tStats.massDefectBeforeShiftMax },
-        elasticity: {
-          solves: elastic.length,
-          itersMean: elastic.reduce((s, e) => s + e.iterations, 0) / Math.max(1, elastic.length),
-          itersMax: Math.max(0, ...elastic.map((e) => e.iterations)),
-          relResidualMax: Math.max(0, ...elastic.map((e) => e.relResidual)),
-          preconditioner: config.solver.elasticityPreconditioner,
-        },
-      },
-      timingS: timings.toJSON(),
-      producer: { name: "grainfem", version: VERSION, build: fe.core.build, threads: fe.core.threads },
-    };
-    return { summary, fields: { mesh, split, grainReactive: reactive.isReactive, tetVolume, regions, snapshots: fields } };
+    return { outputs, stats: transport.stats(), outOfRange: { ...transport.outOfRange } };
   } finally {
     transport.dispose();
-    if (!shared) mechanics.dispose();
   }
 }
 
+/** The stress phase: an elasticity solve and the post-processing at each output SOC, then the summary. */
+function solveStresses(c: PreparedCase, d: Diffused, mechanics: MechanicsSolver, options: SimulationOptions, timings: Timings): SimulationResult {
+  const { config, particle, fe, reactive } = c;
+  const { mesh } = particle;
+  const progress = options.onProgress;
+  const nGrains = mesh.nGrains;
+  const split = splitNodesByGrain(mesh);
+  const gb = grainBoundaryFaces(mesh);
+  const regions = regionMasks(mesh, gb, reactive.isReactive, c.grainArea);
+  const sampling = profileSampling(mesh, particle.centre, particle.radiusUm, config.outputs.profileDirection, config.outputs.profilePoints);
+  const snapshots: SnapshotSummary[] = [];
+  const fields: SnapshotFields[] = [];
+  const elastic: MechanicsResult["stats"][] = [];
+  let qpx: Float64Array | undefined;
+  d.outputs.forEach((out, k) => {
+    checkAbort(options.signal);
+    const soc = out.soc, n = d.outputs.length;
+    progress?.({ phase: "elasticity", step: k + 1, steps: n, soc, etaS: k > 0 ? (timings.elasticity / k) * (n - k) : null, message: `solving elasticity at SOC ${soc}` });
+    const theta = fe.core.fromF64(out.theta);
+    let mech: MechanicsResult;
+    try {
+      mech = timings.measure("elasticity", () => mechanics.solve(theta, k + 1));
+    } finally {
+      theta.free();
+    }
+    elastic.push(mech.stats);
+    progress?.({ phase: "post", step: k + 1, steps: n, soc, etaS: null,
+      message: `elasticity: ${mech.stats.iterations} CG iterations, relative residual ${mech.stats.relResidual.toExponential(2)}` });
+    const post = postProcess(mesh, fe.order, out, mech, reactive, split, gb, regions, sampling, particle, c.tetVolume);
+    if (options.keepQuadrature) {
+      qpx ??= fe.quadraturePoints("tet4").x;
+      post.fields.quadrature = { x: qpx, sigma: mech.stress.sigma, weight: mech.stress.weight };
+    }
+    snapshots.push(post.summary);
+    fields.push(post.fields);
+  });
+  const tStats = d.stats;
+  const grains: GrainSummary[] = Array.from({ length: nGrains }, (_, id) => ({
+    id,
+    orientation: [0, 1, 2, 3].map((q) => particle.orientations[4 * id + q]) as [number, number, number, number],
+    volumeUm3: c.grainVolume[id],
+    surfaceAreaUm2: c.grainArea[id],
+    reactive: reactive.isReactive[id] === 1,
+  }));
+  const r = d.outOfRange;
+  const summary: Summary = {
+    version: 1,
+    config,
+    mesh: { ...particle.stats, volumeUm3: c.volume },
+    reactive: {
+      grainIds: reactive.grainIds,
+      countFraction: reactive.countFraction,
+      areaFraction: reactive.areaFraction,
+      fluxMs: c.jbar * 1e-6,
+      surfaceGrains: reactive.surfaceGrains,
+      areaUm2: reactive.reactiveAreaUm2,
+    },
+    grains,
+    snapshots,
+    massBalanceRelError: tStats.massBalanceRelError,
+    thetaOutOfRange: { nodes: r.nodes, firstTimeS: r.firstTimeS, min: r.min, max: r.max },
+    solver: {
+      diffusion: { steps: tStats.steps, itersMean: tStats.itersMean, itersMax: tStats.itersMax, relResidualMax: tStats.relResidualMax, massDefectBeforeShiftMax: tStats.massDefectBeforeShiftMax },
+      elasticity: {
+        solves: elastic.length,
+        itersMean: elastic.reduce((s, e) => s + e.iterations, 0) / Math.max(1, elastic.length),
+        itersMax: Math.max(0, ...elastic.map((e) => e.iterations)),
+        relResidualMax: Math.max(0, ...elastic.map((e) => e.relResidual)),
+        preconditioner: config.solver.elasticityPreconditioner,
+      },
+    },
+    timingS: timings.toJSON(), // the caller sets the total
+    producer: { name: "grainfem", version: VERSION, build: fe.core.build, threads: fe.core.threads },
+  };
+  return { summary, fields: { mesh, split, grainReactive: reactive.isReactive, tetVolume: c.tetVolume, regions, snapshots: fields } };
+}
+
 /** Stress measures, statistics, per-grain values, tractions and the profile at one output SOC. */
-function postProcess(mesh: TetMesh, order: 1 | 2, transport: TransportStepper, mech: MechanicsResult, reactive: ReactiveSelection, split: SplitNodes,
-  gb: GrainBoundaryFaces, regions: RegionMasks, sampling: ProfileSampling, particle: Particle, tetVolume: Float64Array, soc: number, timeS: number): { summary: SnapshotSummary; fields: SnapshotFields } {
+function postProcess(mesh: TetMesh, order: 1 | 2, out: DiffusedOutput, mech: MechanicsResult, reactive: ReactiveSelection, split: SplitNodes,
+  gb: GrainBoundaryFaces, regions: RegionMasks, sampling: ProfileSampling, particle: Particle, tetVolume: Float64Array): { summary: SnapshotSummary; fields: SnapshotFields } {
+  const { soc, timeS, theta } = out;
   const { sigma, weight, theta: thetaQ } = mech.stress;
   const nq = weight.length;
   const vm = vonMises(sigma, new Float64Array(nq));
@@ -360,7 +443,6 @@ function postProcess(mesh: TetMesh, order: 1 | 2, transport: TransportStepper, m
   const { vonMisesCell, stressCell } = cellMeans(vm, sigma, weight);
   const stress = recoverNodal(split, order, sigma, 6, tetVolume);
   const tn = normalTractions(gb, split, nodesPerTet(order), stress);
-  const theta = transport.theta.copy();
   let tmin = Infinity, tmax = -Infinity;
   for (let i = 0; i < theta.length; i++) {
     if (theta[i] < tmin) tmin = theta[i];
@@ -369,7 +451,7 @@ function postProcess(mesh: TetMesh, order: 1 | 2, transport: TransportStepper, m
   const summary: SnapshotSummary = {
     soc,
     timeS,
-    thetaMean: transport.meanTheta(),
+    thetaMean: out.meanTheta,
     thetaMin: tmin,
     thetaMax: tmax,
     vonMisesMPa: { max: vmS.max, mean: vmS.mean, std: vmS.std, p99: vmS.p99 },
