@@ -51,6 +51,7 @@ export async function runWebBench(): Promise<string> {
   const { chromium } = await import("playwright-core");
   const attempts: Attempt[] = [];
   const firstPicture: number[] = [];
+  const threadRuns: Attempt[][] = [];
   try {
     /** One run in a fresh browser (so memory is this run's), with the page's form values from the URL. */
     const run = async (label: string, query: string, timeoutS: number): Promise<Attempt> => {
@@ -87,6 +88,12 @@ export async function runWebBench(): Promise<string> {
         if (a.status !== "done" || a.seconds > 60 || a.peakBytes > 2 * 2 ** 30) break;
       }
     }
+    // the page's pool of Web Workers: the same particles on 1 thread and on 2 (the sweep above ran on "auto": the cores, ≤ 4)
+    for (const q of ["grains=100&order=1&meshSizeUm=0.4", "grains=100&order=2&meshSizeUm=0.7"]) {
+      const pair: Attempt[] = [];
+      for (const t of [1, 2]) pair.push(await run(`${q.replace(/&/g, ", ")}, threads ${t}`, `${q}&threads=${t}`, 120));
+      threadRuns.push(pair);
+    }
   } finally {
     await server.close();
   }
@@ -100,7 +107,7 @@ export async function runWebBench(): Promise<string> {
     `Browser: Debian chromium (headless, software WebGL), driven by playwright-core  `,
     `Date: ${new Date().toISOString()}  `,
     "Command: `npm run bench -- web`  ",
-    "Each run starts a fresh browser, loads the built site (`npm run build:web`) from a local preview server and waits for `data-status=done`; the time includes page load, wasm instantiation, meshing, both cases (ASSLB and LELB, 4 stress snapshots each) and the first 3D render. Peak memory: resident memory of the browser's whole process tree, sampled every 100 ms.",
+    "Each run starts a fresh browser, loads the built site (`npm run build:web`) from a local preview server and waits for `data-status=done`; the time includes page load, wasm instantiation, meshing, both cases (ASSLB and LELB, 4 stress snapshots each) and the first 3D render. Threads: the form's default, `auto` (the cores, at most 4; the page is cross-origin isolated, so the core runs on a pool of Web Workers). Peak memory: resident memory of the browser's whole process tree, sampled every 100 ms.",
     "",
     `Time to first picture, default demo (30 grains, P1, h = 0.7 µm): median ${sorted[1].toFixed(1)} s (runs: ${firstPicture.map((s) => s.toFixed(1)).join(", ")} s).`,
     "",
@@ -109,5 +116,11 @@ export async function runWebBench(): Promise<string> {
     ...attempts.map((a) => `| ${a.label} | ${Number.isFinite(a.tets) ? a.tets.toLocaleString("en") : "–"} | ${a.status} | ${a.seconds.toFixed(1)} | ${(a.peakBytes / 2 ** 20).toFixed(0)} | ${fits(a) ? "yes" : "**no**"} |`),
     "",
     `Largest within 60 s and 2 GB: P1 ${best(1) ? `${best(1).tets.toLocaleString("en")} tets (${best(1).label})` : "none"}; P2 ${best(2) ? `${best(2).tets.toLocaleString("en")} tets (${best(2).label})` : "none"}.`,
+    "",
+    "Threads in the browser (the form's `threads`: the core's pool of Web Workers on shared memory; same particle, fresh browser each run):",
+    "",
+    "| particle | tets | wall, 1 thread (s) | wall, 2 threads (s) | speed-up | peak RSS 1 / 2 threads (MiB) |",
+    "|---|---|---|---|---|---|",
+    ...threadRuns.map(([a, b]) => `| ${a.label.replace(/, threads 1$/, "")} | ${Number.isFinite(a.tets) ? a.tets.toLocaleString("en") : "–"} | ${a.status === "done" ? a.seconds.toFixed(1) : a.status} | ${b.status === "done" ? b.seconds.toFixed(1) : b.status} | ${a.status === "done" && b.status === "done" ? `${(a.seconds / b.seconds).toFixed(2)}×` : "–"} | ${(a.peakBytes / 2 ** 20).toFixed(0)} / ${(b.peakBytes / 2 ** 20).toFixed(0)} |`),
   ].join("\n");
 }

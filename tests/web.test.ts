@@ -5,18 +5,20 @@
 // reach data-status=done with a picture on both canvases, show the
 // summary's numbers, offer a valid VTU, refuse a bad form value with the
 // reason, re-run with changed controls and run on an uploaded .msh file.
+// The core runs on a pool of Web Workers (threads "auto"), or on one thread
+// when the form says so.
 // The browser's numbers are compared with the same run in Node (same mesh; numbers to 1e-10).
 // Screenshots go to test-results/.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { inflateSync } from "node:zlib";
 import { PNG } from "pngjs";
 import { build, preview, type PreviewServer } from "vite";
 import type { Browser, Page } from "playwright-core";
-import { compare, shutdownPool } from "grainfem";
+import { loadCore, resolveConfig, runComparison, shutdownPool } from "grainfem";
 import { parseVtu } from "../src/io/vtu.js";
 
 // the Node side of the browser-vs-Node comparison runs the release core, as the browser does
@@ -114,8 +116,14 @@ describe.skipIf(!haveChromium)("browser app (examples/web) in chromium", () => {
     expect(grid.types.length).toBe(summary.asslb.mesh.tets);
     expect(grid.pointData.map((a) => a.name)).toEqual(expect.arrayContaining(["theta", "vonMises"]));
 
-    // the same run in Node (same wasm core, worker thread): the same numbers
-    const node = await compare(summary.asslb.config);
+    // the page is cross-origin isolated, so the worker's core ran on a pool of Web Workers ("auto": the cores, ≤ 4)
+    const threads = summary.asslb.producer.threads;
+    expect(threads).toBeGreaterThanOrEqual(Math.min(2, availableParallelism()));
+    expect(threads).toBeLessThanOrEqual(4);
+    // the same run in Node on as many threads (same wasm core; the rows each thread owns, and so every sum, are the same): the same numbers
+    const core = await loadCore("release", { threads });
+    const node = await runComparison(resolveConfig(summary.asslb.config), { core }).finally(() => core.dispose());
+    expect(node.asslb.summary.producer.threads).toBe(threads);
     // the mesh is identical: same counts, same reactive grains
     expect({ ...node.asslb.summary.mesh, quality: 0 }).toEqual({ ...summary.asslb.mesh, quality: 0 });
     expect(node.asslb.summary.reactive.grainIds).toEqual(summary.asslb.reactive.grainIds);
@@ -143,14 +151,17 @@ describe.skipIf(!haveChromium)("browser app (examples/web) in chromium", () => {
     await page.fill("#cRate", "2");
     await page.fill("#grains", "12");
     await page.fill("#seed", "4");
+    await page.selectOption("#threads", "1");
     await page.selectOption("#field", "theta");
     await page.click("#run");
     await page.waitForFunction(() => document.body.dataset.status === "running");
     await waitDone(page);
-    expect(await page.textContent("#run-info")).toMatch(/12 grains/);
+    expect(await page.textContent("#run-info")).toMatch(/12 grains.* on 1 thread /);
     const summary = await downloadJson(page, "#dl-summary");
     expect(summary.asslb.config.geometry.grains).toBe(12);
     expect(summary.asslb.config.cycling.cRate).toBe(2);
+    expect(summary.asslb.config.solver.threads).toBe(1);
+    expect(summary.asslb.producer.threads).toBe(1);
     await page.selectOption("#clip-axis", "0");
     await page.fill("#clip-offset", "30");
     await page.dispatchEvent("#clip-offset", "input");

@@ -14,7 +14,7 @@ import { runComparison } from "../solver/compare.js";
 import { particleFromMesh } from "../solver/particle.js";
 import { importMeshBytes } from "../io/mesh-import.js";
 import type { VtuCodec } from "../io/vtu.js";
-import type { ConfigInput } from "../config/types.js";
+import type { ConfigInput, GrainfemConfig } from "../config/types.js";
 import { InputError, NumericalError } from "../errors.js";
 
 export interface WorkerJob {
@@ -72,17 +72,20 @@ let core: Core | null = null;
  * Run a job in this worker and post its messages.
  * @param post postMessage of the worker (with a transfer list)
  * @param codec zlib for compressed VTU mesh files
+ * @param threadsOf the core's threads for the worker's first job (default: one; the Node pool runs jobs side by side
+ *   instead, while a browser's worker runs one job, so it takes `solver.threads`)
  */
-export async function runWorkerJob(job: WorkerJob, post: (m: WorkerMessage, transfer?: ArrayBuffer[]) => void, codec: VtuCodec = {}): Promise<void> {
+export async function runWorkerJob(job: WorkerJob, post: (m: WorkerMessage, transfer?: ArrayBuffer[]) => void, codec: VtuCodec = {},
+  threadsOf: (config: GrainfemConfig) => number | "auto" = () => 1): Promise<void> {
   try {
+    const config = resolveConfig(job.config);
     // the core is instantiated by a worker's first job; later jobs report 0
     let coreSeconds = 0;
     if (!core) {
       const t0 = performance.now();
-      core = await loadCore();
+      core = await loadCore(undefined, { threads: threadsOf(config) });
       coreSeconds = (performance.now() - t0) / 1000;
     }
-    const config = resolveConfig(job.config);
     const onProgress = (p: unknown) => post({ type: "progress", progress: p });
     let particle;
     if (job.mesh) {

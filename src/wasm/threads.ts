@@ -7,28 +7,37 @@
  * shared memory and an atomic notify. The one call back into JavaScript is
  * `pool.wait`, to block ({@link poolWaitImport}).
  *
- * Node only for now (worker_threads): in browsers — even on cross-origin
- * isolated pages, where SharedArrayBuffer exists — and wherever
- * SharedArrayBuffer is missing, the core runs single-threaded on its
- * ordinary build ({@link threadsUnavailableReason}).
+ * In Node the workers are worker_threads; in browsers they are Web Workers
+ * started from a Blob URL, which needs a cross-origin isolated context (COOP
+ * same-origin + COEP require-corp: SharedArrayBuffer, and a shared wasm
+ * memory posted to the workers) and a calling thread that may block in
+ * Atomics.wait — a Web Worker, as the library's `simulate` and `compare` are
+ * (a page's main thread may not block). Elsewhere the core runs
+ * single-threaded on its ordinary build ({@link threadsUnavailableReason}).
  */
+
+const isNode = (): boolean => typeof process !== "undefined" && !!process.versions?.node;
 
 /** Why threads cannot be used here, or null when they can. */
 export function threadsUnavailableReason(): string | null {
   if (typeof SharedArrayBuffer === "undefined") return "SharedArrayBuffer is not available";
-  const isNode = typeof process !== "undefined" && !!process.versions?.node;
-  if (!isNode) return "threads are implemented for Node worker threads only";
+  if (isNode()) return null;
+  const g = globalThis as { crossOriginIsolated?: boolean; Worker?: unknown; document?: unknown };
+  if (g.crossOriginIsolated === false) return "the page is not cross-origin isolated (COOP/COEP headers)";
+  if (typeof g.Worker !== "function") return "Web Workers are not available in this context";
+  if (typeof g.document !== "undefined") return "a page's main thread may not block (Atomics.wait): run the core in a Web Worker";
   return null;
 }
 
 /** Cap of "auto": speed-ups were measured on 2 cores only, and more threads than the memory system feeds only contend. */
 export const AUTO_THREADS_MAX = 4;
 
-/** The thread count a `solver.threads` setting means here: "auto" → the machine's cores (≤ 4) in Node, 1 elsewhere. */
+/** The thread count a `solver.threads` setting means here: "auto" → the machine's cores (≤ 4; navigator.hardwareConcurrency in browsers), 1 where threads are unavailable. */
 export async function resolveThreads(setting: number | "auto" | undefined): Promise<number> {
   if (setting === undefined) return 1;
   if (setting !== "auto") return setting;
   if (threadsUnavailableReason() !== null) return 1;
+  if (!isNode()) return Math.max(1, Math.min(AUTO_THREADS_MAX, (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1));
   const osModule = "node:os"; // through a variable so browser bundlers leave it out
   const os = (await import(/* @vite-ignore */ osModule)) as typeof import("node:os");
   return Math.max(1, Math.min(AUTO_THREADS_MAX, os.availableParallelism()));
@@ -63,30 +72,76 @@ interface PoolExports {
   POOL_MESSAGE_CHARS: { value: number };
 }
 
-/** Worker source: instantiate the module on the shared memory and enter the loop; runs until poolStop. */
-const WORKER_SOURCE = `
-const { workerData } = require("node:worker_threads");
-const { module, memory, ctrl, tid, messageOffset, messageChars } = workerData;
-const imports = {};
-for (const imp of WebAssembly.Module.imports(module)) {
-  const ns = (imports[imp.module] ??= {});
-  if (imp.kind === "memory") ns[imp.name] = memory;
-  else if (imp.module === "pool" && imp.name === "wait") ns.wait = (ptr, expected) => { Atomics.wait(new Int32Array(memory.buffer, ptr >>> 0, 1), 0, expected); }; // see poolWaitImport
-  else if (imp.kind === "function") ns[imp.name] = () => { throw new Error("grainfem pool worker: core called import " + imp.module + "." + imp.name); };
-}
-const instance = new WebAssembly.Instance(module, imports);
-try {
-  instance.exports.poolWorkerLoop(ctrl, tid);
-} catch (e) {
-  // a trap in this thread's share: release the main thread, which then fails the job loudly with this message
-  const text = ("thread pool: worker " + tid + " failed: " + (e && e.message ? e.message : String(e))).slice(0, messageChars);
-  new Uint32Array(memory.buffer, ctrl + messageOffset, 1)[0] = 2 * text.length;
-  const out = new Uint16Array(memory.buffer, ctrl + messageOffset + 4, text.length);
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
-  instance.exports.poolWorkerFailed(ctrl);
-  throw e;
+/**
+ * What a pool worker runs, given { module, memory, ctrl, tid, messageOffset,
+ * messageChars }: instantiate the module on the shared memory and enter the
+ * loop; it returns at poolStop.
+ */
+const WORKER_MAIN = `
+function grainfemPoolWorker({ module, memory, ctrl, tid, messageOffset, messageChars }) {
+  const imports = {};
+  for (const imp of WebAssembly.Module.imports(module)) {
+    const ns = (imports[imp.module] ??= {});
+    if (imp.kind === "memory") ns[imp.name] = memory;
+    else if (imp.module === "pool" && imp.name === "wait") ns.wait = (ptr, expected) => { Atomics.wait(new Int32Array(memory.buffer, ptr >>> 0, 1), 0, expected); }; // see poolWaitImport
+    else if (imp.kind === "function") ns[imp.name] = () => { throw new Error("grainfem pool worker: core called import " + imp.module + "." + imp.name); };
+  }
+  const instance = new WebAssembly.Instance(module, imports);
+  try {
+    instance.exports.poolWorkerLoop(ctrl, tid);
+  } catch (e) {
+    // a trap in this thread's share: release the main thread, which then fails the job loudly with this message
+    const text = ("thread pool: worker " + tid + " failed: " + (e && e.message ? e.message : String(e))).slice(0, messageChars);
+    new Uint32Array(memory.buffer, ctrl + messageOffset, 1)[0] = 2 * text.length;
+    const out = new Uint16Array(memory.buffer, ctrl + messageOffset + 4, text.length);
+    for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+    instance.exports.poolWorkerFailed(ctrl);
+    throw e;
+  }
 }
 `;
+
+/** Node worker source: its data comes as workerData. */
+const NODE_WORKER_SOURCE = `${WORKER_MAIN}\ngrainfemPoolWorker(require("node:worker_threads").workerData);\n`;
+
+/** Web Worker source: its data comes as the first message. */
+const WEB_WORKER_SOURCE = `${WORKER_MAIN}\nself.onmessage = (e) => { self.onmessage = null; grainfemPoolWorker(e.data); };\n`;
+
+/** A started worker, whichever kind. */
+interface PoolWorker {
+  /** resolves when the worker has ended (Node) or has been told to end (Web Workers are terminated once released) */
+  ended: Promise<unknown>;
+  /** keep (true) or stop keeping (false) the process alive for this worker (Node) */
+  hold(on: boolean): void;
+  /** end it after poolStop has released it */
+  finish(): void;
+}
+
+type WorkerData = { module: WebAssembly.Module; memory: WebAssembly.Memory; ctrl: number; tid: number; messageOffset: number; messageChars: number };
+
+/** Start Node worker threads. */
+async function nodeWorkerFactory(onError: (e: Error) => void): Promise<(data: WorkerData) => PoolWorker> {
+  const workerThreadsModule = "node:worker_threads"; // through a variable so browser bundlers leave it out
+  const { Worker } = (await import(/* @vite-ignore */ workerThreadsModule)) as typeof import("node:worker_threads");
+  return (workerData) => {
+    const w = new Worker(NODE_WORKER_SOURCE, { eval: true, workerData });
+    w.on("error", onError);
+    const ended = new Promise((r) => w.once("exit", r));
+    w.unref(); // an idle pool must not keep the process alive
+    return { ended, hold: (on) => (on ? w.ref() : w.unref()), finish: () => {} };
+  };
+}
+
+/** Start Web Workers from a Blob URL (same origin, so a cross-origin isolated page's COEP allows them). */
+function webWorkerFactory(onError: (e: Error) => void): (data: WorkerData) => PoolWorker {
+  const url = URL.createObjectURL(new Blob([WEB_WORKER_SOURCE], { type: "text/javascript" }));
+  return (data) => {
+    const w = new Worker(url, { name: `grainfem-pool-${data.tid}` });
+    w.onerror = (e) => onError(new Error(e.message || "the pool worker could not start"));
+    w.postMessage(data); // the module and the shared memory are shared with the worker, not copied
+    return { ended: Promise.resolve(), hold: () => {}, finish: () => w.terminate() };
+  };
+}
 
 /** A running pool; stop() returns the core to one thread and lets the workers end. */
 export interface ThreadPool {
@@ -104,24 +159,25 @@ export async function startThreadPool(
   memory: WebAssembly.Memory,
   threads: number,
 ): Promise<ThreadPool> {
-  const workerThreadsModule = "node:worker_threads"; // through a variable so browser bundlers leave it out
-  const { Worker } = (await import(/* @vite-ignore */ workerThreadsModule)) as typeof import("node:worker_threads");
-  const ctrl = exports.poolCreate();
-  const workers: { ref(): void }[] = [];
-  const exited: Promise<unknown>[] = [];
   let failure: Error | null = null;
+  const onError = (e: Error) => { failure = e; };
+  const start = isNode() ? await nodeWorkerFactory(onError) : webWorkerFactory(onError);
+  const ctrl = exports.poolCreate();
+  const workers: PoolWorker[] = [];
   for (let tid = 1; tid < threads; tid++) {
-    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, ctrl, tid, messageOffset: exports.POOL_MESSAGE_OFFSET.value, messageChars: exports.POOL_MESSAGE_CHARS.value } });
-    w.on("error", (e) => { failure = e; });
-    exited.push(new Promise((r) => w.once("exit", r)));
-    workers.push(w);
-    w.unref(); // an idle pool must not keep the process alive
+    workers.push(start({ module, memory, ctrl, tid, messageOffset: exports.POOL_MESSAGE_OFFSET.value, messageChars: exports.POOL_MESSAGE_CHARS.value }));
   }
   // Enable only once every worker is waiting: a job published earlier would be missed.
   const started = Date.now();
   while (exports.poolArrived() < threads - 1) {
-    if (failure) throw new Error(`thread pool: a worker failed to start: ${(failure as Error).message}`);
-    if (Date.now() - started > 30_000) throw new Error(`thread pool: ${exports.poolArrived()} of ${threads - 1} workers started in 30 s`);
+    if (failure) {
+      for (const w of workers) w.finish();
+      throw new Error(`thread pool: a worker failed to start: ${(failure as Error).message}`);
+    }
+    if (Date.now() - started > 30_000) {
+      for (const w of workers) w.finish();
+      throw new Error(`thread pool: ${exports.poolArrived()} of ${threads - 1} workers started in 30 s`);
+    }
     await new Promise((r) => setTimeout(r, 1));
   }
   exports.poolEnable(threads);
@@ -131,9 +187,10 @@ export async function startThreadPool(
     async stop() {
       if (stopped) return;
       stopped = true;
-      for (const w of workers) w.ref(); // keep the event loop alive until they have left (else Node may exit mid-await)
+      for (const w of workers) w.hold(true); // keep the event loop alive until they have left (else Node may exit mid-await)
       exports.poolStop();
-      await Promise.all(exited);
+      for (const w of workers) w.finish();
+      await Promise.all(workers.map((w) => w.ended));
     },
   };
 }

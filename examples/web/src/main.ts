@@ -28,18 +28,20 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 
 // ---------------------------------------------------------------- the form
 
-/** Form inputs and the config key each sets. */
-const INPUTS: Array<{ id: string; key: string; parse: (s: string) => number }> = [
+/** Form inputs and the config key each sets (parse: NaN when the text is not a value). */
+const INPUTS: Array<{ id: string; key: string; parse: (s: string) => number | "auto" }> = [
   { id: "grains", key: "geometry.grains", parse: (s) => Number(s) },
   { id: "seed", key: "geometry.seed", parse: (s) => Number(s) },
   { id: "meshSizeUm", key: "geometry.meshSizeUm", parse: (s) => Number(s) },
   { id: "order", key: "geometry.order", parse: (s) => Number(s) },
   { id: "reactiveFraction", key: "cycling.reactiveFraction", parse: (s) => Number(s) },
   { id: "cRate", key: "cycling.cRate", parse: (s) => Number(s) },
+  // a pool of Web Workers on the page's shared memory (the page is cross-origin isolated); 1: no pool
+  { id: "threads", key: "solver.threads", parse: (s) => (s === "auto" ? "auto" : Number(s)) },
 ];
 
 /** The demo: the seed experiment on a coarse 30-grain particle, P1 (≈ 22k tets, a few seconds). */
-const DEMO = { grains: "30", seed: "1", meshSizeUm: "0.7", order: "1", reactiveFraction: "0.667", cRate: "1" };
+const DEMO = { grains: "30", seed: "1", meshSizeUm: "0.7", order: "1", reactiveFraction: "0.667", cRate: "1", threads: "auto" };
 
 function setPath(o: Record<string, any>, path: string, v: unknown) {
   const k = path.split(".");
@@ -54,7 +56,7 @@ function readForm(): { config: ConfigInput } | { error: string; input: string | 
   for (const f of INPUTS) {
     const raw = $<HTMLInputElement>(f.id).value.trim();
     const v = f.parse(raw);
-    if (raw === "" || !Number.isFinite(v)) return { error: `${f.key}: must be a number (got "${raw}")`, input: f.id };
+    if (raw === "" || (v !== "auto" && !Number.isFinite(v))) return { error: `${f.key}: must be a number (got "${raw}")`, input: f.id };
     setPath(config, f.key, v);
   }
   // the seed also draws which surface grains react, as in `grainfem sweep`
@@ -255,7 +257,7 @@ function showResult(r: CompareResult, seconds: number) {
   $("run-info").textContent =
     `${a.mesh.tets.toLocaleString("en")} tets (P${a.mesh.order}), ${a.mesh.nodes.toLocaleString("en")} nodes, ${a.mesh.grains} grains; ` +
     `ASSLB reacts through ${a.reactive.grainIds.length} of ${a.reactive.surfaceGrains} surface grains; ` +
-    `${seconds.toFixed(1)} s in the browser (grainfem ${VERSION}; mass balance ${a.massBalanceRelError.toExponential(1)})` +
+    `${seconds.toFixed(1)} s in the browser on ${a.producer.threads} thread${a.producer.threads > 1 ? "s" : ""} (grainfem ${VERSION}; mass balance ${a.massBalanceRelError.toExponential(1)})` +
     (a.thetaOutOfRange.nodes > 0 ? `; θ left [0, 1] at ${a.thetaOutOfRange.nodes} nodes (constant-flux model, SPEC §1.2)` : "");
   document.querySelectorAll<HTMLButtonElement>(".download").forEach((b) => (b.disabled = false));
   redraw();
@@ -287,17 +289,23 @@ async function run() {
   const bar = $<HTMLProgressElement>("progress");
   bar.value = 0;
   const t0 = performance.now();
-  let caseIdx = 0, lastStep = 0;
+  // compare runs both cases' diffusion (ASSLB, then LELB), then both cases' stresses in the same order:
+  // a step count starting again marks the next case of a phase
+  let caseIdx = 0, lastStep = 0, stressCase = -1, lastSolve = 0;
   try {
     const r = await compare(form.config, {
       signal: controller.signal,
       meshFile: meshFile ? { name: meshFile.name, bytes: meshFile.bytes.slice() } : undefined,
       onProgress: (p) => {
-        // the two cases run in sequence (ASSLB, then LELB): the diffusion step count restarting marks the second
         if (p.phase === "diffusion") {
           if (p.step < lastStep) caseIdx = 1;
           lastStep = p.step;
-          bar.value = 0.5 * (p.steps ? p.step / p.steps : 0) + 0.5 * caseIdx;
+          bar.value = 0.35 * (p.steps ? p.step / p.steps : 0) + 0.35 * caseIdx;
+        } else if (p.phase === "elasticity") {
+          if (stressCase < 0 || p.step <= lastSolve) stressCase = Math.min(1, stressCase + 1);
+          lastSolve = p.step;
+          caseIdx = stressCase;
+          bar.value = 0.7 + 0.15 * stressCase + 0.15 * (p.steps ? (p.step - 1) / p.steps : 0);
         }
         const name = p.phase === "mesh" ? "" : `${caseIdx ? "LELB" : "ASSLB"}: `;
         setStatus("running", `${name}${p.phase}${p.phase === "diffusion" ? ` step ${p.step}/${p.steps}, SOC ${p.soc.toFixed(2)}` : p.message ? ` — ${p.message}` : ""}`);
