@@ -179,7 +179,8 @@ export async function runCases(configs: GrainfemConfig[], options: SimulationOpt
   };
   const fe = timed(0, () => timings[0].measure("assemble", () => FeMesh.create(core, particle.mesh)));
   try {
-    const cases = configs.map((config, i) => timed(i, () => prepareCase(config, particle, fe)));
+    const shared = timed(0, () => deriveFromMesh(base, particle, fe));
+    const cases = configs.map((config, i) => timed(i, () => prepareCase(config, particle, fe, shared)));
     const diffused: Diffused[] = [];
     for (let i = 0; i < cases.length; i++) {
       options.onCase?.(i, "diffusion");
@@ -211,14 +212,35 @@ function mechanicsOptions(config: GrainfemConfig): MechanicsOptions {
   };
 }
 
+/** What the cases of a run derive from the mesh alone (computed once; their results share these arrays). */
+interface MeshDerived {
+  /** per tet volume (µm³) and per boundary triangle area (µm²) on the (possibly curved) mesh */
+  tetVolume: Float64Array;
+  triArea: Float64Array;
+  split: SplitNodes;
+  gb: GrainBoundaryFaces;
+  /** where the radial profile samples (config.outputs: the same for every case) */
+  sampling: ProfileSampling;
+}
+
+function deriveFromMesh(config: GrainfemConfig, particle: Particle, fe: FeMesh): MeshDerived {
+  const { mesh } = particle;
+  return {
+    tetVolume: fe.tetVolumes().volume,
+    triArea: fe.triangleAreas(),
+    split: splitNodesByGrain(mesh),
+    gb: grainBoundaryFaces(mesh),
+    sampling: profileSampling(mesh, particle.centre, particle.radiusUm, config.outputs.profileDirection, config.outputs.profilePoints),
+  };
+}
+
 /** A case on its mesh: grain tables, the reactive surface and its flux. */
 interface PreparedCase {
   config: GrainfemConfig;
   particle: Particle;
   fe: FeMesh;
+  shared: MeshDerived;
   tables: ReturnType<typeof grainMaterialTables>;
-  /** per tet volume (µm³) */
-  tetVolume: Float64Array;
   /** per grain volume (µm³) and surface area (µm²) on the (possibly curved) mesh */
   grainVolume: Float64Array;
   grainArea: Float64Array;
@@ -230,12 +252,11 @@ interface PreparedCase {
   triFlux: Float64Array;
 }
 
-function prepareCase(config: GrainfemConfig, particle: Particle, fe: FeMesh): PreparedCase {
+function prepareCase(config: GrainfemConfig, particle: Particle, fe: FeMesh, shared: MeshDerived): PreparedCase {
   const { mesh } = particle;
   const nGrains = mesh.nGrains;
   const tables = grainMaterialTables(config.material, particle.orientations);
-  const { volume: tetVolume } = fe.tetVolumes();
-  const triArea = fe.triangleAreas();
+  const { tetVolume, triArea } = shared;
   const grainVolume = new Float64Array(nGrains), grainArea = new Float64Array(nGrains);
   for (let t = 0; t < fe.nTets; t++) grainVolume[mesh.tetGrain[t]] += tetVolume[t];
   for (let f = 0; f < fe.nTris; f++) grainArea[mesh.triGrain[f]] += triArea[f];
@@ -250,7 +271,7 @@ function prepareCase(config: GrainfemConfig, particle: Particle, fe: FeMesh): Pr
   const triFlux = new Float64Array(fe.nTris);
   for (let f = 0; f < fe.nTris; f++) if (reactive.isReactive[mesh.triGrain[f]]) triFlux[f] = sign * jbar;
   if (!(jbar > 0 && Number.isFinite(jbar))) throw new NumericalError("setup", `galvanostatic flux is ${jbar} µm/s (reactive area ${reactive.reactiveAreaUm2} µm²)`);
-  return { config, particle, fe, tables, tetVolume, grainVolume, grainArea, volume, reactive, jbar, triFlux };
+  return { config, particle, fe, shared, tables, grainVolume, grainArea, volume, reactive, jbar, triFlux };
 }
 
 /** θ at one output SOC, kept for the elasticity solve. */
@@ -347,10 +368,8 @@ function solveStresses(c: PreparedCase, d: Diffused, mechanics: MechanicsSolver,
   const { mesh } = particle;
   const progress = options.onProgress;
   const nGrains = mesh.nGrains;
-  const split = splitNodesByGrain(mesh);
-  const gb = grainBoundaryFaces(mesh);
+  const { split, gb, sampling, tetVolume } = c.shared;
   const regions = regionMasks(mesh, gb, reactive.isReactive, c.grainArea);
-  const sampling = profileSampling(mesh, particle.centre, particle.radiusUm, config.outputs.profileDirection, config.outputs.profilePoints);
   const snapshots: SnapshotSummary[] = [];
   const fields: SnapshotFields[] = [];
   const elastic: MechanicsResult["stats"][] = [];
@@ -369,7 +388,7 @@ function solveStresses(c: PreparedCase, d: Diffused, mechanics: MechanicsSolver,
     elastic.push(mech.stats);
     progress?.({ phase: "post", step: k + 1, steps: n, soc, etaS: null,
       message: `elasticity: ${mech.stats.iterations} CG iterations, relative residual ${mech.stats.relResidual.toExponential(2)}` });
-    const post = postProcess(mesh, fe.order, out, mech, reactive, split, gb, regions, sampling, particle, c.tetVolume);
+    const post = postProcess(mesh, fe.order, out, mech, reactive, split, gb, regions, sampling, particle, tetVolume);
     if (options.keepQuadrature) {
       qpx ??= fe.quadraturePoints("tet4").x;
       post.fields.quadrature = { x: qpx, sigma: mech.stress.sigma, weight: mech.stress.weight };
@@ -415,7 +434,7 @@ function solveStresses(c: PreparedCase, d: Diffused, mechanics: MechanicsSolver,
     timingS: timings.toJSON(), // the caller sets the total
     producer: { name: "grainfem", version: VERSION, build: fe.core.build, threads: fe.core.threads },
   };
-  return { summary, fields: { mesh, split, grainReactive: reactive.isReactive, tetVolume: c.tetVolume, regions, snapshots: fields } };
+  return { summary, fields: { mesh, split, grainReactive: reactive.isReactive, tetVolume, regions, snapshots: fields } };
 }
 
 /** Stress measures, statistics, per-grain values, tractions and the profile at one output SOC. */
