@@ -182,7 +182,7 @@ export const CONFIG_SCHEMA = {
         threads: {
           anyOf: [{ type: "integer", minimum: 1, maximum: 64 }, { const: "auto" }],
           default: "auto",
-          description: "Threads sharing the CG and AMG products, vector updates and smoothing (shared-memory wasm threads; results differ from one thread only by rounding in the sums). \"auto\": the machine's cores, at most 4 (speed-ups were measured on 2 cores only; beyond that the shared memory bus may limit them), in Node; one thread in browsers (the pool uses Node worker threads) and wherever SharedArrayBuffer is unavailable. Jobs of the library's worker pool, sweeps and the service run one thread each (they already run in parallel). Accepted: an integer in [1, 64] or \"auto\".",
+          description: "Threads sharing the CG and AMG products, vector updates and smoothing (shared-memory wasm threads; results differ from one thread only by rounding in the sums). \"auto\": the machine's cores, at most 4 (speed-ups were measured on 2 cores only; beyond that the shared memory bus may limit them). In browsers the pool is made of Web Workers: it needs a cross-origin isolated page (COOP/COEP) and the core in a Web Worker, as the library's simulate/compare run it. One thread wherever SharedArrayBuffer is unavailable. Jobs of the library's worker pool, sweeps and the service run one thread each (they already run in parallel). Accepted: an integer in [1, 64] or \"auto\".",
         },
         memoryLimitGiB: {
           type: "number", exclusiveMinimum: 0, maximum: 4, default: 4,
