@@ -4,59 +4,49 @@
  * configured budget (`solver.memoryLimitGiB`) is refused with a clear message
  * instead of failing deep inside the solver.
  *
- * The model is bytes ≈ (8 kB + extras) × mesh nodes + 32 MiB. The 8 kB were
- * measured (release core, 40-grain particles, wasm memory after a run:
- * 12.8–13.8 kB per node for P1 and P2 alike, of which the allocator reserves
- * up to half ahead — it doubles the memory when it grows; resident 7–9 kB per
- * node) before the two options below existed; the elasticity matrix in
- * 3 × 3 blocks, its AMG hierarchy and the Galerkin products dominate, and
- * per-tet storage is minor. The extras are computed from the options:
+ * What is estimated is the highest address the core's allocator reaches —
+ * wasm memory is never given back, so that, not the bytes live at any one
+ * time, is what a run needs of the 4 GiB. A run's diffusion and its
+ * elasticity solves do not overlap (simulate.ts, runCases), and the peak is
+ * the first elasticity solve's AMG setup: the elasticity matrix in 3 × 3
+ * blocks, the prolongator, a block of the Galerkin product and the coarse
+ * levels. The diffusion phase stays well below it even with every option at
+ * its most costly (its matrices, their symmetric copy and 200 projection
+ * vectors: ≲ 3 kB per node), so the estimate does not depend on them.
  *
- *   projection basis  8 bytes per node per vector (solver.diffusionProjectionVectors)
- *   symmetric storage the upper triangles of K and of M/Δt + K, half the
- *                     pattern plus the diagonal: ≈ 14.5 entries per node
- *                     with P2, ≈ 7.8 with P1 (measured pattern rows: 28 and
- *                     14.5). K's triangle lives in K's own values
- *                     (PcgStorage.inPlace): only its column indices (4
- *                     bytes) and diagonal blocks (72 bytes per node) are
- *                     new; M/Δt + K's is a copy (4 + 8 bytes per entry, 8
- *                     per node); row pointers 4 bytes per node each
- *                     (solver.symmetricStorage)
+ * Model: bytes ≈ BASE_BYTES + BYTES_PER_NODE[order] × mesh nodes, the
+ * per-node figures being 1.18× the largest measured (release core, 2
+ * threads, 100-grain particles, `compare` or `run` with the defaults;
+ * highest core address after the 32 MiB base, 2026-12-03):
+ *
+ *   P2   80,776 tets / 115,467 nodes   0.590 GiB   5.07 kB per node
+ *   P2  287,802 tets / 400,841 nodes   1.555 GiB   3.98 kB per node
+ *   P1  287,802 tets /  52,946 nodes   0.281 GiB   4.93 kB per node
+ *   P1 1,982,766 tets / 349,395 nodes  1.969 GiB   5.95 kB per node
+ *
+ * (P1 meshes have ~5.5 tets per node, whose per-tet arrays — connectivity,
+ * quadrature-point stresses on their way out — weigh more per node than
+ * with P2's 0.7.) The process needs more than this: Node, the worker
+ * threads, the mesh and the results as JavaScript arrays (bench/RESULTS.md
+ * has whole-process peaks).
  */
 import { InputError } from "../errors.js";
 
-/** Bytes per mesh node of the base model and the fixed part. */
-export const BYTES_PER_NODE = 8 * 1024;
+/** Bytes per mesh node, by element order, and the fixed part. */
+export const BYTES_PER_NODE = { 1: 7.0 * 1024, 2: 6.0 * 1024 } as const;
 export const BASE_BYTES = 32 * 2 ** 20;
 
 /** Nodes per tet of particle meshes (measured: P1 ≈ 0.19, P2 ≈ 1.43). */
 const NODES_PER_TET = { 1: 0.19, 2: 1.43 } as const;
 
-/** Stored upper-triangle entries (with the diagonal) per node, by element order. */
-const UPPER_ENTRIES_PER_NODE = { 1: 7.8, 2: 14.5 } as const;
-/** Bytes of the symmetric storage per upper entry (K's columns; M/Δt + K's columns and values) and per node (diagonals, row pointers). */
-const SYMMETRIC_BYTES_PER_ENTRY = 4 + 12, SYMMETRIC_BYTES_PER_NODE = 72 + 8 + 2 * 4;
-
-/** What in the solver settings changes the memory per node. */
-export interface MemoryOptions {
-  /** solver.diffusionProjectionVectors */
-  projectionVectors: number;
-  /** solver.symmetricStorage */
-  symmetricStorage: boolean;
-}
-
-/** The defaults of both (for estimates without a config). */
-export const DEFAULT_MEMORY_OPTIONS: MemoryOptions = { projectionVectors: 32, symmetricStorage: true };
-
 /** Estimated bytes per mesh node. */
-export function bytesPerNode(order: 1 | 2, opts: MemoryOptions = DEFAULT_MEMORY_OPTIONS): number {
-  return BYTES_PER_NODE + 8 * opts.projectionVectors +
-    (opts.symmetricStorage ? UPPER_ENTRIES_PER_NODE[order] * SYMMETRIC_BYTES_PER_ENTRY + SYMMETRIC_BYTES_PER_NODE : 0);
+export function bytesPerNode(order: 1 | 2): number {
+  return BYTES_PER_NODE[order];
 }
 
 /** Estimated solver memory (bytes) of a mesh. */
-export function estimateRunBytes(nodes: number, order: 1 | 2 = 2, opts: MemoryOptions = DEFAULT_MEMORY_OPTIONS): number {
-  return BASE_BYTES + bytesPerNode(order, opts) * nodes;
+export function estimateRunBytes(nodes: number, order: 1 | 2 = 2): number {
+  return BASE_BYTES + bytesPerNode(order) * nodes;
 }
 
 /** Estimated nodes of a particle mesh of `tets` tetrahedra. */
@@ -69,12 +59,11 @@ export function estimateNodes(tets: number, order: 1 | 2): number {
  * @param key the config key to name (geometry.meshSizeUm before meshing, geometry.meshFile after an import)
  * @throws InputError with the estimate, the budget and what to change
  */
-export function checkMemoryBudget(nodes: number, tets: number, order: 1 | 2, limitGiB: number, key: string, opts: MemoryOptions = DEFAULT_MEMORY_OPTIONS): void {
-  const bytes = estimateRunBytes(nodes, order, opts);
+export function checkMemoryBudget(nodes: number, tets: number, order: 1 | 2, limitGiB: number, key: string): void {
+  const bytes = estimateRunBytes(nodes, order);
   if (bytes <= limitGiB * 2 ** 30) return;
   const gib = (b: number) => (b / 2 ** 30).toFixed(2);
-  const perNode = (bytesPerNode(order, opts) / 1024).toFixed(1);
+  const perNode = (bytesPerNode(order) / 1024).toFixed(1);
   throw new InputError(key, `the run would need ≈ ${gib(bytes)} GiB (${Math.round(tets).toLocaleString("en")} P${order} tets, ${Math.round(nodes).toLocaleString("en")} nodes × ${perNode} kB) ` +
-    `but the budget is ${limitGiB} GiB (solver.memoryLimitGiB; WebAssembly's limit is 4 GiB): use a coarser mesh or P1 elements` +
-    (opts.symmetricStorage || opts.projectionVectors > 0 ? ", or save memory with solver.symmetricStorage: false and fewer solver.diffusionProjectionVectors" : ""));
+    `but the budget is ${limitGiB} GiB (solver.memoryLimitGiB; WebAssembly's limit is 4 GiB): use a coarser mesh` + (order === 2 ? " or P1 elements" : ""));
 }

@@ -8,7 +8,7 @@ import type { Core } from "../wasm/core.js";
 import type { TetMesh } from "../mesh/types.js";
 import type { GrainfemConfig } from "../config/types.js";
 import { estimateTets, meshParticle } from "../mesh/particle/generate.js";
-import { checkMemoryBudget, estimateNodes, type MemoryOptions } from "./memory.js";
+import { checkMemoryBudget, estimateNodes } from "./memory.js";
 import { meshQuality } from "../mesh/quality.js";
 import { toQuadratic } from "../mesh/quadratic.js";
 import { randomOrientations } from "../mesh/seeds.js";
@@ -41,13 +41,13 @@ export async function prepareParticle(config: GrainfemConfig, core: Core, onStag
   if (g.meshFile === null) {
     // refuse a mesh the solver could not hold before meshing it (the estimate is ±15 %; checked exactly below)
     const tets = estimateTets(g.radiusUm, g.meshSizeUm);
-    checkMemoryBudget(estimateNodes(tets, g.order), tets, g.order, config.solver.memoryLimitGiB, "geometry.meshSizeUm", memoryOptions(config));
+    checkMemoryBudget(estimateNodes(tets, g.order), tets, g.order, config.solver.memoryLimitGiB, "geometry.meshSizeUm");
     const m = await meshParticle({
       radiusUm: g.radiusUm, grains: g.grains, seed: g.seed, sizeUm: g.meshSizeUm, order: g.order, lloyd: g.lloyd,
       orientations: given ? Float64Array.from(given.flat()) : undefined, onStage,
     }, core);
     const mesh: TetMesh = { order: m.order, nodes: m.nodes, tets: m.tets, tetGrain: m.tetGrain, tris: m.tris, triGrain: m.triGrain, nGrains: m.nGrains, nVertices: m.nVertices };
-    checkMemoryBudget(m.nodes.length / 3, m.tetGrain.length, g.order, config.solver.memoryLimitGiB, "geometry.meshSizeUm", memoryOptions(config));
+    checkMemoryBudget(m.nodes.length / 3, m.tetGrain.length, g.order, config.solver.memoryLimitGiB, "geometry.meshSizeUm");
     const { volumeUm3: _v, ...stats } = m.stats;
     return { mesh, orientations: m.orientations, centre: [0, 0, 0], radiusUm: g.radiusUm, stats, seconds: (performance.now() - t0) / 1000, notes: [] };
   }
@@ -88,7 +88,7 @@ export function particleFromMesh(read: TetMesh, notes: string[], source: string,
   }
   // the lifted mesh's node count: a P1 mesh gains ≈ 6.5 nodes per vertex when lifted to P2
   const nodesAfter = mesh.order === 1 && g.order === 2 ? estimateNodes(mesh.tetGrain.length, 2) : mesh.nodes.length / 3;
-  checkMemoryBudget(nodesAfter, mesh.tetGrain.length, g.order === 2 ? 2 : mesh.order, config.solver.memoryLimitGiB, "geometry.meshFile", memoryOptions(config));
+  checkMemoryBudget(nodesAfter, mesh.tetGrain.length, g.order === 2 ? 2 : mesh.order, config.solver.memoryLimitGiB, "geometry.meshFile");
   if (mesh.order === 1 && g.order === 2) {
     onStage?.("quadratic elements");
     mesh = toQuadratic(core, mesh, sphere ? { sphere: { center: centre, radius: R } } : {});
@@ -175,9 +175,4 @@ function fitSphere(m: TetMesh): { centre: [number, number, number]; radius: numb
     if (!(Math.abs(r - radius) <= 1e-6 * radius)) return null;
   }
   return { centre, radius };
-}
-
-/** The memory-relevant solver settings of a config. */
-function memoryOptions(config: GrainfemConfig): MemoryOptions {
-  return { projectionVectors: config.solver.diffusionProjectionVectors, symmetricStorage: config.solver.symmetricStorage };
 }
