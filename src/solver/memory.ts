@@ -14,34 +14,36 @@
  * its most costly (its matrices, their symmetric copy and 200 projection
  * vectors: ≲ 3 kB per node), so the estimate does not depend on them.
  *
- * Model: bytes ≈ BASE_BYTES + BYTES_PER_NODE[order] × mesh nodes, the
- * per-node figures being 1.18× the largest measured (release core, 2
- * threads, 100-grain particles, `compare` or `run` with the defaults;
- * highest core address after the 32 MiB base, 2026-12-03):
+ * Model: bytes ≈ BASE_BYTES + BYTES_PER_NODE × mesh nodes, the per-node
+ * figure being 1.18× the largest measured (release core, 100-grain
+ * particles, `compare` or `run` with the defaults; highest core address
+ * after the 32 MiB base, 2026-12-03):
  *
- *   P2   80,776 tets / 115,467 nodes   0.590 GiB   5.07 kB per node
- *   P2  287,802 tets / 400,841 nodes   1.555 GiB   3.98 kB per node
- *   P1  287,802 tets /  52,946 nodes   0.281 GiB   4.93 kB per node
- *   P1 1,982,766 tets / 349,395 nodes  1.969 GiB   5.95 kB per node
+ *                                      2 threads           1 thread
+ *   P2   80,776 tets / 115,467 nodes   0.590 GiB 5.07 kB   0.683 GiB 5.91 kB
+ *   P2  287,802 tets / 400,841 nodes   1.555 GiB 3.98 kB   –
+ *   P1  287,802 tets /  52,946 nodes   0.281 GiB 4.93 kB   0.269 GiB 4.71 kB
+ *   P1 1,982,766 tets / 349,395 nodes  1.969 GiB 5.95 kB   –
  *
- * (P1 meshes have ~5.5 tets per node, whose per-tet arrays — connectivity,
- * quadrature-point stresses on their way out — weigh more per node than
- * with P2's 0.7.) The process needs more than this: Node, the worker
+ * The live bytes are the same on 1 and 2 threads; where the allocator
+ * places the blocks (and so the highest address) is not. P1 meshes have
+ * ~5.5 tets per node, whose per-tet arrays — connectivity, quadrature-point
+ * stresses on their way out — weigh more per node than with P2's 0.7. The process needs more than this: Node, the worker
  * threads, the mesh and the results as JavaScript arrays (bench/RESULTS.md
  * has whole-process peaks).
  */
 import { InputError } from "../errors.js";
 
-/** Bytes per mesh node, by element order, and the fixed part. */
-export const BYTES_PER_NODE = { 1: 7.0 * 1024, 2: 6.0 * 1024 } as const;
+/** Bytes per mesh node (P1 and P2 alike) and the fixed part. */
+export const BYTES_PER_NODE = 7.0 * 1024;
 export const BASE_BYTES = 32 * 2 ** 20;
 
 /** Nodes per tet of particle meshes (measured: P1 ≈ 0.19, P2 ≈ 1.43). */
 const NODES_PER_TET = { 1: 0.19, 2: 1.43 } as const;
 
-/** Estimated bytes per mesh node. */
-export function bytesPerNode(order: 1 | 2): number {
-  return BYTES_PER_NODE[order];
+/** Estimated bytes per mesh node (the element order only changes how many nodes a mesh has). */
+export function bytesPerNode(_order: 1 | 2): number {
+  return BYTES_PER_NODE;
 }
 
 /** Estimated solver memory (bytes) of a mesh. */
