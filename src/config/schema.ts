@@ -186,7 +186,7 @@ export const CONFIG_SCHEMA = {
         },
         memoryLimitGiB: {
           type: "number", exclusiveMinimum: 0, maximum: 4, default: 4,
-          description: "Refuse a run whose estimated solver memory (32 MiB + ≈ 7 kB per mesh node: the core's measured high-water mark with 18 % to spare) exceeds this, before anything is allocated; 4 GiB is the WebAssembly (wasm32) limit. Accepted: a number in (0, 4].",
+          description: "Refuse a run whose estimated solver memory (32 MiB + ≈ 7 kB per mesh node: the core's measured high-water mark with 15 % to spare) exceeds this, before anything is allocated; 4 GiB is the WebAssembly (wasm32) limit. Accepted: a number in (0, 4].",
         },
       },
     },

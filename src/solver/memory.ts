@@ -15,7 +15,7 @@
  * vectors: ≲ 3 kB per node), so the estimate does not depend on them.
  *
  * Model: bytes ≈ BASE_BYTES + BYTES_PER_NODE × mesh nodes, the per-node
- * figure being 1.18× the largest measured (release core, 100-grain
+ * figure being 1.15× the largest measured (release core, 100-grain
  * particles, `compare` or `run` with the defaults; highest core address
  * after the 32 MiB base, 2026-12-03):
  *
@@ -23,7 +23,7 @@
  *   P2   80,776 tets / 115,467 nodes   0.590 GiB 5.07 kB   0.683 GiB 5.91 kB
  *   P2  287,802 tets / 400,841 nodes   1.555 GiB 3.98 kB   –
  *   P1  287,802 tets /  52,946 nodes   0.281 GiB 4.93 kB   0.269 GiB 4.71 kB
- *   P1 1,982,766 tets / 349,395 nodes  1.969 GiB 5.95 kB   –
+ *   P1 1,982,766 tets / 349,395 nodes  1.969 GiB 5.95 kB   2.011 GiB 6.08 kB
  *
  * The live bytes are the same on 1 and 2 threads; where the allocator
  * places the blocks (and so the highest address) is not. P1 meshes have
