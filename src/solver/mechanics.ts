@@ -59,7 +59,7 @@ export interface MechanicsResult {
  * iterations than the last fresh setup (over 1.5× + 5) that the next solve
  * should set up anew.
  */
-export function keptHierarchyTooWeak(iterations: number, freshIterations: number): boolean {
+function keptHierarchyTooWeak(iterations: number, freshIterations: number): boolean {
   return iterations > 1.5 * freshIterations + 5;
 }
 

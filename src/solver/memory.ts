@@ -28,9 +28,10 @@
  * The live bytes are the same on 1 and 2 threads; where the allocator
  * places the blocks (and so the highest address) is not. P1 meshes have
  * ~5.5 tets per node, whose per-tet arrays — connectivity, quadrature-point
- * stresses on their way out — weigh more per node than with P2's 0.7. The process needs more than this: Node, the worker
- * threads, the mesh and the results as JavaScript arrays (bench/RESULTS.md
- * has whole-process peaks).
+ * stresses on their way out — weigh more per node than with P2's 0.7; the
+ * two end up alike per node. The process needs more than this: Node, the
+ * worker threads, the mesh and the results as JavaScript arrays
+ * (bench/RESULTS.md has whole-process peaks).
  */
 import { InputError } from "../errors.js";
 
@@ -41,14 +42,9 @@ export const BASE_BYTES = 32 * 2 ** 20;
 /** Nodes per tet of particle meshes (measured: P1 ≈ 0.19, P2 ≈ 1.43). */
 const NODES_PER_TET = { 1: 0.19, 2: 1.43 } as const;
 
-/** Estimated bytes per mesh node (the element order only changes how many nodes a mesh has). */
-export function bytesPerNode(_order: 1 | 2): number {
-  return BYTES_PER_NODE;
-}
-
-/** Estimated solver memory (bytes) of a mesh. */
-export function estimateRunBytes(nodes: number, order: 1 | 2 = 2): number {
-  return BASE_BYTES + bytesPerNode(order) * nodes;
+/** Estimated solver memory (bytes) of a mesh of `nodes` nodes, P1 or P2. */
+export function estimateRunBytes(nodes: number): number {
+  return BASE_BYTES + BYTES_PER_NODE * nodes;
 }
 
 /** Estimated nodes of a particle mesh of `tets` tetrahedra. */
@@ -62,10 +58,10 @@ export function estimateNodes(tets: number, order: 1 | 2): number {
  * @throws InputError with the estimate, the budget and what to change
  */
 export function checkMemoryBudget(nodes: number, tets: number, order: 1 | 2, limitGiB: number, key: string): void {
-  const bytes = estimateRunBytes(nodes, order);
+  const bytes = estimateRunBytes(nodes);
   if (bytes <= limitGiB * 2 ** 30) return;
   const gib = (b: number) => (b / 2 ** 30).toFixed(2);
-  const perNode = (bytesPerNode(order) / 1024).toFixed(1);
+  const perNode = (BYTES_PER_NODE / 1024).toFixed(1);
   throw new InputError(key, `the run would need ≈ ${gib(bytes)} GiB (${Math.round(tets).toLocaleString("en")} P${order} tets, ${Math.round(nodes).toLocaleString("en")} nodes × ${perNode} kB) ` +
     `but the budget is ${limitGiB} GiB (solver.memoryLimitGiB; WebAssembly's limit is 4 GiB): use a coarser mesh` + (order === 2 ? " or P1 elements" : ""));
 }

@@ -179,14 +179,14 @@ export async function runCases(configs: GrainfemConfig[], options: SimulationOpt
   };
   const fe = timed(0, () => timings[0].measure("assemble", () => FeMesh.create(core, particle.mesh)));
   try {
-    const shared = timed(0, () => deriveFromMesh(base, particle, fe));
+    const shared = timed(0, () => deriveShared(base, particle, fe));
     const cases = configs.map((config, i) => timed(i, () => prepareCase(config, particle, fe, shared)));
     const diffused: Diffused[] = [];
     for (let i = 0; i < cases.length; i++) {
       options.onCase?.(i, "diffusion");
       diffused.push(timed(i, () => diffuse(cases[i], options, timings[i])));
     }
-    const mechanics = timed(0, () => new MechanicsSolver(fe, cases[0].tables, mechanicsOptions(base), timings[0]));
+    const mechanics = timed(0, () => new MechanicsSolver(fe, shared.tables, mechanicsOptions(base), timings[0]));
     try {
       return cases.map((c, i) => {
         options.onCase?.(i, "stress");
@@ -212,66 +212,67 @@ function mechanicsOptions(config: GrainfemConfig): MechanicsOptions {
   };
 }
 
-/** What the cases of a run derive from the mesh alone (computed once; their results share these arrays). */
-interface MeshDerived {
-  /** per tet volume (µm³) and per boundary triangle area (µm²) on the (possibly curved) mesh */
+/**
+ * What the cases of a run derive from the mesh and the material alone, which
+ * are the same for all of them (computed once; their results share these arrays).
+ */
+interface SharedByCases {
+  tables: ReturnType<typeof grainMaterialTables>;
+  /** per tet volume (µm³) on the (possibly curved) mesh, and its sum: the particle volume */
   tetVolume: Float64Array;
-  triArea: Float64Array;
+  volume: number;
+  /** per grain volume (µm³) and surface area (µm²) */
+  grainVolume: Float64Array;
+  grainArea: Float64Array;
   split: SplitNodes;
   gb: GrainBoundaryFaces;
   /** where the radial profile samples (config.outputs: the same for every case) */
   sampling: ProfileSampling;
 }
 
-function deriveFromMesh(config: GrainfemConfig, particle: Particle, fe: FeMesh): MeshDerived {
+function deriveShared(config: GrainfemConfig, particle: Particle, fe: FeMesh): SharedByCases {
   const { mesh } = particle;
+  const tetVolume = fe.tetVolumes().volume, triArea = fe.triangleAreas();
+  const grainVolume = new Float64Array(mesh.nGrains), grainArea = new Float64Array(mesh.nGrains);
+  let volume = 0;
+  for (let t = 0; t < fe.nTets; t++) {
+    grainVolume[mesh.tetGrain[t]] += tetVolume[t];
+    volume += tetVolume[t];
+  }
+  for (let f = 0; f < fe.nTris; f++) grainArea[mesh.triGrain[f]] += triArea[f];
   return {
-    tetVolume: fe.tetVolumes().volume,
-    triArea: fe.triangleAreas(),
+    tables: grainMaterialTables(config.material, particle.orientations),
+    tetVolume, volume, grainVolume, grainArea,
     split: splitNodesByGrain(mesh),
     gb: grainBoundaryFaces(mesh),
     sampling: profileSampling(mesh, particle.centre, particle.radiusUm, config.outputs.profileDirection, config.outputs.profilePoints),
   };
 }
 
-/** A case on its mesh: grain tables, the reactive surface and its flux. */
+/** A case on its mesh: the reactive surface and its flux. */
 interface PreparedCase {
   config: GrainfemConfig;
   particle: Particle;
   fe: FeMesh;
-  shared: MeshDerived;
-  tables: ReturnType<typeof grainMaterialTables>;
-  /** per grain volume (µm³) and surface area (µm²) on the (possibly curved) mesh */
-  grainVolume: Float64Array;
-  grainArea: Float64Array;
-  /** particle volume (µm³) */
-  volume: number;
+  shared: SharedByCases;
   reactive: ReactiveSelection;
   /** galvanostatic flux on the reactive surface (µm/s) and per boundary triangle (signed) */
   jbar: number;
   triFlux: Float64Array;
 }
 
-function prepareCase(config: GrainfemConfig, particle: Particle, fe: FeMesh, shared: MeshDerived): PreparedCase {
+function prepareCase(config: GrainfemConfig, particle: Particle, fe: FeMesh, shared: SharedByCases): PreparedCase {
   const { mesh } = particle;
-  const nGrains = mesh.nGrains;
-  const tables = grainMaterialTables(config.material, particle.orientations);
-  const { tetVolume, triArea } = shared;
-  const grainVolume = new Float64Array(nGrains), grainArea = new Float64Array(nGrains);
-  for (let t = 0; t < fe.nTets; t++) grainVolume[mesh.tetGrain[t]] += tetVolume[t];
-  for (let f = 0; f < fe.nTris; f++) grainArea[mesh.triGrain[f]] += triArea[f];
-
+  const { grainArea, volume } = shared;
   // reactive surface and the galvanostatic flux j̄ = V Δθ C / (A_reactive 3600 s)
   const cyc = config.cycling;
   const reactive = selectReactiveGrains(grainArea, cyc.reactiveFraction, cyc.reactiveSeed);
-  let volume = 0;
-  for (let t = 0; t < fe.nTets; t++) volume += tetVolume[t];
   const jbar = (volume * cyc.capacityWindow * cyc.cRate) / (reactive.reactiveAreaUm2 * 3600);
   const sign = cyc.direction === "charge" ? -1 : 1;
   const triFlux = new Float64Array(fe.nTris);
   for (let f = 0; f < fe.nTris; f++) if (reactive.isReactive[mesh.triGrain[f]]) triFlux[f] = sign * jbar;
   if (!(jbar > 0 && Number.isFinite(jbar))) throw new NumericalError("setup", `galvanostatic flux is ${jbar} µm/s (reactive area ${reactive.reactiveAreaUm2} µm²)`);
-  return { config, particle, fe, shared, tables, grainVolume, grainArea, volume, reactive, jbar, triFlux };
+  return { config, particle, fe, shared, reactive, jbar, triFlux };
 }
 
 /** θ at one output SOC, kept for the elasticity solve. */
@@ -301,7 +302,7 @@ function diffuse(c: PreparedCase, options: SimulationOptions, timings: Timings):
   const progress = options.onProgress;
   const cyc = config.cycling;
   const transport = new TransportStepper(fe, {
-    D: c.tables.D, theta0: cyc.initialTheta, triFlux: c.triFlux, preconditioner: config.solver.diffusionPreconditioner,
+    D: c.shared.tables.D, theta0: cyc.initialTheta, triFlux: c.triFlux, preconditioner: config.solver.diffusionPreconditioner,
     projectionVectors: config.solver.diffusionProjectionVectors, symmetricStorage: config.solver.symmetricStorage,
     tol: config.solver.relTolerance, maxIt: config.solver.maxIterations,
   }, timings);
@@ -368,8 +369,8 @@ function solveStresses(c: PreparedCase, d: Diffused, mechanics: MechanicsSolver,
   const { mesh } = particle;
   const progress = options.onProgress;
   const nGrains = mesh.nGrains;
-  const { split, gb, sampling, tetVolume } = c.shared;
-  const regions = regionMasks(mesh, gb, reactive.isReactive, c.grainArea);
+  const { split, gb, sampling, tetVolume, grainVolume, grainArea, volume } = c.shared;
+  const regions = regionMasks(mesh, gb, reactive.isReactive, grainArea);
   const snapshots: SnapshotSummary[] = [];
   const fields: SnapshotFields[] = [];
   const elastic: MechanicsResult["stats"][] = [];
@@ -400,15 +401,15 @@ function solveStresses(c: PreparedCase, d: Diffused, mechanics: MechanicsSolver,
   const grains: GrainSummary[] = Array.from({ length: nGrains }, (_, id) => ({
     id,
     orientation: [0, 1, 2, 3].map((q) => particle.orientations[4 * id + q]) as [number, number, number, number],
-    volumeUm3: c.grainVolume[id],
-    surfaceAreaUm2: c.grainArea[id],
+    volumeUm3: grainVolume[id],
+    surfaceAreaUm2: grainArea[id],
     reactive: reactive.isReactive[id] === 1,
   }));
   const r = d.outOfRange;
   const summary: Summary = {
     version: 1,
     config,
-    mesh: { ...particle.stats, volumeUm3: c.volume },
+    mesh: { ...particle.stats, volumeUm3: volume },
     reactive: {
       grainIds: reactive.grainIds,
       countFraction: reactive.countFraction,
