@@ -38,12 +38,36 @@ function scatterScalar(nn: i32, pos: usize, Ke: usize, vals: usize): void {
   }
 }
 
-// Block (a, b) of the 3npe × 3npe Ke is added to the 9 values at pos[a, b].
-function scatterBlock3(npe: i32, pos: usize, Ke: usize, vals: usize): void {
+// Symmetric (upper-triangle) storage, sparse/bsr3-sym.ts: pos[a, b] is the
+// block's position in the upper pattern when conn[a] < conn[b], −2 − node for
+// a diagonal block (in dBlk), and −1 when conn[a] > conn[b] (the transpose
+// of a block that is stored: skipped).
+function elementPositionsUpper(npe: i32, conn: usize, e: i32, uRow: usize, uCol: usize, pos: usize): void {
+  const c = conn + (<usize>(e * npe) << 2);
+  for (let a = 0; a < npe; a++) {
+    const row = load<i32>(c + (<usize>a << 2));
+    for (let b = 0; b < npe; b++) {
+      const col = load<i32>(c + (<usize>b << 2));
+      let p = -1;
+      if (row == col) p = -2 - row;
+      else if (row < col) {
+        p = csrFind(uRow, uCol, row, col);
+        if (DEBUG) assert(p >= 0, "assembly: element pair missing from the upper sparsity pattern");
+      }
+      store<i32>(pos + (<usize>(a * npe + b) << 2), p);
+    }
+  }
+}
+
+// Block (a, b) of the 3npe × 3npe Ke is added to the 9 values at pos[a, b]
+// (with dBlk ≠ 0: the upper-triangle positions above).
+function scatterBlock3(npe: i32, pos: usize, Ke: usize, vals: usize, dBlk: usize): void {
   const nd = 3 * npe;
   for (let a = 0; a < npe; a++) {
     for (let b = 0; b < npe; b++) {
-      const blk = vals + <usize>load<i32>(pos + (<usize>(a * npe + b) << 2)) * 72;
+      const p = load<i32>(pos + (<usize>(a * npe + b) << 2));
+      if (p == -1) continue;
+      const blk = p >= 0 ? vals + <usize>p * 72 : dBlk + <usize>(-2 - p) * 72;
       for (let i = 0; i < 3; i++) {
         const src = Ke + (<usize>((3 * a + i) * nd + 3 * b) << 3);
         const dst = blk + <usize>i * 24;
@@ -120,27 +144,31 @@ export function assembleDiffusion(order: i32, nTets: i32, conn: usize, coords: u
 }
 
 /**
- * Elasticity stiffness (BSR3 on the node-graph pattern) and eigenstrain load
- * for the nodal θ field. Outputs are overwritten; pass 0 to skip one.
+ * Elasticity stiffness (BSR3 on the node-graph pattern, or in the symmetric
+ * storage of sparse/bsr3-sym.ts) and eigenstrain load for the nodal θ
+ * field. Outputs are overwritten; pass 0 to skip one.
  * @param C0g, C1g  per-grain rotated stiffness at θ = 0 / 1, nGrains × 36 f64 (MPa)
  * @param betaG     per-grain rotated chemical strain, nGrains × 6 f64
  * @param theta     nodal θ, nNodes f64
- * @param Kvals     nnz × 9 f64, or 0
+ * @param rowPtr, colIdx  the node-graph pattern, or (dBlk ≠ 0) its strict upper triangle
+ * @param Kvals     nnz × 9 f64 (the upper triangle's blocks when dBlk ≠ 0), or 0
+ * @param dBlk      0, or the diagonal blocks (nNodes × 9 f64): K in symmetric storage
  * @param f         3 nNodes f64 (MPa·µm²), or 0
  * @param chunkSize, chunks, colorPtr, nColors  a chunk coloring for threaded assembly (as assembleDiffusion), or nColors = 0
  * @returns total volume (µm³)
  */
 export function assembleElasticity(order: i32, nTets: i32, conn: usize, coords: usize, tetGrain: usize,
   C0g: usize, C1g: usize, betaG: usize, theta: usize, thetaRef: f64,
-  nNodes: i32, rowPtr: usize, colIdx: usize, Kvals: usize, f: usize, chunkSize: i32, chunks: usize, colorPtr: usize, nColors: i32): f64 {
+  nNodes: i32, rowPtr: usize, colIdx: usize, Kvals: usize, dBlk: usize, f: usize, chunkSize: i32, chunks: usize, colorPtr: usize, nColors: i32): f64 {
   const nnz = <usize>load<i32>(rowPtr + (<usize>nNodes << 2));
   if (Kvals != 0) memory.fill(Kvals, 0, nnz * 72);
+  if (Kvals != 0 && dBlk != 0) memory.fill(dBlk, 0, <usize>nNodes * 72);
   if (f != 0) memory.fill(f, 0, <usize>nNodes * 24);
   if (parallelAssembly(nColors)) {
-    return parAssembleElasticity(order, nTets, chunkSize, chunks, colorPtr, nColors, conn, coords, tetGrain, C0g, C1g, betaG, theta, thetaRef, rowPtr, colIdx, Kvals, f);
+    return parAssembleElasticity(order, nTets, chunkSize, chunks, colorPtr, nColors, conn, coords, tetGrain, C0g, C1g, betaG, theta, thetaRef, rowPtr, colIdx, Kvals, dBlk, f);
   }
   const ws = heap.alloc(elasticityWorkspaceBytes(order));
-  const vol = elasticityElements(order, 0, nTets, conn, coords, tetGrain, C0g, C1g, betaG, theta, thetaRef, rowPtr, colIdx, Kvals, f, ws);
+  const vol = elasticityElements(order, 0, nTets, conn, coords, tetGrain, C0g, C1g, betaG, theta, thetaRef, rowPtr, colIdx, Kvals, dBlk, f, ws);
   heap.free(ws);
   return vol;
 }
@@ -153,7 +181,7 @@ export function elasticityWorkspaceBytes(order: i32): usize {
 
 /** Add K and f of elements e0 … e1 − 1 (see above); returns their volume. */
 export function elasticityElements(order: i32, e0: i32, e1: i32, conn: usize, coords: usize, tetGrain: usize,
-  C0g: usize, C1g: usize, betaG: usize, theta: usize, thetaRef: f64, rowPtr: usize, colIdx: usize, Kvals: usize, f: usize, ws: usize): f64 {
+  C0g: usize, C1g: usize, betaG: usize, theta: usize, thetaRef: f64, rowPtr: usize, colIdx: usize, Kvals: usize, dBlk: usize, f: usize, ws: usize): f64 {
   const npe = tetNodes(order);
   const nd = 3 * npe;
   const scratch = ws, xe = ws + KERNEL_SCRATCH_BYTES, te = xe + <usize>npe * 24;
@@ -167,8 +195,9 @@ export function elasticityElements(order: i32, e0: i32, e1: i32, conn: usize, co
       ? elasticityElementP1(xe, C0g + g * 288, C1g + g * 288, betaG + g * 48, te, thetaRef, Kvals != 0 ? Ke : 0, f != 0 ? fe : 0, scratch)
       : elasticityElementP2(xe, C0g + g * 288, C1g + g * 288, betaG + g * 48, te, thetaRef, Kvals != 0 ? Ke : 0, f != 0 ? fe : 0, scratch);
     if (Kvals != 0) {
-      elementPositions(npe, conn, e, rowPtr, colIdx, pos);
-      scatterBlock3(npe, pos, Ke, Kvals);
+      if (dBlk != 0) elementPositionsUpper(npe, conn, e, rowPtr, colIdx, pos);
+      else elementPositions(npe, conn, e, rowPtr, colIdx, pos);
+      scatterBlock3(npe, pos, Ke, Kvals, dBlk);
     }
     if (f != 0) scatterVector(npe, 3, conn, e, fe, f);
   }

@@ -9,24 +9,24 @@ export { KERNEL_SCRATCH_BYTES } from "./kernels/scratch";
 export { diffusionElement } from "./kernels/diffusion";
 export { elasticityElement, elasticityElementStress, ELASTIC_QP } from "./kernels/elasticity";
 export { triangleScalarLoad, trianglePressureLoad } from "./kernels/surface";
-export { buildNodeGraph, csrFind, graphEdgeCount, graphEdges, liftToQuadratic, patternUpperCount } from "./sparse/pattern";
+export { buildNodeGraph, csrFind, graphEdgeCount, graphEdges, liftToQuadratic, patternUpperCount, patternUpper, patternLowerIndex } from "./sparse/pattern";
 export { csrSpmv, csrTransposeSpmv, csrDiagonal, csrApplyDirichlet } from "./sparse/csr";
 export { csrExtractUpper, csrSymSpmv } from "./sparse/csr-sym";
-export { bsr3ExtractUpper, bsr3SymSpmv } from "./sparse/bsr3-sym";
+export { bsr3ExtractUpper, bsr3SymSpmv, symBsr3Create, bsr3SymDiagonal, bsr3SymApplyDirichlet } from "./sparse/bsr3-sym";
 export { bsr3Spmv, bsr3Diagonal, bsr3BlockDiagonalInverse, bsr3BlockDiagonalApply, bsr3ApplyDirichlet } from "./sparse/bsr3";
 export { vecDot, vecNorm2, vecSum, vecAxpy, vecXpay, vecAxpby, vecMul, vecFill, vecScale, vecAllFinite } from "./linalg/vector";
 export { operatorCreate, operatorCreateSymmetric, operatorMultiply, OP_CSR, OP_BSR3, OP_CSR_SYM, OP_BSR3_SYM } from "./solvers/operator";
 export { preconditionerCreate, PC_NONE, PC_JACOBI, PC_BLOCK_JACOBI3, PC_AMG } from "./solvers/preconditioner";
-export { bsr3BlockNorms2, csrNodeGraph } from "./amg/graph";
+export { bsr3BlockNorms2, bsr3SymNodeGraph, csrNodeGraph } from "./amg/graph";
 export { amgAggregate } from "./amg/aggregate";
 export { amgTentative } from "./amg/tentative";
 export { csrSpgemmGrouped, bsr3CsrSpgemm, csrTranspose, csrTransposeColumns, amgSmoothProlongator } from "./amg/spgemm";
 export {
-  amgCreate, amgFree, amgSetLevel, amgSetCoarse, amgSetFineSymmetric, amgApply, amgLambdaMaxLanczos, amgGershgorin, amgCsrDiagonalInverse, amgDenseCholesky, AMG_LEVEL_BSR3, AMG_LEVEL_CSR, AMG_LEVEL_RECORD_BYTES,
+  amgCreate, amgFree, amgSetLevel, amgSetCoarse, amgSetFineSymmetric, amgApply, amgLambdaMaxLanczos, amgGershgorin, amgCsrDiagonalInverse, amgDenseCholesky, AMG_LEVEL_BSR3, AMG_LEVEL_CSR, AMG_LEVEL_BSR3_SYM, AMG_LEVEL_RECORD_BYTES,
 } from "./amg/cycle";
-export { parDot, parAxpy, parAxpby, parCsrSpmv, parCsrTransposeSpmv, parBsr3Spmv } from "./parallel/tasks";
+export { parDot, parAxpy, parAxpby, parCsrSpmv, parCsrTransposeSpmv, parBsr3Spmv, parBsr3SymSpmv } from "./parallel/tasks";
 export { elementColoring, chunkCount } from "./parallel/coloring";
-export { parBsr3CsrSpgemm, parCsrSpgemmGrouped } from "./parallel/spgemm-tasks";
+export { parBsr3CsrSpgemm, parBsr3SymCsrSpgemm, parCsrSpgemmGrouped } from "./parallel/spgemm-tasks";
 export { poolCreate, poolArrived, poolEnable, poolThreads, poolStop, poolSetSpin, poolSpin, poolWorkerLoop, poolWorkerFailed, POOL_CTRL_BYTES, POOL_MESSAGE_OFFSET, POOL_MESSAGE_CHARS } from "./parallel/pool";
 export { pcg, PCG_CONVERGED, PCG_MAX_ITERATIONS, PCG_BREAKDOWN, PCG_NOT_FINITE } from "./solvers/pcg";
 export {

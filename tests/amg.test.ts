@@ -10,7 +10,7 @@ import { boxMesh } from "../src/mesh/box.js";
 import { toQuadratic } from "../src/mesh/quadratic.js";
 import { FeMesh } from "../src/fem/mesh.js";
 import { ElasticitySystem } from "../src/fem/elasticity.js";
-import { createMatrix, spmv } from "../src/linalg/sparse.js";
+import { createMatrix, spmv, toDense } from "../src/linalg/sparse.js";
 import { DiffusionSystem } from "../src/fem/diffusion.js";
 import { PcgSolver } from "../src/linalg/pcg.js";
 import { AmgPreconditioner, rigidBodyModes } from "../src/linalg/amg.js";
@@ -49,7 +49,7 @@ function elasticSystem(n: number, order: 1 | 2, pin: boolean) {
     for (const d of rigidBodyPins(mesh.nodes, mesh.nVertices).dofs) mask.view[d] = 1;
     applyDirichlet(core, el.K, mask, null, el.f);
   }
-  return { mesh, fe, el, mask };
+  return { mesh, fe, el, mask, tables };
 }
 
 describe("AMG building blocks", () => {
@@ -284,59 +284,93 @@ describe("AMG-preconditioned CG on anisotropic polycrystal elasticity", () => {
     s.dispose();
   });
 
-  it("the upper triangle kept in place of K's own values (PcgStorage.inPlace) solves bit for bit as a copy does, through a refresh and a new setup", () => {
-    const { mesh, fe, el, mask } = elasticSystem(5, 2, true);
+  it("K assembled into symmetric storage is the full K, and gives the same AMG hierarchy and solutions, through a refresh, a new setup and safe bounds", () => {
+    const { mesh, fe, el, mask, tables } = elasticSystem(5, 2, true);
+    const sym = new ElasticitySystem(fe, tables, true);
+    expect(sym.K.kind).toBe("bsr3-sym");
     const N = el.K.n;
     const theta = core.f64(fe.nNodes), theta1 = core.fromF64(new Float64Array(fe.nNodes).fill(1));
     for (let i = 0; i < fe.nNodes; i++) theta.view[i] = 0.55 + 0.35 * Math.cos(1.7 * mesh.nodes[3 * i + 2] - mesh.nodes[3 * i]);
-    const restore = (moved: boolean) => { // K and f as the mechanics solver has them before a solve
-      el.assemble(moved ? theta : theta1, 1);
-      applyDirichlet(core, el.K, mask, null, el.f);
+    const assemble = (moved: boolean) => { // K and f as the mechanics solver has them before a solve
+      for (const sys of [el, sym]) {
+        sys.assemble(moved ? theta : theta1, 1);
+        applyDirichlet(core, sys.K, mask, null, sys.f);
+      }
     };
-    const runs = [false, true].map((inPlace) => {
-      restore(false);
-      const full = el.K.vals.copy();
-      const s = new PcgSolver(core, el.K, "amg", { coordinates: mesh.nodes, fixed: mask.copy() }, { symmetric: true, inPlace });
-      // in place: K's values now start with its strict upper block triangle
-      const upperBlocks = core.exports.patternUpperCount(fe.nNodes, fe.pattern.rowPtr.ptr, fe.pattern.colIdx.ptr);
-      const after = el.K.vals.copy();
-      if (inPlace) {
-        const rp = fe.pattern.rowPtr.view, ci = fe.pattern.colIdx.view;
-        let q = 0;
-        for (let i = 0; i < fe.nNodes; i++) for (let p = rp[i]; p < rp[i + 1]; p++) if (ci[p] > i) {
-          for (let k = 0; k < 9; k++) expect(after[9 * q + k]).toBe(full[9 * p + k]);
-          q++;
-        }
-        expect(q).toBe(upperBlocks);
-        expect(after.subarray(9 * q)).toEqual(full.subarray(9 * q)); // the rest is left as it was
-      } else expect(after).toEqual(full);
-      const out: Array<{ it: number; x: Float64Array }> = [];
-      const solve = () => {
-        const x = core.f64(N);
-        const st = s.solve(el.f, x, { tol: 1e-10, maxIt: 5000 });
-        expect(st.converged).toBe(true);
-        out.push({ it: st.iterations, x: x.copy() });
-        x.free();
-      };
-      solve();
-      restore(true);
-      s.refresh();
-      solve();
-      restore(true);
-      s.update();
-      solve();
-      s.dispose();
-      return out;
-    });
-    for (let k = 0; k < 3; k++) {
-      expect(runs[1][k].it).toBe(runs[0][k].it);
-      expect(runs[1][k].x).toEqual(runs[0][k].x);
+    assemble(false);
+    // the stored upper blocks are the full K's, bit for bit; the whole matrix agrees to rounding (the lower half is Kᵀ's)
+    const rp = fe.pattern.rowPtr.view, ci = fe.pattern.colIdx.view, full = el.K.vals.view, up = sym.K.vals.view;
+    let q = 0;
+    for (let i = 0; i < fe.nNodes; i++) for (let p = rp[i]; p < rp[i + 1]; p++) if (ci[p] > i) {
+      for (let k = 0; k < 9; k++) expect(up[9 * q + k]).toBe(full[9 * p + k]);
+      q++;
     }
-    expect(maxAbs(runs[0][1].x)).toBeGreaterThan(0);
+    expect(q).toBe(sym.K.pattern.nnz);
+    const Dfull = toDense(el.K), Dsym = toDense(sym.K);
+    expect(maxAbsDiff(Dsym, Dfull)).toBeLessThan(1e-13 * maxAbs(Dfull));
+    expect(sym.f.view).toEqual(el.f.view);
+
+    const amg = { coordinates: mesh.nodes, fixed: mask.copy() };
+    const solvers = [new PcgSolver(core, el.K, "amg", amg, { symmetric: true }), new PcgSolver(core, sym.K, "amg", amg)];
+    const [a, b] = solvers.map((s) => s.amgStats!);
+    expect(b.levels).toBe(a.levels);
+    expect(b.rows).toEqual(a.rows);
+    expect(b.nonzeros).toEqual(a.nonzeros);
+    expect(b.prolongatorNonzeros).toEqual(a.prolongatorNonzeros);
+    expect(a.levels).toBeGreaterThan(1);
+    const runs = solvers.map(() => [] as Array<{ it: number; x: Float64Array }>);
+    const solveBoth = () => solvers.forEach((s, k) => {
+      const sys = k === 0 ? el : sym, x = core.f64(N);
+      const st = s.solve(sys.f, x, { tol: 1e-10, maxIt: 5000 });
+      expect(st.converged).toBe(true);
+      runs[k].push({ it: st.iterations, x: x.copy() });
+      x.free();
+    });
+    solveBoth();
+    assemble(true);
+    for (const s of solvers) s.refresh();
+    solveBoth();
+    for (const s of solvers) s.update();
+    solveBoth();
+    for (const s of solvers) s.update(true); // Gershgorin bounds
+    solveBoth();
+    for (let k = 0; k < runs[0].length; k++) {
+      expect(Math.abs(runs[1][k].it - runs[0][k].it)).toBeLessThanOrEqual(1);
+      expect(maxAbsDiff(runs[1][k].x, runs[0][k].x)).toBeLessThan(1e-8 * maxAbs(runs[0][k].x));
+    }
     expect(maxAbsDiff(runs[0][1].x, runs[0][0].x)).toBeGreaterThan(1e-3 * maxAbs(runs[0][0].x)); // θ moved: another solution
-    expect(() => new PcgSolver(core, el.K, "jacobi", undefined, { inPlace: true })).toThrow(/symmetric/);
+    // block Jacobi and Jacobi on the symmetric storage: the full matrix's iterations
+    for (const kind of ["block-jacobi", "jacobi"] as const) {
+      const its = [el, sym].map((sys) => {
+        const s = new PcgSolver(core, sys.K, kind), x = core.f64(N);
+        const st = s.solve(sys.f, x, { tol: 1e-8, maxIt: 5000 });
+        s.dispose();
+        x.free();
+        return st.iterations;
+      });
+      expect(Math.abs(its[1] - its[0])).toBeLessThanOrEqual(1);
+    }
+    for (const s of solvers) s.dispose();
+    sym.dispose();
     theta.free();
     theta1.free();
+  });
+
+  it("Dirichlet values moved into the load agree between the symmetric and the full storage", () => {
+    const { fe, el, tables } = elasticSystem(3, 2, false);
+    const sym = new ElasticitySystem(fe, tables, true);
+    const theta = core.fromF64(new Float64Array(fe.nNodes).fill(0.3));
+    const mask = core.u8(el.K.n), g = core.f64(el.K.n);
+    for (let d = 0; d < el.K.n; d += 7) { mask.view[d] = 1; g.view[d] = Math.sin(d); }
+    const out = [el, sym].map((sys) => {
+      sys.assemble(theta, 1);
+      applyDirichlet(core, sys.K, mask, g, sys.f);
+      return { D: toDense(sys.K), f: sys.f.copy() };
+    });
+    expect(maxAbsDiff(out[1].D, out[0].D)).toBeLessThan(1e-13 * maxAbs(out[0].D));
+    expect(maxAbsDiff(out[1].f, out[0].f)).toBeLessThan(1e-12 * maxAbs(out[0].f));
+    expect(maxAbs(out[0].f)).toBeGreaterThan(0);
+    sym.dispose();
   });
 
   it("a system below the coarse size is solved exactly by the one-level (dense) hierarchy", () => {

@@ -46,7 +46,7 @@ beforeAll(async () => {
   const mask = core.u8(el.K.n);
   for (const d of rigidBodyPins(mesh.nodes, mesh.nVertices).dofs) mask.view[d] = 1;
   applyDirichlet(core, el.K, mask, null, el.f);
-  elastic = { K: el.K, f: el.f.copy(), coords: mesh.nodes, mask: mask.copy() };
+  elastic = { K: el.K as SparseMatrix, f: el.f.copy(), coords: mesh.nodes, mask: mask.copy() };
 }, 300_000);
 
 afterAll(async () => {

@@ -13,6 +13,7 @@
 import {
   parAxpy, parBsr3Spmv, parBsr3SymSpmv, parChebyshevUpdate, parCsrSpmv, parCsrTransposeSpmv, parScaledMul, parXpay,
 } from "../parallel/tasks";
+import { bsr3SymAbsRowSums } from "../sparse/bsr3-sym";
 
 export const AMG_LEVEL_BSR3: i32 = 1;
 export const AMG_LEVEL_CSR: i32 = 0;
@@ -250,10 +251,21 @@ function choleskySolve(n: i32, L: usize, b: usize, x: usize): void {
 /**
  * Gershgorin bound on the spectrum of D⁻¹A: max_i |d_i⁻¹| Σ_j |a_ij|, an
  * upper bound on λ_max that power iteration (which approaches from below)
- * cannot give.
+ * cannot give. kind AMG_LEVEL_BSR3_SYM: rowPtr/colIdx/vals are the upper
+ * block triangle and diagBlocks the diagonal blocks (else unused).
  */
-export function amgGershgorin(n: i32, kind: i32, rowPtr: usize, colIdx: usize, vals: usize, dinv: usize): f64 {
+export function amgGershgorin(n: i32, kind: i32, rowPtr: usize, colIdx: usize, vals: usize, dinv: usize, diagBlocks: usize): f64 {
   let m = 0.0;
+  if (kind == AMG_LEVEL_BSR3_SYM) {
+    const sums = heap.alloc(<usize>n << 3);
+    bsr3SymAbsRowSums(n / 3, diagBlocks, rowPtr, colIdx, vals, sums);
+    for (let i = 0; i < n; i++) {
+      const v = load<f64>(sums + (<usize>i << 3)) * Math.abs(load<f64>(dinv + (<usize>i << 3)));
+      if (v > m) m = v;
+    }
+    heap.free(sums);
+    return m;
+  }
   if (kind == AMG_LEVEL_BSR3) {
     const nb = n / 3;
     for (let I = 0; I < nb; I++) {
@@ -285,9 +297,10 @@ export function amgGershgorin(n: i32, kind: i32, rowPtr: usize, colIdx: usize, v
  * CG coefficients give the Lanczos tridiagonal T, whose largest eigenvalue
  * (by Sturm bisection) approaches λ_max from below much faster than power
  * iteration — the estimate PETSc's Chebyshev smoother uses.
+ * @param diagBlocks the diagonal blocks for kind AMG_LEVEL_BSR3_SYM (as amgGershgorin), else 0
  * @param work 4 n f64 + 2 steps f64
  */
-export function amgLambdaMaxLanczos(n: i32, kind: i32, rowPtr: usize, colIdx: usize, vals: usize, dinv: usize, steps: i32, work: usize): f64 {
+export function amgLambdaMaxLanczos(n: i32, kind: i32, rowPtr: usize, colIdx: usize, vals: usize, dinv: usize, diagBlocks: usize, steps: i32, work: usize): f64 {
   const bytes = <usize>n << 3;
   const r = work, z = r + bytes, p = z + bytes, q = p + bytes;
   const alphas = q + bytes, betas = alphas + (<usize>steps << 3);
@@ -305,6 +318,7 @@ export function amgLambdaMaxLanczos(n: i32, kind: i32, rowPtr: usize, colIdx: us
     if (!(rz > 0.0)) break;
     // row-partitioned products: the same bits on any number of threads
     if (kind == AMG_LEVEL_BSR3) parBsr3Spmv(n / 3, rowPtr, colIdx, vals, p, q);
+    else if (kind == AMG_LEVEL_BSR3_SYM) parBsr3SymSpmv(n / 3, diagBlocks, rowPtr, colIdx, vals, p, q);
     else parCsrSpmv(n, rowPtr, colIdx, vals, p, q);
     let pq = 0.0;
     for (let i = 0; i < n; i++) pq += load<f64>(p + (<usize>i << 3)) * load<f64>(q + (<usize>i << 3));

@@ -7,17 +7,13 @@
 //
 // Layouts: rowPtr (n + 1 i32), colIdx (nnz i32), weights (nnz f64).
 
+import { SymBsr3 } from "../sparse/bsr3-sym";
+
 /** Squared Frobenius norms of the blocks of a BSR3 matrix: out (nnzb f64). */
 export function bsr3BlockNorms2(nb: i32, rowPtr: usize, vals: usize, out: usize): void {
   const nnz = load<i32>(rowPtr + (<usize>nb << 2));
   for (let p = 0; p < nnz; p++) {
-    const a = vals + <usize>p * 72;
-    let s = 0.0;
-    for (let k = 0; k < 9; k++) {
-      const v = load<f64>(a + (<usize>k << 3));
-      s += v * v;
-    }
-    store<f64>(out + (<usize>p << 3), s);
+    store<f64>(out + (<usize>p << 3), norm2Block(vals + <usize>p * 72));
   }
 }
 
@@ -58,4 +54,42 @@ export function csrNodeGraph(nNodes: i32, bs: i32, rowPtr: usize, colIdx: usize,
     store<i32>(gRowPtr + (<usize>(I + 1) << 2), nnz);
   }
   return nnz;
+}
+
+/**
+ * The node graph of a symmetric BSR3 matrix (sparse/bsr3-sym.ts, S: a
+ * SymBsr3 record) with squared block norms as weights: whole rows (lower
+ * part, diagonal, upper part), i.e. the full pattern in its column order,
+ * with the weights bsr3BlockNorms2 gives the full matrix.
+ * @param gRowPtr nb + 1 i32; gColIdx, weights: nb + 2 nnzU entries
+ */
+export function bsr3SymNodeGraph(nb: i32, S: usize, gRowPtr: usize, gColIdx: usize, weights: usize): void {
+  const s = changetype<SymBsr3>(S);
+  let q = 0;
+  store<i32>(gRowPtr, 0);
+  for (let I = 0; I < nb; I++) {
+    const l1 = load<i32>(s.lRow + (<usize>(I + 1) << 2));
+    for (let t = load<i32>(s.lRow + (<usize>I << 2)); t < l1; t++) {
+      store<i32>(gColIdx + (<usize>q << 2), load<i32>(s.lCol + (<usize>t << 2)));
+      store<f64>(weights + (<usize>(q++) << 3), norm2Block(s.uVal + <usize>load<i32>(s.lPos + (<usize>t << 2)) * 72));
+    }
+    store<i32>(gColIdx + (<usize>q << 2), I);
+    store<f64>(weights + (<usize>(q++) << 3), norm2Block(s.dBlk + <usize>I * 72));
+    const p1 = load<i32>(s.uRow + (<usize>(I + 1) << 2));
+    for (let p = load<i32>(s.uRow + (<usize>I << 2)); p < p1; p++) {
+      store<i32>(gColIdx + (<usize>q << 2), load<i32>(s.uCol + (<usize>p << 2)));
+      store<f64>(weights + (<usize>(q++) << 3), norm2Block(s.uVal + <usize>p * 72));
+    }
+    store<i32>(gRowPtr + (<usize>(I + 1) << 2), q);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function norm2Block(a: usize): f64 {
+  let s = 0.0;
+  for (let k = 0; k < 9; k++) {
+    const v = load<f64>(a + (<usize>k << 3));
+    s += v * v;
+  }
+  return s;
 }

@@ -13,6 +13,8 @@
 // list of A's nodes (row groups) instead: the blocked Galerkin product
 // forms only the rows of A·P a block of R reaches.
 
+import { SymBsr3 } from "../sparse/bsr3-sym";
+
 /**
  * C = A · B for scalar CSR matrices with the block structure of the AMG
  * setup: A's rows come in groups of g consecutive rows with identical column
@@ -128,47 +130,101 @@ export function bsr3CsrSpgemmSelected(nb: i32, aNodes: usize, aRow: usize, aCol:
     const patStart = pat;
     const base = load<i32>(cRow + (<usize>(3 * I) << 2));
     const m = cCol != 0 ? load<i32>(cRow + (<usize>(3 * I + 1) << 2)) - base : 0;
-    const mb = <usize>m << 3;
     const Ia = aNodes != 0 ? load<i32>(aNodes + (<usize>I << 2)) : I;
     const p1 = load<i32>(aRow + (<usize>(Ia + 1) << 2));
     for (let p = load<i32>(aRow + (<usize>Ia << 2)); p < p1; p++) {
-      const J = load<i32>(aCol + (<usize>p << 2));
-      const q0 = load<i32>(bRow + (<usize>(3 * J) << 2)), q1 = load<i32>(bRow + (<usize>(3 * J + 1) << 2));
-      const q2 = load<i32>(bRow + (<usize>(3 * J + 2) << 2)), q3 = load<i32>(bRow + (<usize>(3 * J + 3) << 2));
-      const len = q1 - q0;
-      const s1 = len, s2 = q2 - q0; // offsets of rows 3J+1, 3J+2 from row 3J
-      if (cCol != 0 && (q2 - q1 != len || q3 - q2 != len)) return -1 - I;
-      const blk = aVal + <usize>p * 72;
-      const a00 = load<f64>(blk), a01 = load<f64>(blk, 8), a02 = load<f64>(blk, 16);
-      const a10 = load<f64>(blk, 24), a11 = load<f64>(blk, 32), a12 = load<f64>(blk, 40);
-      const a20 = load<f64>(blk, 48), a21 = load<f64>(blk, 56), a22 = load<f64>(blk, 64);
-      for (let q = q0; q < q1; q++) {
-        const c = load<i32>(bCol + (<usize>q << 2));
-        const mk = marker + (<usize>c << 2);
-        let slot = load<i32>(mk);
-        if (slot < patStart) {
-          slot = pat++;
-          store<i32>(mk, slot);
-          if (cCol != 0) openColumn(cCol, cVal, base, m, 3, slot - patStart, c);
-        }
-        if (cCol != 0) {
-          if (DEBUG) {
-            assert(load<i32>(bCol + (<usize>(q + s1) << 2)) == c && load<i32>(bCol + (<usize>(q + s2) << 2)) == c, "bsr3CsrSpgemm: B rows of a node differ in pattern");
-          }
-          const w0 = load<f64>(bVal + (<usize>q << 3)), w1 = load<f64>(bVal + (<usize>(q + s1) << 3)), w2 = load<f64>(bVal + (<usize>(q + s2) << 3));
-          const o = cVal + (<usize>(base + slot - patStart) << 3);
-          store<f64>(o, load<f64>(o) + a00 * w0 + a01 * w1 + a02 * w2);
-          store<f64>(o + mb, load<f64>(o + mb) + a10 * w0 + a11 * w1 + a12 * w2);
-          store<f64>(o + 2 * mb, load<f64>(o + 2 * mb) + a20 * w0 + a21 * w1 + a22 * w2);
-        }
-      }
+      pat = blockTimesRows(load<i32>(aCol + (<usize>p << 2)), aVal + <usize>p * 72, false, bRow, bCol, bVal, marker, pat, patStart, cCol, cVal, base, m);
+      if (pat < 0) return -1 - I;
     }
-    if (cCol == 0) {
-      const len = pat - patStart;
-      for (let j = 0; j < 3; j++) store<i32>(cRow + (<usize>(3 * I + j + 1) << 2), base + (j + 1) * len);
-    }
+    if (cCol == 0) closeRows(cRow, I, base, pat - patStart);
   }
   return cCol == 0 ? load<i32>(cRow + (<usize>(3 * nb) << 2)) : 0;
+}
+
+/**
+ * bsr3CsrSpgemmSelected with A symmetric in the storage of
+ * sparse/bsr3-sym.ts (S: a SymBsr3 record), read by whole rows: the lower
+ * blocks (transposed upper ones, through the lower index), the diagonal
+ * block, the upper blocks — the full pattern's column order, so C's rows
+ * come out as from the full matrix. C's block row t is A's block row
+ * aNodes[t], or i0 + t with aNodes = 0 (a thread's range).
+ */
+export function bsr3SymCsrSpgemmSelected(nb: i32, i0: i32, aNodes: usize, S: usize, bRow: usize, bCol: usize, bVal: usize,
+  nColsB: i32, marker: usize, cRow: usize, cCol: usize, cVal: usize): i32 {
+  const s = changetype<SymBsr3>(S);
+  memory.fill(marker, 0xff, <usize>nColsB << 2);
+  let pat = 0;
+  if (cCol == 0) store<i32>(cRow, 0);
+  for (let I = 0; I < nb; I++) {
+    const patStart = pat;
+    const base = load<i32>(cRow + (<usize>(3 * I) << 2));
+    const m = cCol != 0 ? load<i32>(cRow + (<usize>(3 * I + 1) << 2)) - base : 0;
+    const Ia = aNodes != 0 ? load<i32>(aNodes + (<usize>I << 2)) : i0 + I;
+    const l1 = load<i32>(s.lRow + (<usize>(Ia + 1) << 2));
+    for (let t = load<i32>(s.lRow + (<usize>Ia << 2)); t < l1; t++) {
+      const blk = s.uVal + <usize>load<i32>(s.lPos + (<usize>t << 2)) * 72;
+      pat = blockTimesRows(load<i32>(s.lCol + (<usize>t << 2)), blk, true, bRow, bCol, bVal, marker, pat, patStart, cCol, cVal, base, m);
+      if (pat < 0) return -1 - I;
+    }
+    pat = blockTimesRows(Ia, s.dBlk + <usize>Ia * 72, false, bRow, bCol, bVal, marker, pat, patStart, cCol, cVal, base, m);
+    if (pat < 0) return -1 - I;
+    const p1 = load<i32>(s.uRow + (<usize>(Ia + 1) << 2));
+    for (let p = load<i32>(s.uRow + (<usize>Ia << 2)); p < p1; p++) {
+      pat = blockTimesRows(load<i32>(s.uCol + (<usize>p << 2)), s.uVal + <usize>p * 72, false, bRow, bCol, bVal, marker, pat, patStart, cCol, cVal, base, m);
+      if (pat < 0) return -1 - I;
+    }
+    if (cCol == 0) closeRows(cRow, I, base, pat - patStart);
+  }
+  return cCol == 0 ? load<i32>(cRow + (<usize>(3 * nb) << 2)) : 0;
+}
+
+/**
+ * One 3 × 3 block A_IJ (at blk; its transpose when `tr`) times the 3-row
+ * slab of B at node J, added into C's block row (base, m: its first entry
+ * and row length; the symbolic pass only opens columns). B's three rows of
+ * J must share their column sequence (P_tent and smoothed prolongators do).
+ * @returns the new running pattern count, or −1 if B's rows of J differ in pattern
+ */
+// @ts-ignore: decorator
+@inline function blockTimesRows(J: i32, blk: usize, tr: bool, bRow: usize, bCol: usize, bVal: usize, marker: usize, pat: i32, patStart: i32,
+  cCol: usize, cVal: usize, base: i32, m: i32): i32 {
+  const q0 = load<i32>(bRow + (<usize>(3 * J) << 2)), q1 = load<i32>(bRow + (<usize>(3 * J + 1) << 2));
+  const q2 = load<i32>(bRow + (<usize>(3 * J + 2) << 2)), q3 = load<i32>(bRow + (<usize>(3 * J + 3) << 2));
+  const len = q1 - q0;
+  const s1 = len, s2 = q2 - q0; // offsets of rows 3J+1, 3J+2 from row 3J
+  if (cCol != 0 && (q2 - q1 != len || q3 - q2 != len)) return -1;
+  const mb = <usize>m << 3;
+  const a00 = load<f64>(blk), a11 = load<f64>(blk, 32), a22 = load<f64>(blk, 64);
+  const a01 = tr ? load<f64>(blk, 24) : load<f64>(blk, 8), a02 = tr ? load<f64>(blk, 48) : load<f64>(blk, 16);
+  const a10 = tr ? load<f64>(blk, 8) : load<f64>(blk, 24), a12 = tr ? load<f64>(blk, 56) : load<f64>(blk, 40);
+  const a20 = tr ? load<f64>(blk, 16) : load<f64>(blk, 48), a21 = tr ? load<f64>(blk, 40) : load<f64>(blk, 56);
+  for (let q = q0; q < q1; q++) {
+    const c = load<i32>(bCol + (<usize>q << 2));
+    const mk = marker + (<usize>c << 2);
+    let slot = load<i32>(mk);
+    if (slot < patStart) {
+      slot = pat++;
+      store<i32>(mk, slot);
+      if (cCol != 0) openColumn(cCol, cVal, base, m, 3, slot - patStart, c);
+    }
+    if (cCol != 0) {
+      if (DEBUG) {
+        assert(load<i32>(bCol + (<usize>(q + s1) << 2)) == c && load<i32>(bCol + (<usize>(q + s2) << 2)) == c, "bsr3CsrSpgemm: B rows of a node differ in pattern");
+      }
+      const w0 = load<f64>(bVal + (<usize>q << 3)), w1 = load<f64>(bVal + (<usize>(q + s1) << 3)), w2 = load<f64>(bVal + (<usize>(q + s2) << 3));
+      const o = cVal + (<usize>(base + slot - patStart) << 3);
+      store<f64>(o, load<f64>(o) + a00 * w0 + a01 * w1 + a02 * w2);
+      store<f64>(o + mb, load<f64>(o + mb) + a10 * w0 + a11 * w1 + a12 * w2);
+      store<f64>(o + 2 * mb, load<f64>(o + 2 * mb) + a20 * w0 + a21 * w1 + a22 * w2);
+    }
+  }
+  return pat;
+}
+
+// symbolic pass: block row I's three rows, each of `len` entries, from base on
+// @ts-ignore: decorator
+@inline function closeRows(cRow: usize, I: i32, base: i32, len: i32): void {
+  for (let j = 0; j < 3; j++) store<i32>(cRow + (<usize>(3 * I + j + 1) << 2), base + (j + 1) * len);
 }
 
 // a new column c at group-local position `local`: entered, with value 0, in each of the group's g rows

@@ -53,7 +53,7 @@ function workspaces(bytesEach: usize): usize {
 
 // args: 0 order, 1 chunks, 2 k0, 3 k1 (a range of chunks[], or of elements for stress), 4 conn, 5 coords, 6 tetGrain, 7 ws, 8 wsBytes, then by task:
 //   diffusion  9 Dgrain, 10 rowPtr, 11 colIdx, 12 Kvals, 13 Mvals
-//   elasticity 9 C0g, 10 C1g, 11 betaG, 12 theta, 13 thetaRef (f64), 14 rowPtr, 15 colIdx, 16 Kvals, 17 f
+//   elasticity 9 C0g, 10 C1g, 11 betaG, 12 theta, 13 thetaRef (f64), 14 rowPtr, 15 colIdx, 16 Kvals, 17 f, 20 dBlk
 //   stress     9 C0g, 10 C1g, 11 betaG, 12 theta, 13 thetaRef (f64), 14 u, 15 outSigma, 16 outW, 17 outTheta
 export function assemblyShare(task: i32, c: usize, tid: i32, T: i32): void {
   const k0 = argI(c, 2), k1 = argI(c, 3), n = k1 - k0;
@@ -68,7 +68,7 @@ export function assemblyShare(task: i32, c: usize, tid: i32, T: i32): void {
       vol += task == TASK_ASSEMBLE_DIFFUSION
         ? diffusionElements(order, e0, e1, conn, coords, tetGrain, argP(c, 9), argP(c, 10), argP(c, 11), argP(c, 12), argP(c, 13), ws)
         : elasticityElements(order, e0, e1, conn, coords, tetGrain, argP(c, 9), argP(c, 10), argP(c, 11), argP(c, 12), argF(c, 13),
-          argP(c, 14), argP(c, 15), argP(c, 16), argP(c, 17), ws);
+          argP(c, 14), argP(c, 15), argP(c, 16), argP(c, 20), argP(c, 17), ws);
     }
     store<f64>(slot(c, tid), vol);
   } else {
@@ -106,12 +106,12 @@ export function parAssembleDiffusion(order: i32, nElems: i32, chunkSize: i32, ch
 
 /** assembleElasticity's loop on the pool (K, f already zeroed). */
 export function parAssembleElasticity(order: i32, nElems: i32, chunkSize: i32, chunks: usize, colorPtr: usize, nColors: i32, conn: usize, coords: usize,
-  tetGrain: usize, C0g: usize, C1g: usize, betaG: usize, theta: usize, thetaRef: f64, rowPtr: usize, colIdx: usize, Kvals: usize, f: usize): f64 {
+  tetGrain: usize, C0g: usize, C1g: usize, betaG: usize, theta: usize, thetaRef: f64, rowPtr: usize, colIdx: usize, Kvals: usize, dBlk: usize, f: usize): f64 {
   const wsBytes = workspaceStride(elasticityWorkspaceBytes(order));
   meshArgs(order, chunks, conn, coords, tetGrain, workspaces(wsBytes), wsBytes);
   setArgI(18, nElems); setArgI(19, chunkSize);
   setArgP(9, C0g); setArgP(10, C1g); setArgP(11, betaG); setArgP(12, theta); setArgF(13, thetaRef);
-  setArgP(14, rowPtr); setArgP(15, colIdx); setArgP(16, Kvals); setArgP(17, f);
+  setArgP(14, rowPtr); setArgP(15, colIdx); setArgP(16, Kvals); setArgP(17, f); setArgP(20, dBlk);
   return overColors(TASK_ASSEMBLE_ELASTICITY, colorPtr, nColors);
 }
 

@@ -7,16 +7,18 @@
 // at the positions the row pointer gives. C comes out exactly as the serial
 // product makes it (each row is computed by one thread, in the same order).
 
-import { bsr3CsrSpgemmSelected, csrSpgemmGroupedSelected } from "../amg/spgemm";
+import { bsr3CsrSpgemmSelected, bsr3SymCsrSpgemmSelected, csrSpgemmGroupedSelected } from "../amg/spgemm";
+import { SymBsr3 } from "../sparse/bsr3-sym";
 import { argI, argP, dispatch, poolCtrl, poolThreads, setArgI, setArgP, slot } from "./pool";
 import { PARALLEL_MIN_ROWS, rowSplit } from "./tasks";
 
 const TASK_SPGEMM_BSR3: i32 = 15;
 const TASK_SPGEMM_GROUPED: i32 = 16;
+const TASK_SPGEMM_BSR3_SYM: i32 = 18;
 
 /** Whether a task number is one of this file's (tasks.ts hands them here). */
 export function isSpgemmTask(task: i32): bool {
-  return task == TASK_SPGEMM_BSR3 || task == TASK_SPGEMM_GROUPED;
+  return task == TASK_SPGEMM_BSR3 || task == TASK_SPGEMM_GROUPED || task == TASK_SPGEMM_BSR3_SYM;
 }
 
 // Main thread only: markers, block scratch and row-pointer segments of the threads.
@@ -34,34 +36,58 @@ function scratchOf(bytes: usize): usize {
 
 // args: 0 task rows (block rows or rows), 1 g (rows per group; 3 for BSR3), 2 gb, 3 aRow, 4 aCol, 5 aVal, 6 bRow, 7 bCol, 8 bVal,
 //   9 nColsB, 10 markers (T × nColsB i32), 11 cRow, 12 cCol (0: symbolic), 13 cVal, 14 segments (symbolic: rows + T i32), 15 av (T × g·gb f64),
-//   16 selected nodes / groups of A (0: all, in order)
+//   16 selected nodes / groups of A (0: all, in order); the symmetric BSR3 product takes a SymBsr3 record as aVal (aRow, aCol: unused)
 // A thread's result (slot +0, f64): symbolic nnz, numeric status; its first row: slot +8 (i32).
 export function spgemmShare(task: i32, c: usize, tid: i32, T: i32): void {
   const n = argI(c, 0), g = argI(c, 1), gb = argI(c, 2), aRow = argP(c, 3), nColsB = argI(c, 9);
+  const blocked = task != TASK_SPGEMM_GROUPED;
   // BSR3: ranges of block rows; grouped: ranges of whole groups of g rows
-  const units = task == TASK_SPGEMM_BSR3 ? n : n / g;
-  const step = task == TASK_SPGEMM_BSR3 ? 1 : g;
+  const units = blocked ? n : n / g;
+  const step = blocked ? 1 : g;
   const sel = argP(c, 16);
   // selected units: an even split (their work is not in one row pointer); else by rows + entries
-  const u0 = sel != 0 ? <i32>(<i64>units * tid / T) : splitUnits(aRow, units, step, tid, T);
-  const u1 = sel != 0 ? <i32>(<i64>units * (tid + 1) / T) : splitUnits(aRow, units, step, tid + 1, T);
+  const u0 = sel != 0 ? <i32>(<i64>units * tid / T) : task == TASK_SPGEMM_BSR3_SYM ? symRowSplit(argP(c, 5), units, tid, T) : splitUnits(aRow, units, step, tid, T);
+  const u1 = sel != 0 ? <i32>(<i64>units * (tid + 1) / T) : task == TASK_SPGEMM_BSR3_SYM ? symRowSplit(argP(c, 5), units, tid + 1, T) : splitUnits(aRow, units, step, tid + 1, T);
   const r0 = u0 * step, rows = (u1 - u0) * step; // rows of A in the kernel's units (block rows for BSR3)
   store<i32>(slot(c, tid), r0, 8);
   const marker = argP(c, 10) + <usize>tid * (<usize>nColsB << 2);
   const cCol = argP(c, 12);
-  const outRows = task == TASK_SPGEMM_BSR3 ? 3 : 1; // C rows per kernel row
+  const outRows = blocked ? 3 : 1; // C rows per kernel row
   // symbolic: this thread's row-pointer segment (outRows·rows + 1 entries, after those of the threads before it)
   const cRow = cCol == 0 ? argP(c, 14) + (<usize>(outRows * r0 + tid) << 2) : argP(c, 11) + (<usize>(outRows * r0) << 2);
   let r: i32;
   // this share's first unit: an offset into the selection, or into A's row pointer
   const shareSel = sel != 0 ? sel + (<usize>u0 << 2) : 0, shareRow = sel != 0 ? aRow : aRow + (<usize>r0 << 2);
-  if (task == TASK_SPGEMM_BSR3) {
+  if (task == TASK_SPGEMM_BSR3_SYM) {
+    r = bsr3SymCsrSpgemmSelected(rows, r0, shareSel, argP(c, 5), argP(c, 6), argP(c, 7), argP(c, 8), nColsB, marker, cRow, cCol, argP(c, 13));
+  } else if (task == TASK_SPGEMM_BSR3) {
     r = bsr3CsrSpgemmSelected(rows, shareSel, shareRow, argP(c, 4), argP(c, 5), argP(c, 6), argP(c, 7), argP(c, 8), nColsB, marker, cRow, cCol, argP(c, 13));
   } else {
     const av = argP(c, 15) + (<usize>(tid * g * gb) << 3);
     r = csrSpgemmGroupedSelected(rows, g, gb, shareSel, shareRow, argP(c, 4), argP(c, 5), argP(c, 6), argP(c, 7), argP(c, 8), nColsB, marker, cRow, cCol, argP(c, 13), av);
   }
   store<f64>(slot(c, tid), <f64>r);
+}
+
+/** First block row of thread t's share of a symmetric BSR3 matrix's rows, by rows + stored entries of whole rows (lower + upper). */
+function symRowSplit(S: usize, nb: i32, t: i32, T: i32): i32 {
+  if (t <= 0) return 0;
+  if (t >= T) return nb;
+  const s = changetype<SymBsr3>(S);
+  const target = symWork(s, nb) * <i64>t / <i64>T;
+  let lo = 0, hi = nb;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (symWork(s, mid) < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+// rows + whole-row entries before block row i
+// @ts-ignore: decorator
+@inline function symWork(s: SymBsr3, i: i32): i64 {
+  return <i64>load<i32>(s.lRow + (<usize>i << 2)) + <i64>load<i32>(s.uRow + (<usize>i << 2)) + <i64>i;
 }
 
 /** First unit (block row or group) of thread t's share of `units`, by rows + stored entries. */
@@ -75,7 +101,7 @@ function splitUnits(aRow: usize, units: i32, step: i32, t: i32, T: i32): i32 {
 function run(task: i32, n: i32, g: i32, gb: i32, sel: usize, aRow: usize, aCol: usize, aVal: usize, bRow: usize, bCol: usize, bVal: usize,
   nColsB: i32, cRow: usize, cCol: usize, cVal: usize): i32 {
   const T = poolThreads();
-  const outRows = task == TASK_SPGEMM_BSR3 ? 3 * n : n;
+  const outRows = task != TASK_SPGEMM_GROUPED ? 3 * n : n;
   const markerBytes = <usize>T * (<usize>nColsB << 2);
   const segBytes = <usize>(outRows + T) << 2;
   const avBytes = <usize>(T * g * gb) << 3;
@@ -85,7 +111,7 @@ function run(task: i32, n: i32, g: i32, gb: i32, sel: usize, aRow: usize, aCol: 
   setArgP(11, cRow); setArgP(12, cCol); setArgP(13, cVal); setArgP(14, base + markerBytes); setArgP(15, base + markerBytes + segBytes); setArgP(16, sel);
   dispatch(task);
   const c = poolCtrl();
-  const perRow = task == TASK_SPGEMM_BSR3 ? 3 : 1;
+  const perRow = task != TASK_SPGEMM_GROUPED ? 3 : 1;
   if (cCol != 0) { // numeric: the first failing row, in A's numbering
     for (let t = 0; t < T; t++) {
       const s = <i32>load<f64>(slot(c, t));
@@ -112,6 +138,13 @@ export function parBsr3CsrSpgemm(nb: i32, sel: usize, aRow: usize, aCol: usize, 
   nColsB: i32, marker: usize, cRow: usize, cCol: usize, cVal: usize): i32 {
   if (poolThreads() <= 1 || 3 * nb < PARALLEL_MIN_ROWS) return bsr3CsrSpgemmSelected(nb, sel, aRow, aCol, aVal, bRow, bCol, bVal, nColsB, marker, cRow, cCol, cVal);
   return run(TASK_SPGEMM_BSR3, nb, 3, 3, sel, aRow, aCol, aVal, bRow, bCol, bVal, nColsB, cRow, cCol, cVal);
+}
+
+/** bsr3SymCsrSpgemmSelected (amg/spgemm.ts) on the pool, over all block rows (sel = 0) or the selected ones; S: a SymBsr3 record. */
+export function parBsr3SymCsrSpgemm(nb: i32, sel: usize, S: usize, bRow: usize, bCol: usize, bVal: usize,
+  nColsB: i32, marker: usize, cRow: usize, cCol: usize, cVal: usize): i32 {
+  if (poolThreads() <= 1 || 3 * nb < PARALLEL_MIN_ROWS) return bsr3SymCsrSpgemmSelected(nb, 0, sel, S, bRow, bCol, bVal, nColsB, marker, cRow, cCol, cVal);
+  return run(TASK_SPGEMM_BSR3_SYM, nb, 3, 3, sel, changetype<SymBsr3>(S).uRow, 0, S, bRow, bCol, bVal, nColsB, cRow, cCol, cVal);
 }
 
 /** csrSpgemmGroupedSelected (amg/spgemm.ts) on the pool; same arguments and results (sel = 0: all groups). */

@@ -4,7 +4,119 @@
 //
 // Layout: dBlk (nb × 9 f64, the diagonal blocks, row-major), uRow (nb + 1
 // i32), uCol (nnzU i32, block columns J > I only), uVal (nnzU × 9 f64,
-// row-major blocks aligned with uCol).
+// row-major blocks aligned with uCol). Kernels that need whole rows (the
+// AMG setup's products and strength graph) also take the lower index of
+// sparse/pattern.ts (lRow, lCol, lPos): block (I, J), J < I, is U_JIᵀ at
+// uVal + 72 lPos. The elasticity matrix is assembled straight into this
+// storage (assemble.ts), so its lower triangle never exists.
+
+/** A symmetric BSR3 matrix's arrays, in one record for kernels that take them all (free with `free`). */
+@unmanaged export class SymBsr3 {
+  dBlk: usize;
+  uRow: usize;
+  uCol: usize;
+  uVal: usize;
+  lRow: usize;
+  lCol: usize;
+  lPos: usize;
+}
+
+/** A SymBsr3 record of the given arrays. */
+export function symBsr3Create(dBlk: usize, uRow: usize, uCol: usize, uVal: usize, lRow: usize, lCol: usize, lPos: usize): usize {
+  const s = changetype<SymBsr3>(heap.alloc(offsetof<SymBsr3>()));
+  s.dBlk = dBlk; s.uRow = uRow; s.uCol = uCol; s.uVal = uVal; s.lRow = lRow; s.lCol = lCol; s.lPos = lPos;
+  return changetype<usize>(s);
+}
+
+/** out ← scalar diagonal (3 nb f64) */
+export function bsr3SymDiagonal(nb: i32, dBlk: usize, out: usize): void {
+  for (let i = 0; i < nb; i++) {
+    const a = dBlk + <usize>i * 72, o = out + <usize>i * 24;
+    store<f64>(o, load<f64>(a));
+    store<f64>(o, load<f64>(a, 32), 8);
+    store<f64>(o, load<f64>(a, 64), 16);
+  }
+}
+
+/**
+ * bsr3ApplyDirichlet (sparse/bsr3.ts) on the symmetric storage: the same
+ * matrix and right-hand side. A stored upper block stands for itself and
+ * its transpose, so it is cleared in the rows and the columns of
+ * constrained dofs, and with g ≠ 0 moves g into b on both sides.
+ * @param mask 3 nb u8; @param g 3 nb f64 or 0; @param b 3 nb f64
+ */
+export function bsr3SymApplyDirichlet(nb: i32, dBlk: usize, uRow: usize, uCol: usize, uVal: usize, mask: usize, g: usize, b: usize): void {
+  for (let I = 0; I < nb; I++) {
+    // diagonal block: both indices in node I, as in the full kernel
+    const d = dBlk + <usize>I * 72;
+    for (let i = 0; i < 3; i++) {
+      const r = 3 * I + i;
+      const fixedRow = load<u8>(mask + <usize>r) != 0;
+      for (let j = 0; j < 3; j++) {
+        const c = 3 * I + j;
+        const vp = d + (<usize>(3 * i + j) << 3);
+        if (fixedRow) {
+          if (r == c) {
+            let v = load<f64>(vp);
+            if (v == 0.0) { v = 1.0; store<f64>(vp, v); }
+            store<f64>(b + (<usize>r << 3), g == 0 ? 0.0 : v * load<f64>(g + (<usize>r << 3)));
+          } else store<f64>(vp, 0.0);
+        } else if (load<u8>(mask + <usize>c) != 0) {
+          if (g != 0) store<f64>(b + (<usize>r << 3), load<f64>(b + (<usize>r << 3)) - load<f64>(vp) * load<f64>(g + (<usize>c << 3)));
+          store<f64>(vp, 0.0);
+        }
+      }
+    }
+    const p1 = load<i32>(uRow + (<usize>(I + 1) << 2));
+    for (let p = load<i32>(uRow + (<usize>I << 2)); p < p1; p++) {
+      const J = load<i32>(uCol + (<usize>p << 2));
+      const blk = uVal + <usize>p * 72;
+      for (let i = 0; i < 3; i++) {
+        const r = 3 * I + i;
+        const fr = load<u8>(mask + <usize>r) != 0;
+        for (let j = 0; j < 3; j++) {
+          const c = 3 * J + j;
+          const fc = load<u8>(mask + <usize>c) != 0;
+          if (!fr && !fc) continue;
+          const vp = blk + (<usize>(3 * i + j) << 3);
+          if (g != 0) {
+            // entry (r, c) of a free row r, and its mirror (c, r) of a free row c
+            if (!fr) store<f64>(b + (<usize>r << 3), load<f64>(b + (<usize>r << 3)) - load<f64>(vp) * load<f64>(g + (<usize>c << 3)));
+            if (!fc) store<f64>(b + (<usize>c << 3), load<f64>(b + (<usize>c << 3)) - load<f64>(vp) * load<f64>(g + (<usize>r << 3)));
+          }
+          store<f64>(vp, 0.0);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Scalar row sums of |A| (3 nb f64): each upper block counts in its own
+ * rows and, transposed, in its column's rows (Gershgorin bounds).
+ */
+export function bsr3SymAbsRowSums(nb: i32, dBlk: usize, uRow: usize, uCol: usize, uVal: usize, out: usize): void {
+  for (let I = 0; I < nb; I++) {
+    const d = dBlk + <usize>I * 72, o = out + <usize>I * 24;
+    for (let i = 0; i < 3; i++) {
+      store<f64>(o + (<usize>i << 3), Math.abs(load<f64>(d + (<usize>(3 * i) << 3))) + Math.abs(load<f64>(d + (<usize>(3 * i + 1) << 3))) + Math.abs(load<f64>(d + (<usize>(3 * i + 2) << 3))));
+    }
+  }
+  for (let I = 0; I < nb; I++) {
+    const p1 = load<i32>(uRow + (<usize>(I + 1) << 2));
+    const oi = out + <usize>I * 24;
+    for (let p = load<i32>(uRow + (<usize>I << 2)); p < p1; p++) {
+      const a = uVal + <usize>p * 72, oj = out + <usize>load<i32>(uCol + (<usize>p << 2)) * 24;
+      for (let i = 0; i < 3; i++) {
+        for (let j = 0; j < 3; j++) {
+          const v = Math.abs(load<f64>(a + (<usize>(3 * i + j) << 3)));
+          store<f64>(oi + (<usize>i << 3), load<f64>(oi + (<usize>i << 3)) + v);
+          store<f64>(oj + (<usize>j << 3), load<f64>(oj + (<usize>j << 3)) + v);
+        }
+      }
+    }
+  }
+}
 
 /**
  * Fill the diagonal blocks and upper block triangle of a full symmetric BSR3

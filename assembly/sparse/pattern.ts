@@ -180,3 +180,54 @@ export function patternUpperCount(n: i32, rowPtr: usize, colIdx: usize): i32 {
   }
   return c;
 }
+
+/**
+ * The strict upper triangle of a node-graph pattern (n rows): uRow (n + 1
+ * i32) and uCol (patternUpperCount i32), columns in the pattern's order.
+ * Matrices assembled straight into it (sparse/bsr3-sym.ts) never hold the
+ * full pattern's values.
+ */
+export function patternUpper(n: i32, rowPtr: usize, colIdx: usize, uRow: usize, uCol: usize): void {
+  let q = 0;
+  store<i32>(uRow, 0);
+  for (let i = 0; i < n; i++) {
+    const p1 = load<i32>(rowPtr + (<usize>(i + 1) << 2));
+    for (let p = load<i32>(rowPtr + (<usize>i << 2)); p < p1; p++) {
+      const j = load<i32>(colIdx + (<usize>p << 2));
+      if (j > i) store<i32>(uCol + (<usize>(q++) << 2), j);
+    }
+    store<i32>(uRow + (<usize>(i + 1) << 2), q);
+  }
+}
+
+/**
+ * Index of an upper-triangle pattern's transpose — the strict lower
+ * triangle, row by row: row j lists the rows i < j whose upper row holds j,
+ * in increasing i (lCol), with the position of that entry in the upper
+ * arrays (lPos). Lets a symmetric matrix stored by its upper triangle be
+ * read by whole rows (lower part, diagonal, upper part: the full pattern's
+ * sorted column order) without storing the lower values.
+ * @param lRow n + 1 i32; lCol, lPos: nnzU i32 each
+ */
+export function patternLowerIndex(n: i32, uRow: usize, uCol: usize, lRow: usize, lCol: usize, lPos: usize): void {
+  const nnz = load<i32>(uRow + (<usize>n << 2));
+  memory.fill(lRow, 0, <usize>(n + 1) << 2);
+  for (let p = 0; p < nnz; p++) {
+    const o = lRow + (<usize>(load<i32>(uCol + (<usize>p << 2)) + 1) << 2);
+    store<i32>(o, load<i32>(o) + 1);
+  }
+  for (let j = 0; j < n; j++) store<i32>(lRow + (<usize>(j + 1) << 2), load<i32>(lRow + (<usize>(j + 1) << 2)) + load<i32>(lRow + (<usize>j << 2)));
+  // fill with lRow[j] as row j's cursor, then shift the pointers back
+  for (let i = 0; i < n; i++) {
+    const p1 = load<i32>(uRow + (<usize>(i + 1) << 2));
+    for (let p = load<i32>(uRow + (<usize>i << 2)); p < p1; p++) {
+      const cur = lRow + (<usize>load<i32>(uCol + (<usize>p << 2)) << 2);
+      const slot = load<i32>(cur);
+      store<i32>(lCol + (<usize>slot << 2), i);
+      store<i32>(lPos + (<usize>slot << 2), p);
+      store<i32>(cur, slot + 1);
+    }
+  }
+  for (let j = n; j > 0; j--) store<i32>(lRow + (<usize>j << 2), load<i32>(lRow + (<usize>(j - 1) << 2)));
+  store<i32>(lRow, 0);
+}

@@ -168,7 +168,7 @@ export const CONFIG_SCHEMA = {
         },
         symmetricStorage: {
           type: "boolean", default: true,
-          description: "CG and the AMG smoother multiply by the matrices' upper triangles (half the bytes per product: ~1.6× faster products) — the elasticity matrix's kept in place of its own values (≈ 0.1 kB per node of new column indices and diagonal blocks), the diffusion matrix's a copy made in the diffusion phase, below the run's peak; false: the full matrices only. Accepted: true or false.",
+          description: "CG and the AMG smoother multiply by the matrices' upper triangles (half the bytes per product: ~1.6× faster products) — the elasticity matrix is assembled into its diagonal blocks and upper triangle only (half its memory; the AMG setup reads whole rows through an index of the triangle's transpose), the diffusion matrix gets a copy made in the diffusion phase, below the run's peak; false: the full matrices only. Accepted: true or false.",
         },
         diffusionPreconditioner: {
           enum: ["amg", "jacobi"],

@@ -3,7 +3,7 @@
  * preconditioner (Vaněk, Mandel & Brezina, Computing 56, 1996; the variant of
  * ML/PyAMG/PETSc GAMG), for two kinds of system:
  *
- *   elasticity (BSR3 matrix)  near-nullspace = the 6 rigid-body modes of the
+ *   elasticity (BSR3 matrix, full or symmetric storage)  near-nullspace = the 6 rigid-body modes of the
  *                   mesh nodes (3 translations, 3 rotations about the
  *                   centroid, scaled by the size); rows of constrained dofs are zero
  *   diffusion (scalar CSR)    near-nullspace = the constant (K·1 = 0)
@@ -25,7 +25,7 @@
  * `update()` rebuilds the numeric hierarchy after the matrix values changed.
  */
 import type { Core, WasmArray } from "../wasm/core.js";
-import type { SparseMatrix } from "./sparse.js";
+import { toDense, type Matrix, type SparseMatrix, type SymBsr3Matrix } from "./sparse.js";
 import { NumericalError } from "../errors.js";
 
 export interface AmgOptions {
@@ -83,10 +83,12 @@ export interface AmgStats {
 
 interface Level {
   n: number;
-  kind: "bsr3" | "csr";
+  /** bsr3-sym: the fine level in symmetric storage (rowPtr/colIdx/vals: the upper triangle, diag: the diagonal blocks) */
+  kind: "bsr3" | "bsr3-sym" | "csr";
   rowPtr: WasmArray<Int32Array>;
   colIdx: WasmArray<Int32Array>;
   vals: WasmArray<Float64Array>;
+  diag?: WasmArray<Float64Array>;
   dinv: WasmArray<Float64Array>;
   lmax: number;
   nc: number;
@@ -109,7 +111,8 @@ interface CsrPointers {
   val: { ptr: number };
 }
 
-const LEVEL_BSR3 = 1, LEVEL_CSR = 0;
+const LEVEL_BSR3 = 1, LEVEL_CSR = 0, LEVEL_BSR3_SYM = 2;
+const levelKind = (L: Level): number => (L.kind === "bsr3" ? LEVEL_BSR3 : L.kind === "bsr3-sym" ? LEVEL_BSR3_SYM : LEVEL_CSR);
 /** CG (Lanczos) steps for the λ_max estimate of each level */
 const LANCZOS_STEPS = 20;
 export class AmgPreconditioner {
@@ -125,8 +128,8 @@ export class AmgPreconditioner {
   /** near-nullspace vectors per dof: 6 rigid-body modes (BSR3) or 1 constant (CSR) */
   private readonly modes: number;
 
-  constructor(private readonly core: Core, readonly A: SparseMatrix, private readonly opts: AmgOptions = {}) {
-    if (A.kind === "bsr3") {
+  constructor(private readonly core: Core, readonly A: Matrix, private readonly opts: AmgOptions = {}) {
+    if (A.kind !== "csr") {
       const nNodes = A.n / 3;
       if (!opts.coordinates) throw new Error("AmgPreconditioner: elasticity (BSR3) needs the node coordinates for the rigid-body modes");
       if (opts.coordinates.length !== 3 * nNodes) throw new RangeError(`AmgPreconditioner: coordinates has ${opts.coordinates.length} entries, expected ${3 * nNodes}`);
@@ -169,27 +172,18 @@ export class AmgPreconditioner {
     // level 0: the fine matrix itself
     const A = this.A;
     let cur: Level = {
-      n: A.n, kind: A.kind, rowPtr: A.pattern.rowPtr, colIdx: A.pattern.colIdx, vals: A.vals,
+      n: A.n, kind: A.kind, rowPtr: A.pattern.rowPtr, colIdx: A.pattern.colIdx, vals: A.vals, diag: A.kind === "bsr3-sym" ? A.diag : undefined,
       dinv: core.f64(A.n), lmax: 0, nc: 0, work: core.f64(5 * A.n), owned: [],
     };
     cur.owned.push(cur.dinv, cur.work);
-    if (A.kind === "bsr3") ex.bsr3Diagonal(A.n / 3, A.pattern.rowPtr.ptr, A.pattern.colIdx.ptr, A.vals.ptr, cur.dinv.ptr);
-    else ex.csrDiagonal(A.n, A.pattern.rowPtr.ptr, A.pattern.colIdx.ptr, A.vals.ptr, cur.dinv.ptr);
-    invertDiagonal(cur.dinv.view);
+    this.fineDiagonalInverse(cur);
     let B = core.fromF64(this.B0);
     // dofs per aggregation node: 3 on the fine elasticity level, 1 on a scalar one, K on coarse levels
-    let bs = A.kind === "bsr3" ? 3 : 1;
+    let bs = A.kind === "csr" ? 1 : 3;
     this.levels = [cur];
 
     while (true) {
-      const kind = cur.kind === "bsr3" ? LEVEL_BSR3 : LEVEL_CSR;
-      cur.lmax = time("bounds", () => {
-        if (safeBounds) return ex.amgGershgorin(cur.n, kind, cur.rowPtr.ptr, cur.colIdx.ptr, cur.vals.ptr, cur.dinv.ptr);
-        const lw = core.f64(4 * cur.n + 2 * LANCZOS_STEPS);
-        const l = 1.1 * ex.amgLambdaMaxLanczos(cur.n, kind, cur.rowPtr.ptr, cur.colIdx.ptr, cur.vals.ptr, cur.dinv.ptr, LANCZOS_STEPS, lw.ptr);
-        lw.free();
-        return l;
-      });
+      cur.lmax = time("bounds", () => this.lambdaMax(cur, safeBounds));
       if (!(cur.lmax > 0)) throw new NumericalError("preconditioner", `AMG level ${this.levels.length - 1}: λ_max(D⁻¹A) = ${cur.lmax}`, null, cur.lmax);
       if (cur.n <= coarseSize || this.levels.length >= maxLevels) break;
       const nNodes = cur.n / bs;
@@ -248,9 +242,9 @@ export class AmgPreconditioner {
 
     // coarsest level: dense Cholesky (a small fine matrix is factored directly, from a CSR copy)
     let last = this.levels[this.levels.length - 1];
-    if (last.kind === "bsr3") {
+    if (last.kind !== "csr") {
       if (last.n > 4 * coarseSize) throw new NumericalError("preconditioner", `AMG could not coarsen the ${last.n}-dof matrix (no aggregates)`);
-      const csr = bsr3ToCsr(core, A);
+      const csr = A.kind === "bsr3" ? bsr3ToCsr(core, A) : denseToCsr(core, toDense(A), A.n);
       last.owned.push(csr.row, csr.col, csr.val);
       last = { ...last, kind: "csr", rowPtr: csr.row, colIdx: csr.col, vals: csr.val };
       this.levels[this.levels.length - 1] = last;
@@ -262,15 +256,10 @@ export class AmgPreconditioner {
 
     // describe the hierarchy to the core
     this.ptr = ex.amgCreate(this.levels.length, degree);
-    this.levels.forEach((L, l) => {
-      const isLast = l === this.levels.length - 1;
-      ex.amgSetLevel(this.ptr, l, L.n, L.kind === "bsr3" ? LEVEL_BSR3 : LEVEL_CSR, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, L.dinv.ptr,
-        L.lmax / 30, L.lmax, isLast ? 0 : L.nc,
-        L.P?.row.ptr ?? 0, L.P?.col.ptr ?? 0, L.P?.val.ptr ?? 0, L.work.ptr);
-    });
+    this.levels.forEach((L, l) => this.describeLevel(l, l === this.levels.length - 1));
     ex.amgSetCoarse(this.ptr, last.n, this.chol.ptr, last.work.ptr);
 
-    const nonzeros = this.levels.map((L, l) => (l === 0 && A.kind === "bsr3" ? 9 * A.pattern.nnz : L.colIdx.length));
+    const nonzeros = this.levels.map((L, l) => (l > 0 || A.kind === "csr" ? L.colIdx.length : A.kind === "bsr3" ? 9 * A.pattern.nnz : 9 * (A.n / 3 + 2 * A.pattern.nnz)));
     this.stats = {
       levels: this.levels.length,
       rows: this.levels.map((L) => L.n),
@@ -299,31 +288,58 @@ export class AmgPreconditioner {
   refreshFine(): void {
     if (!this.stats || this.levels.length === 0) return this.update();
     const t0 = performance.now();
-    const core = this.core, ex = core.exports, A = this.A, L = this.levels[0];
+    const L = this.levels[0];
     if (this.levels.length === 1) return this.update(this.stats.safeBounds); // the fine matrix is the dense coarse one
-    if (A.kind === "bsr3") ex.bsr3Diagonal(A.n / 3, A.pattern.rowPtr.ptr, A.pattern.colIdx.ptr, A.vals.ptr, L.dinv.ptr);
-    else ex.csrDiagonal(A.n, A.pattern.rowPtr.ptr, A.pattern.colIdx.ptr, A.vals.ptr, L.dinv.ptr);
-    invertDiagonal(L.dinv.view);
-    const kind = L.kind === "bsr3" ? LEVEL_BSR3 : LEVEL_CSR;
-    if (this.stats.safeBounds) L.lmax = ex.amgGershgorin(L.n, kind, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, L.dinv.ptr);
-    else {
-      const lw = core.f64(4 * L.n + 2 * LANCZOS_STEPS);
-      L.lmax = 1.1 * ex.amgLambdaMaxLanczos(L.n, kind, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, L.dinv.ptr, LANCZOS_STEPS, lw.ptr);
-      lw.free();
-    }
+    this.fineDiagonalInverse(L);
+    L.lmax = this.lambdaMax(L, this.stats.safeBounds);
     if (!(L.lmax > 0)) throw new NumericalError("preconditioner", `AMG level 0: λ_max(D⁻¹A) = ${L.lmax}`, null, L.lmax);
-    ex.amgSetLevel(this.ptr, 0, L.n, kind, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, L.dinv.ptr, L.lmax / 30, L.lmax, L.nc,
-      L.P!.row.ptr, L.P!.col.ptr, L.P!.val.ptr, L.work.ptr);
+    this.describeLevel(0, false);
     const seconds = (performance.now() - t0) / 1000;
     this.stats = { ...this.stats, setupSeconds: seconds, reused: true, phaseSeconds: { bounds: seconds, aggregate: 0, tentative: 0, smoothP: 0, galerkin: 0, coarse: 0 } };
   }
 
+  /** The fine level's inverse point diagonal (into L.dinv; 0 on decoupled rows). */
+  private fineDiagonalInverse(L: Level): void {
+    const ex = this.core.exports, A = this.A;
+    if (A.kind === "bsr3-sym") ex.bsr3SymDiagonal(A.n / 3, A.diag.ptr, L.dinv.ptr);
+    else if (A.kind === "bsr3") ex.bsr3Diagonal(A.n / 3, A.pattern.rowPtr.ptr, A.pattern.colIdx.ptr, A.vals.ptr, L.dinv.ptr);
+    else ex.csrDiagonal(A.n, A.pattern.rowPtr.ptr, A.pattern.colIdx.ptr, A.vals.ptr, L.dinv.ptr);
+    invertDiagonal(L.dinv.view);
+  }
+
+  /** The smoother's bound on λ_max(D⁻¹A) of a level: Gershgorin (safe), or 1.1 × a Lanczos estimate. */
+  private lambdaMax(L: Level, safe: boolean): number {
+    const core = this.core, ex = core.exports, kind = levelKind(L), diag = L.diag?.ptr ?? 0;
+    if (safe) return ex.amgGershgorin(L.n, kind, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, L.dinv.ptr, diag);
+    const lw = core.f64(4 * L.n + 2 * LANCZOS_STEPS);
+    const l = 1.1 * ex.amgLambdaMaxLanczos(L.n, kind, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, L.dinv.ptr, diag, LANCZOS_STEPS, lw.ptr);
+    lw.free();
+    return l;
+  }
+
+  /** Hand level l to the core's hierarchy (a symmetric fine level through amgSetFineSymmetric). */
+  private describeLevel(l: number, isLast: boolean): void {
+    const ex = this.core.exports, L = this.levels[l];
+    const kind = L.kind === "bsr3-sym" ? LEVEL_BSR3 : levelKind(L);
+    ex.amgSetLevel(this.ptr, l, L.n, kind, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, L.dinv.ptr,
+      L.lmax / 30, L.lmax, isLast ? 0 : L.nc,
+      L.P?.row.ptr ?? 0, L.P?.col.ptr ?? 0, L.P?.val.ptr ?? 0, L.work.ptr);
+    if (L.kind === "bsr3-sym") ex.amgSetFineSymmetric(this.ptr, L.diag!.ptr, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr);
+  }
+
   /**
    * Node graph of a level with squared block norms as weights. The BSR3 fine
-   * level's graph is its own pattern (`owned: false`: only `w` is new).
+   * level's graph is its own pattern (`owned: false`: only `w` is new); a
+   * symmetric fine level's is its whole rows' pattern, made here.
    */
   private nodeGraph(L: Level, bs: number, nNodes: number): { row: WasmArray<Int32Array>; col: WasmArray<Int32Array>; w: WasmArray<Float64Array>; owned: boolean } {
     const core = this.core, ex = core.exports;
+    if (L.kind === "bsr3-sym") {
+      const A = this.A as SymBsr3Matrix, nnz = nNodes + 2 * A.pattern.nnz;
+      const row = core.i32(nNodes + 1), col = core.i32(nnz), w = core.f64(nnz);
+      ex.bsr3SymNodeGraph(nNodes, A.record, row.ptr, col.ptr, w.ptr);
+      return { row, col, w, owned: true };
+    }
     if (L.kind === "bsr3") {
       const w = core.f64(L.colIdx.length);
       ex.bsr3BlockNorms2(nNodes, L.rowPtr.ptr, L.vals.ptr, w.ptr);
@@ -411,14 +427,16 @@ export class AmgPreconditioner {
     const core = this.core, ex = core.exports;
     const m = nodes.length;
     const marker = core.i32(nColsB), av = core.f64(bs * bs), row = core.i32(bs * m + 1);
-    const product = (colPtr: number, valPtr: number): number => L.kind === "bsr3"
+    const product = (colPtr: number, valPtr: number): number => L.kind === "bsr3-sym"
+      ? ex.parBsr3SymCsrSpgemm(m, nodes.ptr, (this.A as SymBsr3Matrix).record, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, row.ptr, colPtr, valPtr)
+      : L.kind === "bsr3"
       ? ex.parBsr3CsrSpgemm(m, nodes.ptr, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, row.ptr, colPtr, valPtr)
       : ex.parCsrSpgemmGrouped(bs * m, bs, bs, nodes.ptr, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, row.ptr, colPtr, valPtr, av.ptr);
     const nnz = product(0, 0);
     const col = core.i32(nnz), val = core.f64(nnz);
     const status = product(col.ptr, val.ptr);
     marker.free(); av.free();
-    if (status < 0) throw new Error(`AMG setup: the product's rows near node ${nodes.view[Math.floor((-1 - status) / (L.kind === "bsr3" ? 1 : bs))]} do not have the node-block structure it relies on`);
+    if (status < 0) throw new Error(`AMG setup: the product's rows near node ${nodes.view[Math.floor((-1 - status) / (L.kind === "csr" ? bs : 1))]} do not have the node-block structure it relies on`);
     // the full-height row pointer
     const full = core.i32(L.n + 1), fv = full.view, rv = row.view, nv = nodes.view;
     let j = 0;
@@ -438,9 +456,13 @@ export class AmgPreconditioner {
     if (L.kind === "csr") return csrProduct(this.core, { row: L.rowPtr, col: L.colIdx, val: L.vals }, B, L.n, nColsB, bs, bs);
     const core = this.core, ex = core.exports;
     const marker = core.i32(nColsB), row = core.i32(L.n + 1);
-    const nnz = ex.parBsr3CsrSpgemm(L.n / 3, 0, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, row.ptr, 0, 0);
+    const record = L.kind === "bsr3-sym" ? (this.A as SymBsr3Matrix).record : 0;
+    const product = (colPtr: number, valPtr: number): number => record
+      ? ex.parBsr3SymCsrSpgemm(L.n / 3, 0, record, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, row.ptr, colPtr, valPtr)
+      : ex.parBsr3CsrSpgemm(L.n / 3, 0, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, row.ptr, colPtr, valPtr);
+    const nnz = product(0, 0);
     const col = core.i32(nnz), val = core.f64(nnz);
-    const status = ex.parBsr3CsrSpgemm(L.n / 3, 0, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, row.ptr, col.ptr, val.ptr);
+    const status = product(col.ptr, val.ptr);
     marker.free();
     if (status < 0) throw new Error(`AMG setup: prolongator rows of node ${-1 - status}'s neighbours do not share their pattern`);
     return { row, col, val };
@@ -478,6 +500,16 @@ function bsr3ToCsr(core: Core, A: SparseMatrix): Csr {
     }
   }
   return { row: core.fromI32(row), col: core.fromI32(col), val: core.fromF64(val) };
+}
+
+/** Scalar CSR copy of a small dense matrix (n × n row-major; its nonzeros). */
+function denseToCsr(core: Core, D: Float64Array, n: number): Csr {
+  const row = new Int32Array(n + 1), col: number[] = [], val: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) if (D[i * n + j] !== 0) { col.push(j); val.push(D[i * n + j]); }
+    row[i + 1] = col.length;
+  }
+  return { row: core.fromI32(row), col: core.fromI32(Int32Array.from(col)), val: core.fromF64(Float64Array.from(val)) };
 }
 
 function invertDiagonal(d: Float64Array): void {

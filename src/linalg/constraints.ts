@@ -6,20 +6,21 @@
  * constraints (3-2-1 pinning) produces zero reactions and adds no stress.
  */
 import type { Core, WasmArray } from "../wasm/core.js";
-import type { SparseMatrix } from "./sparse.js";
+import type { Matrix } from "./sparse.js";
 import { checkLength } from "./pcg.js";
 
 /**
  * Impose x_k = g_k for mask[k] ≠ 0, symmetrically (constrained rows and
  * columns zeroed, diagonal kept, b adjusted). g may be null for zero values.
  */
-export function applyDirichlet(core: Core, A: SparseMatrix, mask: WasmArray<Uint8Array>, g: WasmArray<Float64Array> | null,
+export function applyDirichlet(core: Core, A: Matrix, mask: WasmArray<Uint8Array>, g: WasmArray<Float64Array> | null,
   b: WasmArray<Float64Array>): void {
   checkLength("mask", mask, A.n);
   checkLength("b", b, A.n);
   if (g) checkLength("g", g, A.n);
   const { rowPtr, colIdx } = A.pattern;
-  if (A.kind === "csr") core.exports.csrApplyDirichlet(A.n, rowPtr.ptr, colIdx.ptr, A.vals.ptr, mask.ptr, g?.ptr ?? 0, b.ptr);
+  if (A.kind === "bsr3-sym") core.exports.bsr3SymApplyDirichlet(A.n / 3, A.diag.ptr, rowPtr.ptr, colIdx.ptr, A.vals.ptr, mask.ptr, g?.ptr ?? 0, b.ptr);
+  else if (A.kind === "csr") core.exports.csrApplyDirichlet(A.n, rowPtr.ptr, colIdx.ptr, A.vals.ptr, mask.ptr, g?.ptr ?? 0, b.ptr);
   else core.exports.bsr3ApplyDirichlet(A.n / 3, rowPtr.ptr, colIdx.ptr, A.vals.ptr, mask.ptr, g?.ptr ?? 0, b.ptr);
 }
 

@@ -4,7 +4,7 @@
  * values change (the pattern never does).
  */
 import type { Core, WasmArray } from "../wasm/core.js";
-import type { SparseMatrix } from "./sparse.js";
+import type { Matrix } from "./sparse.js";
 import { NumericalError } from "../errors.js";
 import { AmgPreconditioner, type AmgOptions, type AmgStats } from "./amg.js";
 
@@ -38,7 +38,10 @@ export function checkLength(name: string, v: { length: number }, n: number): voi
 
 const STATUS: PcgStatus[] = ["converged", "max-iterations", "breakdown", "not-finite"];
 
-/** How the solver stores the matrix it multiplies by. */
+/**
+ * How the solver stores a full (CSR or BSR3) matrix it multiplies by. A
+ * matrix already in symmetric storage (SymBsr3Matrix) is used as it is.
+ */
 export interface PcgStorage {
   /**
    * multiply by a copy of the diagonal (blocks) and upper triangle
@@ -48,22 +51,14 @@ export interface PcgStorage {
    * stays: assembly, constraints and the AMG setup use it)
    */
   symmetric?: boolean;
-  /**
-   * with `symmetric`: keep the upper triangle in the front of A's own value
-   * array instead of a copy (only the diagonal blocks and the triangle's
-   * pattern are new), so the copy costs no memory. A's values are then
-   * overwritten by the constructor, `update()` and `refresh()`: the caller
-   * must re-assemble A before calling `update()` or `refresh()` again, and
-   * must not read A in between. For a matrix re-assembled before every
-   * solve (elasticity: K(θ) per output).
-   */
-  inPlace?: boolean;
 }
 
 export class PcgSolver {
   private readonly op: number;
-  /** the upper-triangle storage: diagonal (blocks), row pointers, columns, values (A.vals itself when in place) */
-  private readonly sym: { diag: WasmArray<Float64Array>; row: WasmArray<Int32Array>; col: WasmArray<Int32Array>; val: WasmArray<Float64Array>; inPlace: boolean } | null = null;
+  /** the upper-triangle copy of a full A: diagonal (blocks), row pointers, columns, values */
+  private readonly sym: { diag: WasmArray<Float64Array>; row: WasmArray<Int32Array>; col: WasmArray<Int32Array>; val: WasmArray<Float64Array> } | null = null;
+  /** the block diagonal of a symmetric-storage A as a BSR3 pattern (block-Jacobi only): rows 0, 1, 2, … and columns 0, 1, … */
+  private readonly diagPattern: { row: WasmArray<Int32Array>; col: WasmArray<Int32Array> } | null = null;
   private pc: number;
   private readonly pcData: WasmArray<Float64Array> | null = null;
   private readonly amg: AmgPreconditioner | null = null;
@@ -76,19 +71,24 @@ export class PcgSolver {
    */
   constructor(
     private readonly core: Core,
-    readonly A: SparseMatrix,
-    readonly preconditioner: PreconditionerKind = A.kind === "bsr3" ? "block-jacobi" : "jacobi",
+    readonly A: Matrix,
+    readonly preconditioner: PreconditionerKind = A.kind === "csr" ? "jacobi" : "block-jacobi",
     amgOptions?: AmgOptions,
     storage: PcgStorage = {},
   ) {
     const ex = core.exports;
     const { rowPtr, colIdx } = A.pattern;
-    if (preconditioner === "block-jacobi" && A.kind !== "bsr3") throw new Error("block-jacobi needs a BSR3 matrix");
-    if (preconditioner === "amg" && !amgOptions && A.kind === "bsr3") throw new Error("the amg preconditioner for a BSR3 (elasticity) matrix needs amgOptions (node coordinates)");
-    if (storage.inPlace && !storage.symmetric) throw new Error("PcgStorage.inPlace needs symmetric storage");
+    if (preconditioner === "block-jacobi" && A.kind === "csr") throw new Error("block-jacobi needs a BSR3 matrix");
+    if (preconditioner === "amg" && !amgOptions && A.kind !== "csr") throw new Error("the amg preconditioner for a BSR3 (elasticity) matrix needs amgOptions (node coordinates)");
     this.stats = core.f64(4);
-    // the preconditioner is built from A before the symmetric storage exists: the AMG setup's
-    // transient products are then not live beside it, and an in-place triangle has not yet overwritten A
+    if (A.kind === "bsr3-sym" && preconditioner === "block-jacobi") {
+      const nb = A.n / 3, row = core.i32(nb + 1), col = core.i32(nb);
+      for (let i = 0; i <= nb; i++) row.view[i] = i;
+      for (let i = 0; i < nb; i++) col.view[i] = i;
+      this.diagPattern = { row, col };
+    }
+    // the preconditioner is built from A before the symmetric copy exists: the AMG setup's
+    // transient products are then not live beside it
     if (preconditioner === "amg") {
       this.amg = new AmgPreconditioner(core, A, amgOptions);
       this.pc = 0;
@@ -98,11 +98,12 @@ export class PcgSolver {
       this.pc = ex.preconditionerCreate(kind, A.n, this.pcData?.ptr ?? 0);
       this.pointPreconditioner();
     }
-    if (storage.symmetric) {
+    if (A.kind === "bsr3-sym") {
+      this.op = ex.operatorCreateSymmetric(ex.OP_BSR3_SYM.value, A.n, A.diag.ptr, rowPtr.ptr, colIdx.ptr, A.vals.ptr);
+    } else if (storage.symmetric) {
       const rows = A.kind === "csr" ? A.n : A.n / 3, bs = A.kind === "csr" ? 1 : 9;
       const nu = ex.patternUpperCount(rows, rowPtr.ptr, colIdx.ptr);
-      const inPlace = storage.inPlace ?? false;
-      this.sym = { diag: core.f64(bs * rows), row: core.i32(rows + 1), col: core.i32(nu), val: inPlace ? A.vals : core.f64(bs * nu), inPlace };
+      this.sym = { diag: core.f64(bs * rows), row: core.i32(rows + 1), col: core.i32(nu), val: core.f64(bs * nu) };
       this.extractSymmetric(true);
       this.op = ex.operatorCreateSymmetric(A.kind === "csr" ? ex.OP_CSR_SYM.value : ex.OP_BSR3_SYM.value, A.n,
         this.sym.diag.ptr, this.sym.row.ptr, this.sym.col.ptr, this.sym.val.ptr);
@@ -146,12 +147,16 @@ export class PcgSolver {
     const ex = this.core.exports;
     const { rowPtr, colIdx } = this.A.pattern;
     if (!this.pcData) return;
+    const A = this.A;
     if (this.preconditioner === "block-jacobi") {
-      const bad = ex.bsr3BlockDiagonalInverse(this.A.n / 3, rowPtr.ptr, colIdx.ptr, this.A.vals.ptr, this.pcData.ptr);
+      const bad = A.kind === "bsr3-sym"
+        ? ex.bsr3BlockDiagonalInverse(A.n / 3, this.diagPattern!.row.ptr, this.diagPattern!.col.ptr, A.diag.ptr, this.pcData.ptr)
+        : ex.bsr3BlockDiagonalInverse(A.n / 3, rowPtr.ptr, colIdx.ptr, A.vals.ptr, this.pcData.ptr);
       if (bad >= 0) throw new NumericalError("preconditioner", `diagonal block of node ${bad} is singular`);
       return;
     }
-    if (this.A.kind === "csr") ex.csrDiagonal(this.A.n, rowPtr.ptr, colIdx.ptr, this.A.vals.ptr, this.pcData.ptr);
+    if (A.kind === "bsr3-sym") ex.bsr3SymDiagonal(A.n / 3, A.diag.ptr, this.pcData.ptr);
+    else if (A.kind === "csr") ex.csrDiagonal(A.n, rowPtr.ptr, colIdx.ptr, A.vals.ptr, this.pcData.ptr);
     else ex.bsr3Diagonal(this.A.n / 3, rowPtr.ptr, colIdx.ptr, this.A.vals.ptr, this.pcData.ptr);
     const d = this.pcData.view;
     for (let i = 0; i < d.length; i++) {
@@ -168,15 +173,11 @@ export class PcgSolver {
     this.pc = ex.preconditionerCreate(ex.PC_AMG.value, this.A.n, this.amg!.ptr);
   }
 
-  /**
-   * (Re)fill the symmetric storage from A (first: the pattern too; then values
-   * only). In place, the triangle is written over the front of A's values
-   * (row by row, never ahead of what is still to be read: see bsr3ExtractUpper).
-   */
+  /** (Re)fill the symmetric copy from A (first: the pattern too; then values only). */
   private extractSymmetric(first: boolean): void {
-    const s = this.sym;
-    if (!s) return;
-    const ex = this.core.exports, A = this.A, { rowPtr, colIdx } = A.pattern;
+    const s = this.sym, A = this.A;
+    if (!s || A.kind === "bsr3-sym") return;
+    const ex = this.core.exports, { rowPtr, colIdx } = A.pattern;
     if (A.kind === "csr") ex.csrExtractUpper(A.n, rowPtr.ptr, colIdx.ptr, A.vals.ptr, s.diag.ptr, s.row.ptr, first ? s.col.ptr : 0, s.val.ptr);
     else ex.bsr3ExtractUpper(A.n / 3, rowPtr.ptr, colIdx.ptr, A.vals.ptr, s.diag.ptr, s.row.ptr, first ? s.col.ptr : 0, s.val.ptr);
   }
@@ -218,8 +219,8 @@ export class PcgSolver {
   dispose(): void {
     this.core.exports.free(this.op);
     this.core.exports.free(this.pc);
-    if (this.sym) for (const a of [this.sym.diag, this.sym.row, this.sym.col]) a.free();
-    if (this.sym && !this.sym.inPlace) this.sym.val.free();
+    if (this.sym) for (const a of [this.sym.diag, this.sym.row, this.sym.col, this.sym.val]) a.free();
+    if (this.diagPattern) for (const a of [this.diagPattern.row, this.diagPattern.col]) a.free();
     this.pcData?.free();
     this.amg?.dispose();
     this.stats.free();

@@ -14,7 +14,8 @@ import type { FeMesh } from "../fem/mesh.js";
 import { ElasticitySystem, type ElasticTables, type QuadratureStress } from "../fem/elasticity.js";
 import { removeRigidMotion } from "../fem/rigid.js";
 import { applyDirichlet, rigidBodyPins } from "../linalg/constraints.js";
-import { PcgSolver, type PcgStorage, type SolveStats } from "../linalg/pcg.js";
+import { PcgSolver, type SolveStats } from "../linalg/pcg.js";
+import type { SymBsr3Matrix } from "../linalg/sparse.js";
 import type { AmgStats } from "../linalg/amg.js";
 import { NumericalError } from "../errors.js";
 import { Timings } from "./timing.js";
@@ -36,9 +37,10 @@ export interface MechanicsOptions {
    */
   reusePreconditioner?: boolean;
   /**
-   * CG and the AMG smoother multiply by the upper block triangle of K
-   * (default true): the products are memory-bound, ~1.6× faster, for half
-   * K's memory more (PcgStorage)
+   * K is assembled into its diagonal blocks and upper block triangle only
+   * (SymBsr3Matrix; default true): CG, the AMG smoother and the AMG setup
+   * all read it there, so the products move half the bytes (~1.6× faster;
+   * they are memory-bound) and K takes half the memory. false: full BSR3.
    */
   symmetricStorage?: boolean;
 }
@@ -79,7 +81,7 @@ export class MechanicsSolver {
 
   constructor(readonly fe: FeMesh, tables: ElasticTables, private readonly opts: MechanicsOptions, private timings = new Timings()) {
     const core = fe.core;
-    this.sys = new ElasticitySystem(fe, tables);
+    this.sys = new ElasticitySystem(fe, tables, opts.symmetricStorage ?? true);
     this.pins = rigidBodyPins(fe.mesh.nodes, fe.mesh.nVertices).dofs;
     this.mask = core.u8(3 * fe.nNodes);
     for (const d of this.pins) this.mask.view[d] = 1;
@@ -108,7 +110,7 @@ export class MechanicsSolver {
       }
       else if ((this.opts.preconditioner ?? "amg") === "amg") {
         this.solver = this.amgSolver();
-      } else this.solver = new PcgSolver(core, this.sys.K, "block-jacobi", undefined, this.storage());
+      } else this.solver = new PcgSolver(core, this.sys.K, "block-jacobi");
       return this.solver;
     });
     for (const d of this.pins) this.u.view[d] = 0;
@@ -116,8 +118,6 @@ export class MechanicsSolver {
     let stats = this.timings.measure("solve", () => solver.solve(this.sys.f, this.u, { tol: this.opts.tol, maxIt: this.opts.maxIt }));
     if (stats.status === "breakdown" && solver.amgStats && !solver.amgStats.safeBounds) {
       // an AMG smoother bound estimated too low makes the cycle indefinite: rebuild with guaranteed bounds and retry
-      // (from K assembled anew: the symmetric storage has overwritten it)
-      this.assembleConstrained(theta);
       this.timings.measure("preconditionerSetup", () => solver.update(true));
       this.u.set(u0);
       stats = this.timings.measure("solve", () => solver.solve(this.sys.f, this.u, { tol: this.opts.tol, maxIt: this.opts.maxIt }));
@@ -160,18 +160,7 @@ export class MechanicsSolver {
 
   /** A new AMG-preconditioned solver of K (a full setup from K's current values). */
   private amgSolver(): PcgSolver {
-    return new PcgSolver(this.fe.core, this.sys.K, "amg", { coordinates: this.fe.mesh.nodes, fixed: this.mask.copy() }, this.storage());
-  }
-
-  /**
-   * How CG stores K: its upper block triangle, in place of K's own values
-   * (PcgStorage.inPlace) — K is assembled anew before every setup or
-   * refresh, so the triangle costs no memory of its own (~0.4 GB at seed
-   * scale P2).
-   */
-  private storage(): PcgStorage {
-    const symmetric = this.opts.symmetricStorage ?? true;
-    return { symmetric, inPlace: symmetric };
+    return new PcgSolver(this.fe.core, this.sys.K, "amg", { coordinates: this.fe.mesh.nodes, fixed: this.mask.copy() });
   }
 
   /**
@@ -193,7 +182,9 @@ export class MechanicsSolver {
 
   /** The unconstrained rows of K at the pinned dofs (columns, values). */
   private pinRows(): Array<[number, Int32Array, Float64Array]> {
-    const rp = this.fe.pattern.rowPtr.view, ci = this.fe.pattern.colIdx.view, v = this.sys.K.vals.view;
+    const K = this.sys.K;
+    if (K.kind === "bsr3-sym") return this.pins.map((d) => symmetricRow(K, d));
+    const rp = this.fe.pattern.rowPtr.view, ci = this.fe.pattern.colIdx.view, v = K.vals.view;
     return this.pins.map((d) => {
       const node = Math.floor(d / 3), a = d % 3;
       const lo = rp[node], hi = rp[node + 1];
@@ -215,4 +206,22 @@ export class MechanicsSolver {
     this.u.free();
     this.pressureLoad?.free();
   }
+}
+
+/** Scalar row d of a symmetric-storage K: its lower blocks (transposed upper ones), diagonal block and upper blocks. */
+function symmetricRow(K: SymBsr3Matrix, d: number): [number, Int32Array, Float64Array] {
+  const node = Math.floor(d / 3), a = d % 3;
+  const { rowPtr, colIdx, lower } = K.pattern, v = K.vals.view;
+  const cols: number[] = [], vals: number[] = [];
+  const lr = lower.rowPtr.view, lc = lower.colIdx.view, lp = lower.pos.view;
+  for (let t = lr[node]; t < lr[node + 1]; t++) {
+    // block (node, J) = U_J,nodeᵀ: its row a is column a of U_J,node
+    for (let b = 0; b < 3; b++) { cols.push(3 * lc[t] + b); vals.push(v[9 * lp[t] + 3 * b + a]); }
+  }
+  for (let b = 0; b < 3; b++) { cols.push(3 * node + b); vals.push(K.diag.view[9 * node + 3 * a + b]); }
+  const ur = rowPtr.view, uc = colIdx.view;
+  for (let p = ur[node]; p < ur[node + 1]; p++) {
+    for (let b = 0; b < 3; b++) { cols.push(3 * uc[p] + b); vals.push(v[9 * p + 3 * a + b]); }
+  }
+  return [d, Int32Array.from(cols), Float64Array.from(vals)];
 }
