@@ -31,6 +31,7 @@ export class FeMesh {
    * single-threaded core.
    */
   readonly coloring: ElementColoring | null;
+  private nodalVolumeCache: Float64Array | null = null;
 
   private constructor(readonly core: Core, readonly mesh: TetMesh) {
     this.order = mesh.order;
@@ -131,6 +132,21 @@ export class FeMesh {
     const r = out.copy();
     out.free();
     return r;
+  }
+
+  /**
+   * ∫ N_a dV per node (µm³; nNodes), by the 4-point rule — the weights that
+   * turn nodal values into volume integrals, ∫ u dV = Σ_a u_a ∫ N_a dV, as
+   * the 4-point rule at the points would give it. Computed once per mesh.
+   */
+  nodalVolumes(): Float64Array {
+    if (!this.nodalVolumeCache) {
+      const out = this.core.f64(this.nNodes);
+      this.bodyLoad("tet4", new Float64Array(this.rulePoints("tet4") * this.nTets).fill(1), 1, out);
+      this.nodalVolumeCache = out.copy();
+      out.free();
+    }
+    return this.nodalVolumeCache;
   }
 
   /** Body load ∫ b N_a dV from values at a rule's points (nTets × nq × ncomp); overwrites `out`. */

@@ -17,15 +17,15 @@ export function removeRigidMotion(fe: FeMesh, u: WasmArray<Float64Array>): void 
   core.exports.integrateGradient(fe.order, fe.nTets, fe.conn.ptr, fe.coords.ptr, u.ptr, 3, g.ptr);
   const G = g.copy();
   g.free();
-  const { x, w } = fe.quadraturePoints("tet4");
-  const uq = fe.interpolate(u, 3, "tet4");
+  // ū and x̄ from the mesh's nodal volumes ∫N_a dV (x is in the element space, isoparametric)
+  const m = fe.nodalVolumes(), uv = u.view, nodes = fe.mesh.nodes;
   let V = 0;
   const ubar = [0, 0, 0], xbar = [0, 0, 0];
-  for (let k = 0; k < w.length; k++) {
-    V += w[k];
+  for (let i = 0; i < fe.nNodes; i++) {
+    V += m[i];
     for (let c = 0; c < 3; c++) {
-      ubar[c] += w[k] * uq[3 * k + c];
-      xbar[c] += w[k] * x[3 * k + c];
+      ubar[c] += m[i] * uv[3 * i + c];
+      xbar[c] += m[i] * nodes[3 * i + c];
     }
   }
   for (let c = 0; c < 3; c++) {
@@ -33,10 +33,10 @@ export function removeRigidMotion(fe: FeMesh, u: WasmArray<Float64Array>): void 
     xbar[c] /= V;
   }
   // W[c][k] = (G[c][k] − G[k][c]) / (2V)
-  const W = (c: number, k: number) => (G[3 * c + k] - G[3 * k + c]) / (2 * V);
-  const uv = u.view, nodes = fe.mesh.nodes;
+  const W = new Float64Array(9);
+  for (let c = 0; c < 3; c++) for (let k = 0; k < 3; k++) W[3 * c + k] = (G[3 * c + k] - G[3 * k + c]) / (2 * V);
   for (let i = 0; i < fe.nNodes; i++) {
-    const d = [nodes[3 * i] - xbar[0], nodes[3 * i + 1] - xbar[1], nodes[3 * i + 2] - xbar[2]];
-    for (let c = 0; c < 3; c++) uv[3 * i + c] -= ubar[c] + W(c, 0) * d[0] + W(c, 1) * d[1] + W(c, 2) * d[2];
+    const d0 = nodes[3 * i] - xbar[0], d1 = nodes[3 * i + 1] - xbar[1], d2 = nodes[3 * i + 2] - xbar[2];
+    for (let c = 0; c < 3; c++) uv[3 * i + c] -= ubar[c] + W[3 * c] * d0 + W[3 * c + 1] * d1 + W[3 * c + 2] * d2;
   }
 }
