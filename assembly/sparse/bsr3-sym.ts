@@ -10,6 +10,8 @@
 // uVal + 72 lPos. The elasticity matrix is assembled straight into this
 // storage (assemble.ts), so its lower triangle never exists.
 
+import { constrainBlock } from "./bsr3";
+
 /** A symmetric BSR3 matrix's arrays, in one record for kernels that take them all (free with `free`). */
 @unmanaged export class SymBsr3 {
   dBlk: usize;
@@ -47,26 +49,7 @@ export function bsr3SymDiagonal(nb: i32, dBlk: usize, out: usize): void {
  */
 export function bsr3SymApplyDirichlet(nb: i32, dBlk: usize, uRow: usize, uCol: usize, uVal: usize, mask: usize, g: usize, b: usize): void {
   for (let I = 0; I < nb; I++) {
-    // diagonal block: both indices in node I, as in the full kernel
-    const d = dBlk + <usize>I * 72;
-    for (let i = 0; i < 3; i++) {
-      const r = 3 * I + i;
-      const fixedRow = load<u8>(mask + <usize>r) != 0;
-      for (let j = 0; j < 3; j++) {
-        const c = 3 * I + j;
-        const vp = d + (<usize>(3 * i + j) << 3);
-        if (fixedRow) {
-          if (r == c) {
-            let v = load<f64>(vp);
-            if (v == 0.0) { v = 1.0; store<f64>(vp, v); }
-            store<f64>(b + (<usize>r << 3), g == 0 ? 0.0 : v * load<f64>(g + (<usize>r << 3)));
-          } else store<f64>(vp, 0.0);
-        } else if (load<u8>(mask + <usize>c) != 0) {
-          if (g != 0) store<f64>(b + (<usize>r << 3), load<f64>(b + (<usize>r << 3)) - load<f64>(vp) * load<f64>(g + (<usize>c << 3)));
-          store<f64>(vp, 0.0);
-        }
-      }
-    }
+    constrainBlock(I, I, dBlk + <usize>I * 72, mask, g, b); // the diagonal block: as in the full matrix
     const p1 = load<i32>(uRow + (<usize>(I + 1) << 2));
     for (let p = load<i32>(uRow + (<usize>I << 2)); p < p1; p++) {
       const J = load<i32>(uCol + (<usize>p << 2));

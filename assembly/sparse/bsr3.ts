@@ -81,26 +81,37 @@ export function bsr3ApplyDirichlet(nb: i32, rowPtr: usize, colIdx: usize, vals: 
     for (let p = load<i32>(rowPtr + (<usize>I << 2)); p < p1; p++) {
       const J = load<i32>(colIdx + (<usize>p << 2));
       const blk = vals + <usize>p * 72;
-      for (let i = 0; i < 3; i++) {
-        const r = 3 * I + i;
-        const fixedRow = load<u8>(mask + <usize>r) != 0;
-        for (let j = 0; j < 3; j++) {
-          const c = 3 * J + j;
-          const vp = blk + (<usize>(3 * i + j) << 3);
-          if (fixedRow) {
-            if (r == c) {
-              let d = load<f64>(vp);
-              if (d == 0.0) { d = 1.0; store<f64>(vp, d); }
-              store<f64>(b + (<usize>r << 3), g == 0 ? 0.0 : d * load<f64>(g + (<usize>r << 3)));
-            } else store<f64>(vp, 0.0);
-          } else if (load<u8>(mask + <usize>c) != 0) {
-            if (g != 0) {
-              const br = b + (<usize>r << 3);
-              store<f64>(br, load<f64>(br) - load<f64>(vp) * load<f64>(g + (<usize>c << 3)));
-            }
-            store<f64>(vp, 0.0);
-          }
+      constrainBlock(I, J, blk, mask, g, b);
+    }
+  }
+}
+
+/**
+ * The constraint of bsr3ApplyDirichlet on one stored 3 × 3 block (I, J) of
+ * the full matrix: a constrained row keeps only its diagonal (1 if it was 0)
+ * and b_r = A_rr g_r; a free row's entry in a constrained column moves
+ * A_rc g_c into b and is cleared.
+ */
+// @ts-ignore: decorator
+@inline export function constrainBlock(I: i32, J: i32, blk: usize, mask: usize, g: usize, b: usize): void {
+  for (let i = 0; i < 3; i++) {
+    const r = 3 * I + i;
+    const fixedRow = load<u8>(mask + <usize>r) != 0;
+    for (let j = 0; j < 3; j++) {
+      const c = 3 * J + j;
+      const vp = blk + (<usize>(3 * i + j) << 3);
+      if (fixedRow) {
+        if (r == c) {
+          let d = load<f64>(vp);
+          if (d == 0.0) { d = 1.0; store<f64>(vp, d); }
+          store<f64>(b + (<usize>r << 3), g == 0 ? 0.0 : d * load<f64>(g + (<usize>r << 3)));
+        } else store<f64>(vp, 0.0);
+      } else if (load<u8>(mask + <usize>c) != 0) {
+        if (g != 0) {
+          const br = b + (<usize>r << 3);
+          store<f64>(br, load<f64>(br) - load<f64>(vp) * load<f64>(g + (<usize>c << 3)));
         }
+        store<f64>(vp, 0.0);
       }
     }
   }
