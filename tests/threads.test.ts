@@ -14,7 +14,7 @@ import { toQuadratic } from "../src/mesh/quadratic.js";
 import { FeMesh } from "../src/fem/mesh.js";
 import { ElasticitySystem } from "../src/fem/elasticity.js";
 import { DiffusionSystem } from "../src/fem/diffusion.js";
-import { createMatrix, type SparseMatrix } from "../src/linalg/sparse.js";
+import { createMatrix, type SparseMatrix, type SymBsr3Matrix } from "../src/linalg/sparse.js";
 import { PcgSolver, type PreconditionerKind } from "../src/linalg/pcg.js";
 import { AmgPreconditioner } from "../src/linalg/amg.js";
 import { applyDirichlet, rigidBodyPins } from "../src/linalg/constraints.js";
@@ -26,6 +26,7 @@ import { maxAbs, maxAbsDiff } from "./helpers/dense.js";
 let core: Core;
 let diffusion: SparseMatrix; // M + 10 K of a P2 box: 19,683 rows (above the pool's serial cut-off of 16,384)
 let elastic: { K: SparseMatrix; f: Float64Array; coords: Float64Array; mask: Uint8Array }; // 59,049 rows
+let elasticSym: SymBsr3Matrix; // the same K assembled into symmetric storage
 let fe: FeMesh;
 
 beforeAll(async () => {
@@ -47,6 +48,10 @@ beforeAll(async () => {
   for (const d of rigidBodyPins(mesh.nodes, mesh.nVertices).dofs) mask.view[d] = 1;
   applyDirichlet(core, el.K, mask, null, el.f);
   elastic = { K: el.K as SparseMatrix, f: el.f.copy(), coords: mesh.nodes, mask: mask.copy() };
+  const elSym = new ElasticitySystem(fe, tables, true);
+  elSym.assemble(theta, 1);
+  applyDirichlet(core, elSym.K, mask, null, elSym.f);
+  elasticSym = elSym.K as SymBsr3Matrix;
 }, 300_000);
 
 afterAll(async () => {
@@ -167,9 +172,9 @@ describe("thread pool", () => {
 });
 
 describe("threaded AMG setup", () => {
-  it("builds the same hierarchy bit for bit on two threads (products by rows, λ bounds with row-partitioned products), also with the Galerkin product by blocks", () => {
-    const build = (threads: number, galerkinBlockRows?: number) => withThreads(threads, () => {
-      const amg = new AmgPreconditioner(core, elastic.K, { coordinates: elastic.coords, fixed: elastic.mask, galerkinBlockRows });
+  it("builds the same hierarchy bit for bit on two threads (products by rows, λ bounds with row-partitioned products), also with the Galerkin product by blocks and from K in symmetric storage", () => {
+    const build = (threads: number, galerkinBlockRows?: number, K: SparseMatrix | SymBsr3Matrix = elastic.K) => withThreads(threads, () => {
+      const amg = new AmgPreconditioner(core, K, { coordinates: elastic.coords, fixed: elastic.mask, galerkinBlockRows });
       type LevelView = { n: number; rowPtr: { copy(): Int32Array }; colIdx: { copy(): Int32Array }; vals: { copy(): Float64Array }; lmax: number; P?: { val: { copy(): Float64Array } } };
       const levels = (amg as unknown as { levels: LevelView[] }).levels
         .map((L) => ({ n: L.n, row: L.rowPtr.copy(), col: L.colIdx.copy(), val: L.vals.copy(), lmax: L.lmax, p: L.P?.val.copy() ?? null }));
@@ -188,7 +193,26 @@ describe("threaded AMG setup", () => {
     expect(two.rows).toEqual(one.rows);
     expect(two.complexity).toBe(one.complexity);
     expect(two.levels).toEqual(one.levels);
-  }, 300_000);
+    // K in symmetric storage, products over whole rows read through the transpose index (their own row split):
+    // the same λ bound and coarse levels, bit for bit
+    const sym = build(2, undefined, elasticSym);
+    expect(sym.rows).toEqual(one.rows);
+    const differing = (a: ArrayLike<number> | null, b: ArrayLike<number> | null) => {
+      if (!a || !b) return a === b ? 0 : -1;
+      if (a.length !== b.length) return -1;
+      let k = 0;
+      for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) k++;
+      return k;
+    };
+    console.log(`sym: lmax ${sym.levels[0].lmax} vs ${one.levels[0].lmax}; P differs in ${differing(sym.levels[0].p, one.levels[0].p)}; levels ` +
+      sym.levels.slice(1).map((L, l) => `${differing(L.row, one.levels[l + 1].row)}/${differing(L.col, one.levels[l + 1].col)}/${differing(L.val, one.levels[l + 1].val)}`).join(" "));
+    expect(sym.levels[0].lmax).toBe(one.levels[0].lmax);
+    expect(differing(sym.levels[0].p, one.levels[0].p)).toBe(0); // the smoothed prolongator
+    for (let l = 1; l < one.levels.length; l++) {
+      for (const k of ["row", "col", "val", "p"] as const) expect(differing(sym.levels[l][k], one.levels[l][k]), `level ${l} ${k}`).toBe(0);
+      expect(sym.levels[l].lmax).toBe(one.levels[l].lmax);
+    }
+  }, 400_000);
 });
 
 describe("threaded assembly", () => {

@@ -3,9 +3,10 @@
  * preconditioner (Vaněk, Mandel & Brezina, Computing 56, 1996; the variant of
  * ML/PyAMG/PETSc GAMG), for two kinds of system:
  *
- *   elasticity (BSR3 matrix, full or symmetric storage)  near-nullspace = the 6 rigid-body modes of the
- *                   mesh nodes (3 translations, 3 rotations about the
- *                   centroid, scaled by the size); rows of constrained dofs are zero
+ *   elasticity (BSR3 matrix, full or in symmetric storage)
+ *                   near-nullspace = the 6 rigid-body modes of the mesh
+ *                   nodes (3 translations, 3 rotations about the centroid,
+ *                   scaled by the size); rows of constrained dofs are zero
  *   diffusion (scalar CSR)    near-nullspace = the constant (K·1 = 0)
  *
  *   aggregation     on the node graph (3 × 3 blocks on the fine elasticity

@@ -8,35 +8,36 @@
  * wasm memory is never given back, so that, not the bytes live at any one
  * time, is what a run needs of the 4 GiB. A run's diffusion and its
  * elasticity solves do not overlap (simulate.ts, runCases), and the peak is
- * the first elasticity solve's AMG setup: the elasticity matrix in 3 × 3
- * blocks, the prolongator, a block of the Galerkin product and the coarse
- * levels. The diffusion phase stays well below it even with every option at
- * its most costly (its matrices, their symmetric copy and 200 projection
- * vectors: ≲ 3 kB per node), so the estimate does not depend on them.
+ * the first elasticity solve's AMG setup: the elasticity matrix (diagonal
+ * blocks and upper block triangle, sparse/bsr3-sym.ts), the prolongator, a
+ * block of the Galerkin product and the coarse levels. The diffusion phase
+ * stays well below it even with every option at its most costly (its
+ * matrices, their symmetric copy and 200 projection vectors: ≲ 3 kB per
+ * node), so the estimate does not depend on them.
  *
  * Model: bytes ≈ BASE_BYTES + BYTES_PER_NODE × mesh nodes, the per-node
- * figure being 1.15× the largest measured (release core, 100-grain
+ * figure being 1.16× the largest measured (release core, 100-grain
  * particles, `compare` or `run` with the defaults; highest core address
- * after the 32 MiB base, 2026-12-03):
+ * after the 32 MiB base, with K assembled symmetric, 2026-12-03):
  *
  *                                      2 threads           1 thread
- *   P2   80,776 tets / 115,467 nodes   0.590 GiB 5.07 kB   0.683 GiB 5.91 kB
- *   P2  287,802 tets / 400,841 nodes   1.555 GiB 3.98 kB   –
- *   P1  287,802 tets /  52,946 nodes   0.281 GiB 4.93 kB   0.269 GiB 4.71 kB
- *   P1 1,982,766 tets / 349,395 nodes  1.969 GiB 5.95 kB   2.011 GiB 6.08 kB
+ *   P2   80,776 tets / 115,467 nodes   0.517 GiB 4.41 kB   0.557 GiB 4.78 kB
+ *   P2  287,802 tets / 400,841 nodes   1.258 GiB 3.21 kB   1.235 GiB 3.15 kB
+ *   P1  287,802 tets /  52,946 nodes   0.250 GiB 4.33 kB   0.248 GiB 4.29 kB
+ *   P1 1,982,766 tets / 349,395 nodes  1.842 GiB 5.43 kB   1.864 GiB 5.50 kB
  *
  * The live bytes are the same on 1 and 2 threads; where the allocator
  * places the blocks (and so the highest address) is not. P1 meshes have
  * ~5.5 tets per node, whose per-tet arrays — connectivity, quadrature-point
- * stresses on their way out — weigh more per node than with P2's 0.7; the
- * two end up alike per node. The process needs more than this: Node, the
+ * stresses on their way out — weigh more per node than with P2's 0.7, so P1
+ * sets the figure. The process needs more than this: Node, the
  * worker threads, the mesh and the results as JavaScript arrays
  * (bench/RESULTS.md has whole-process peaks).
  */
 import { InputError } from "../errors.js";
 
 /** Bytes per mesh node (P1 and P2 alike) and the fixed part. */
-export const BYTES_PER_NODE = 7.0 * 1024;
+export const BYTES_PER_NODE = 6.4 * 1024;
 export const BASE_BYTES = 32 * 2 ** 20;
 
 /** Nodes per tet of particle meshes (measured: P1 ≈ 0.19, P2 ≈ 1.43). */
