@@ -42,20 +42,34 @@ export function bsr3Diagonal(nb: i32, rowPtr: usize, colIdx: usize, vals: usize,
  */
 export function bsr3BlockDiagonalInverse(nb: i32, rowPtr: usize, colIdx: usize, vals: usize, out: usize): i32 {
   for (let i = 0; i < nb; i++) {
-    const a = vals + <usize>csrFind(rowPtr, colIdx, i, i) * 72;
-    const a00 = load<f64>(a), a01 = load<f64>(a, 8), a02 = load<f64>(a, 16);
-    const a10 = load<f64>(a, 24), a11 = load<f64>(a, 32), a12 = load<f64>(a, 40);
-    const a20 = load<f64>(a, 48), a21 = load<f64>(a, 56), a22 = load<f64>(a, 64);
-    const c00 = a11 * a22 - a12 * a21, c01 = a12 * a20 - a10 * a22, c02 = a10 * a21 - a11 * a20;
-    const det = a00 * c00 + a01 * c01 + a02 * c02;
-    if (!(Math.abs(det) > 0.0)) return i;
-    const r = 1.0 / det;
-    const o = out + <usize>i * 72;
-    store<f64>(o, c00 * r); store<f64>(o, (a02 * a21 - a01 * a22) * r, 8); store<f64>(o, (a01 * a12 - a02 * a11) * r, 16);
-    store<f64>(o, c01 * r, 24); store<f64>(o, (a00 * a22 - a02 * a20) * r, 32); store<f64>(o, (a02 * a10 - a00 * a12) * r, 40);
-    store<f64>(o, c02 * r, 48); store<f64>(o, (a01 * a20 - a00 * a21) * r, 56); store<f64>(o, (a00 * a11 - a01 * a10) * r, 64);
+    if (!invertBlock3(vals + <usize>csrFind(rowPtr, colIdx, i, i) * 72, out + <usize>i * 72)) return i;
   }
   return -1;
+}
+
+/**
+ * bsr3BlockDiagonalInverse for blocks stored one per row (the diagonal
+ * blocks of sparse/bsr3-sym.ts): out_I = dBlk_I⁻¹.
+ */
+export function bsr3InvertBlocks(nb: i32, dBlk: usize, out: usize): i32 {
+  for (let i = 0; i < nb; i++) if (!invertBlock3(dBlk + <usize>i * 72, out + <usize>i * 72)) return i;
+  return -1;
+}
+
+// o ← a⁻¹ (3 × 3 row-major, by cofactors); false if a is singular
+// @ts-ignore: decorator
+@inline function invertBlock3(a: usize, o: usize): bool {
+  const a00 = load<f64>(a), a01 = load<f64>(a, 8), a02 = load<f64>(a, 16);
+  const a10 = load<f64>(a, 24), a11 = load<f64>(a, 32), a12 = load<f64>(a, 40);
+  const a20 = load<f64>(a, 48), a21 = load<f64>(a, 56), a22 = load<f64>(a, 64);
+  const c00 = a11 * a22 - a12 * a21, c01 = a12 * a20 - a10 * a22, c02 = a10 * a21 - a11 * a20;
+  const det = a00 * c00 + a01 * c01 + a02 * c02;
+  if (!(Math.abs(det) > 0.0)) return false;
+  const r = 1.0 / det;
+  store<f64>(o, c00 * r); store<f64>(o, (a02 * a21 - a01 * a22) * r, 8); store<f64>(o, (a01 * a12 - a02 * a11) * r, 16);
+  store<f64>(o, c01 * r, 24); store<f64>(o, (a00 * a22 - a02 * a20) * r, 32); store<f64>(o, (a02 * a10 - a00 * a12) * r, 40);
+  store<f64>(o, c02 * r, 48); store<f64>(o, (a01 * a20 - a00 * a21) * r, 56); store<f64>(o, (a00 * a11 - a01 * a10) * r, 64);
+  return true;
 }
 
 /** z_I ← Dinv_I r_I for every block row (Dinv from bsr3BlockDiagonalInverse). */

@@ -57,8 +57,6 @@ export class PcgSolver {
   private readonly op: number;
   /** the upper-triangle copy of a full A: diagonal (blocks), row pointers, columns, values */
   private readonly sym: { diag: WasmArray<Float64Array>; row: WasmArray<Int32Array>; col: WasmArray<Int32Array>; val: WasmArray<Float64Array> } | null = null;
-  /** the block diagonal of a symmetric-storage A as a BSR3 pattern (block-Jacobi only): rows 0, 1, 2, … and columns 0, 1, … */
-  private readonly diagPattern: { row: WasmArray<Int32Array>; col: WasmArray<Int32Array> } | null = null;
   private pc: number;
   private readonly pcData: WasmArray<Float64Array> | null = null;
   private readonly amg: AmgPreconditioner | null = null;
@@ -81,12 +79,6 @@ export class PcgSolver {
     if (preconditioner === "block-jacobi" && A.kind === "csr") throw new Error("block-jacobi needs a BSR3 matrix");
     if (preconditioner === "amg" && !amgOptions && A.kind !== "csr") throw new Error("the amg preconditioner for a BSR3 (elasticity) matrix needs amgOptions (node coordinates)");
     this.stats = core.f64(4);
-    if (A.kind === "bsr3-sym" && preconditioner === "block-jacobi") {
-      const nb = A.n / 3, row = core.i32(nb + 1), col = core.i32(nb);
-      for (let i = 0; i <= nb; i++) row.view[i] = i;
-      for (let i = 0; i < nb; i++) col.view[i] = i;
-      this.diagPattern = { row, col };
-    }
     // the preconditioner is built from A before the symmetric copy exists: the AMG setup's
     // transient products are then not live beside it
     if (preconditioner === "amg") {
@@ -150,7 +142,7 @@ export class PcgSolver {
     const A = this.A;
     if (this.preconditioner === "block-jacobi") {
       const bad = A.kind === "bsr3-sym"
-        ? ex.bsr3BlockDiagonalInverse(A.n / 3, this.diagPattern!.row.ptr, this.diagPattern!.col.ptr, A.diag.ptr, this.pcData.ptr)
+        ? ex.bsr3InvertBlocks(A.n / 3, A.diag.ptr, this.pcData.ptr)
         : ex.bsr3BlockDiagonalInverse(A.n / 3, rowPtr.ptr, colIdx.ptr, A.vals.ptr, this.pcData.ptr);
       if (bad >= 0) throw new NumericalError("preconditioner", `diagonal block of node ${bad} is singular`);
       return;
@@ -220,7 +212,6 @@ export class PcgSolver {
     this.core.exports.free(this.op);
     this.core.exports.free(this.pc);
     if (this.sym) for (const a of [this.sym.diag, this.sym.row, this.sym.col, this.sym.val]) a.free();
-    if (this.diagPattern) for (const a of [this.diagPattern.row, this.diagPattern.col]) a.free();
     this.pcData?.free();
     this.amg?.dispose();
     this.stats.free();
