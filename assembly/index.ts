@@ -12,6 +12,7 @@ export { triangleScalarLoad, trianglePressureLoad } from "./kernels/surface";
 export { buildNodeGraph, csrFind, graphEdgeCount, graphEdges, liftToQuadratic, patternUpperCount, patternUpper, patternLowerIndex } from "./sparse/pattern";
 export { csrSpmv, csrTransposeSpmv, csrDiagonal, csrApplyDirichlet } from "./sparse/csr";
 export { csrExtractUpper, csrSymSpmv } from "./sparse/csr-sym";
+export { nodeCsrFromCsr, nodeCsrSpmv, nodeCsrTransposeSpmv } from "./sparse/node-csr";
 export { bsr3ExtractUpper, bsr3SymSpmv, symBsr3Create, bsr3SymDiagonal, bsr3SymApplyDirichlet } from "./sparse/bsr3-sym";
 export { bsr3Spmv, bsr3Diagonal, bsr3BlockDiagonalInverse, bsr3InvertBlocks, bsr3BlockDiagonalApply, bsr3ApplyDirichlet } from "./sparse/bsr3";
 export { vecDot, vecNorm2, vecSum, vecAxpy, vecXpay, vecAxpby, vecMul, vecFill, vecScale, vecAllFinite } from "./linalg/vector";
@@ -22,9 +23,9 @@ export { amgAggregate } from "./amg/aggregate";
 export { amgTentative } from "./amg/tentative";
 export { csrSpgemmGrouped, bsr3CsrSpgemm, csrTranspose, csrTransposeColumns, amgSmoothProlongator } from "./amg/spgemm";
 export {
-  amgCreate, amgFree, amgSetLevel, amgSetCoarse, amgSetFineSymmetric, amgApply, amgLambdaMaxLanczos, amgGershgorin, amgCsrDiagonalInverse, amgDenseCholesky, AMG_LEVEL_BSR3, AMG_LEVEL_CSR, AMG_LEVEL_BSR3_SYM, AMG_LEVEL_RECORD_BYTES,
+  amgCreate, amgFree, amgSetLevel, amgSetCoarse, amgSetFineSymmetric, amgSetProlongatorNodes, amgSetLevelSymmetric, amgApply, amgLambdaMaxLanczos, amgGershgorin, amgCsrDiagonalInverse, amgDenseCholesky, AMG_LEVEL_BSR3, AMG_LEVEL_CSR, AMG_LEVEL_BSR3_SYM, AMG_LEVEL_CSR_SYM, AMG_LEVEL_RECORD_BYTES,
 } from "./amg/cycle";
-export { parDot, parAxpy, parAxpby, parCsrSpmv, parCsrTransposeSpmv, parBsr3Spmv, parBsr3SymSpmv } from "./parallel/tasks";
+export { parDot, parAxpy, parAxpby, parCsrSpmv, parCsrSymSpmv, parCsrTransposeSpmv, parNodeCsrSpmv, parNodeCsrTransposeSpmv, parBsr3Spmv, parBsr3SymSpmv } from "./parallel/tasks";
 export { elementColoring, chunkCount } from "./parallel/coloring";
 export { parBsr3CsrSpgemm, parBsr3SymCsrSpgemm, parCsrSpgemmGrouped } from "./parallel/spgemm-tasks";
 export { poolCreate, poolArrived, poolEnable, poolThreads, poolStop, poolSetSpin, poolSpin, poolWorkerLoop, poolWorkerFailed, POOL_CTRL_BYTES, POOL_MESSAGE_OFFSET, POOL_MESSAGE_CHARS } from "./parallel/pool";

@@ -178,6 +178,85 @@ describe("AMG building blocks", () => {
   });
 });
 
+describe("the fine prolongator as node CSR (one column list per node)", () => {
+  it("gives the same V-cycle bit for bit as the CSR prolongator, and the same CG iterations and solution, on P1 and P2", () => {
+    for (const order of [1, 2] as const) {
+      const { mesh, el, mask } = elasticSystem(order === 1 ? 8 : 5, order, true);
+      const opts = { coordinates: mesh.nodes, fixed: mask.copy(), coarseSize: 60 };
+      const csr = new AmgPreconditioner(core, el.K, { ...opts, nodeProlongator: false });
+      const node = new AmgPreconditioner(core, el.K, opts); // the default
+      expect(node.stats!.levels).toBeGreaterThanOrEqual(3); // a coarse level whose P stays CSR, too
+      expect(node.stats!.rows).toEqual(csr.stats!.rows);
+      expect(node.stats!.prolongatorNonzeros).toEqual(csr.stats!.prolongatorNonzeros);
+      const P = (a: AmgPreconditioner) => (a as unknown as { levels: Array<{ P?: { val: { length: number }; nodePtr?: unknown } }> }).levels;
+      expect(P(node)[0].P!.nodePtr).toBeDefined();
+      expect(P(csr)[0].P!.nodePtr).toBeUndefined();
+      expect(P(node)[1].P!.nodePtr).toBeUndefined(); // coarse levels (6 modes per aggregate) keep CSR
+      const n = el.K.n;
+      const r = core.fromF64(Array.from({ length: n }, (_, i) => (mask.view[i] ? 0 : Math.sin(0.37 * i)))), z1 = core.f64(n), z2 = core.f64(n);
+      core.exports.amgApply(csr.ptr, r.ptr, z1.ptr);
+      core.exports.amgApply(node.ptr, r.ptr, z2.ptr);
+      expect(maxAbs(z1.view)).toBeGreaterThan(0);
+      expect(maxAbsDiff(z1.view, z2.view)).toBe(0);
+      csr.dispose(); node.dispose();
+      const solve = (nodeProlongator: boolean) => {
+        const s = new PcgSolver(core, el.K, "amg", { ...opts, nodeProlongator }, { symmetric: true });
+        const u = core.f64(n);
+        const out = s.solve(el.f, u, { tol: 1e-8, maxIt: 300 });
+        const x = u.copy();
+        s.dispose(); u.free();
+        return { its: out.iterations, x };
+      };
+      const a = solve(false), b = solve(true);
+      expect(a.its).toBeGreaterThan(5);
+      expect(b.its).toBe(a.its);
+      expect(maxAbsDiff(a.x, b.x)).toBe(0);
+      r.free(); z1.free(); z2.free();
+    }
+  });
+});
+
+describe("coarse levels by their upper triangle (symmetricCoarse)", () => {
+  it("give the full levels' V-cycle to rounding, a symmetric positive definite cycle, and the same CG iterations and solution", () => {
+    for (const order of [1, 2] as const) {
+      const { mesh, el, mask } = elasticSystem(order === 1 ? 8 : 5, order, true);
+      const opts = { coordinates: mesh.nodes, fixed: mask.copy(), coarseSize: 60 };
+      const full = new AmgPreconditioner(core, el.K, { ...opts, symmetricCoarse: false });
+      const sym = new AmgPreconditioner(core, el.K, opts); // the default
+      expect(sym.stats!.levels).toBeGreaterThanOrEqual(3);
+      expect(sym.stats!.nonzeros).toEqual(full.stats!.nonzeros); // reported as the full levels
+      const kinds = (a: AmgPreconditioner) => (a as unknown as { levels: Array<{ kind: string }> }).levels.map((L) => L.kind);
+      expect(kinds(sym).slice(1, -1).every((k) => k === "csr-sym")).toBe(true);
+      expect(kinds(full).slice(1).every((k) => k === "csr")).toBe(true);
+      const n = el.K.n, ex = core.exports;
+      const x = core.fromF64(Array.from({ length: n }, (_, i) => (mask.view[i] ? 0 : Math.sin(0.37 * i)))), y = core.fromF64(Array.from({ length: n }, (_, i) => (mask.view[i] ? 0 : Math.cos(1.3 * i + 0.2))));
+      const z1 = core.f64(n), z2 = core.f64(n), My = core.f64(n);
+      ex.amgApply(full.ptr, x.ptr, z1.ptr);
+      ex.amgApply(sym.ptr, x.ptr, z2.ptr);
+      expect(maxAbs(z1.view)).toBeGreaterThan(0);
+      expect(maxAbsDiff(z1.view, z2.view)).toBeLessThan(1e-12 * maxAbs(z1.view));
+      ex.amgApply(sym.ptr, y.ptr, My.ptr);
+      const dot = (a: Float64Array, b: Float64Array) => a.reduce((s, v, i) => s + v * b[i], 0);
+      expect(Math.abs(dot(y.view, z2.view) - dot(x.view, My.view))).toBeLessThan(1e-10 * Math.sqrt(dot(z2.view, z2.view) * dot(y.view, y.view)));
+      expect(dot(x.view, z2.view)).toBeGreaterThan(0);
+      full.dispose(); sym.dispose();
+      const solve = (symmetricCoarse: boolean) => {
+        const s = new PcgSolver(core, el.K, "amg", { ...opts, symmetricCoarse }, { symmetric: true });
+        const u = core.f64(n);
+        const out = s.solve(el.f, u, { tol: 1e-8, maxIt: 300 });
+        const v = u.copy();
+        s.dispose(); u.free();
+        return { its: out.iterations, v };
+      };
+      const a = solve(false), b = solve(true);
+      expect(a.its).toBeGreaterThan(5);
+      expect(Math.abs(b.its - a.its)).toBeLessThanOrEqual(1);
+      expect(maxAbsDiff(a.v, b.v)).toBeLessThan(1e-7 * maxAbs(a.v));
+      for (const w of [x, y, z1, z2, My]) w.free();
+    }
+  });
+});
+
 describe("AMG Galerkin product by blocks of coarse rows", () => {
   type LevelView = { n: number; rowPtr: { copy(): Int32Array }; colIdx: { copy(): Int32Array }; vals: { copy(): Float64Array }; lmax: number; P?: { val: { copy(): Float64Array } }; R?: { val: { copy(): Float64Array } } };
   const hierarchy = (A: ConstructorParameters<typeof AmgPreconditioner>[1], opts: ConstructorParameters<typeof AmgPreconditioner>[2]) => {

@@ -239,3 +239,61 @@ describe("products with a transpose (the AMG restriction by P, no stored R)", ()
     for (const a of [A.row, A.col, A.val, T.row, T.col, T.val, x, y1, y2]) a.free();
   });
 });
+
+describe("node CSR (the elasticity prolongator: a node's three rows share one column list)", () => {
+  /** A random CSR matrix of 3 nb rows × m columns whose row triples share their column sequence. */
+  function nodeStructuredCsr(nb: number, m: number, seed: number) {
+    let s = seed;
+    const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const row = [0], col: number[] = [], val: number[] = [];
+    for (let I = 0; I < nb; I++) {
+      const k = I % 11 === 5 ? 0 : 1 + Math.floor(rnd() * 9);
+      const cols = new Set<number>();
+      while (cols.size < k) cols.add(Math.floor(rnd() * m));
+      for (let j = 0; j < 3; j++) {
+        for (const c of cols) { col.push(c); val.push(rnd() - 0.45); }
+        row.push(col.length);
+      }
+    }
+    return { row: Int32Array.from(row), col: Int32Array.from(col), val: Float64Array.from(val) };
+  }
+
+  it("converts without touching the values; P x and Pᵀ r equal the CSR products bit for bit; a row triple that differs is reported", () => {
+    const ex = core.exports, nb = 400, n = 3 * nb, m = 97;
+    const P = nodeStructuredCsr(nb, m, 11), nnz = P.col.length;
+    const row = core.fromI32(P.row), col = core.fromI32(P.col), val = core.fromF64(P.val);
+    const nodePtr = core.i32(nb + 1), ncol = core.i32(nnz / 3);
+    expect(ex.nodeCsrFromCsr(nb, row.ptr, col.ptr, nodePtr.ptr, ncol.ptr)).toBe(0);
+    expect(nodePtr.view[nb]).toBe(nnz / 3);
+    for (let I = 0; I < nb; I++) {
+      const q0 = nodePtr.view[I], q1 = nodePtr.view[I + 1];
+      expect(3 * q0).toBe(P.row[3 * I]);
+      expect(Array.from(ncol.view.subarray(q0, q1))).toEqual(Array.from(P.col.subarray(P.row[3 * I + 2], P.row[3 * I + 3])));
+    }
+    const xc = core.fromF64(Float64Array.from({ length: m }, (_, i) => Math.sin(0.7 * i) + 0.3));
+    const r = core.fromF64(Float64Array.from({ length: n }, (_, i) => Math.cos(0.3 * i) - 0.1));
+    const y1 = core.f64(n), y2 = core.f64(n), z1 = core.f64(m), z2 = core.f64(m);
+    ex.csrSpmv(n, row.ptr, col.ptr, val.ptr, xc.ptr, y1.ptr);
+    ex.nodeCsrSpmv(nb, nodePtr.ptr, ncol.ptr, val.ptr, xc.ptr, y2.ptr);
+    expect(maxAbs(y1.view)).toBeGreaterThan(0.5);
+    expect(y2.copy()).toEqual(y1.copy());
+    ex.csrTransposeSpmv(n, m, row.ptr, col.ptr, val.ptr, r.ptr, z1.ptr);
+    z2.view.fill(5); // overwritten, not accumulated
+    ex.nodeCsrTransposeSpmv(nb, m, nodePtr.ptr, ncol.ptr, val.ptr, r.ptr, z2.ptr);
+    expect(maxAbs(z1.view)).toBeGreaterThan(0.5);
+    expect(z2.copy()).toEqual(z1.copy());
+    // against dense products
+    const dy = new Float64Array(n), dz = new Float64Array(m);
+    for (let i = 0; i < n; i++) for (let p = P.row[i]; p < P.row[i + 1]; p++) { dy[i] += P.val[p] * xc.view[P.col[p]]; dz[P.col[p]] += P.val[p] * r.view[i]; }
+    expect(maxAbsDiff(y2.copy(), dy)).toBeLessThan(1e-13);
+    expect(maxAbsDiff(z2.copy(), dz)).toBeLessThan(1e-13);
+    // node 7's middle row gets a different column: reported as node 7
+    const bad = P.col.slice();
+    const I = 7, p = P.row[3 * I + 1];
+    expect(P.row[3 * I + 2] - p).toBeGreaterThan(0);
+    bad[p] = (bad[p] + 1) % m;
+    const badCol = core.fromI32(bad);
+    expect(ex.nodeCsrFromCsr(nb, row.ptr, badCol.ptr, nodePtr.ptr, ncol.ptr)).toBe(-1 - I);
+    for (const a of [row, col, val, nodePtr, ncol, xc, r, y1, y2, z1, z2, badCol]) a.free();
+  });
+});

@@ -142,6 +142,53 @@ describe("thread pool", () => {
     x.free(); y1.free(); y2.free();
   });
 
+  it("the AMG cycle's own products — the fine prolongator as node CSR and a coarse level of few, long rows (on the pool by its stored entries, full or by its triangle) — give one thread's result on two", () => {
+    const ex = core.exports;
+    // full coarse levels here (symmetricCoarse: false), so level 1 is a plain CSR matrix; its triangle comes from a second hierarchy
+    const amg = new AmgPreconditioner(core, elasticSym, { coordinates: elastic.coords, fixed: elastic.mask, symmetricCoarse: false });
+    const amgSym = new AmgPreconditioner(core, elasticSym, { coordinates: elastic.coords, fixed: elastic.mask });
+    type L = { n: number; nc: number; kind: string; rowPtr: { ptr: number; view: Int32Array }; colIdx: { ptr: number }; vals: { ptr: number }; diag?: { ptr: number }; P?: { nodePtr?: { ptr: number }; col: { ptr: number }; val: { ptr: number } } };
+    const [L0, L1] = (amg as unknown as { levels: L[] }).levels;
+    const S1 = (amgSym as unknown as { levels: L[] }).levels[1];
+    expect(S1.kind).toBe("csr-sym");
+    const P = L0.P!;
+    expect(P.nodePtr).toBeDefined();
+    expect(L0.n).toBeGreaterThanOrEqual(16384); // the products on the pool by rows
+    const nb = L0.n / 3, nc = L0.nc;
+    const xc = core.fromF64(Array.from({ length: nc }, (_, i) => Math.sin(0.7 * i) + 0.2)), r = core.fromF64(Array.from({ length: L0.n }, (_, i) => Math.cos(0.3 * i)));
+    const y1 = core.f64(L0.n), y2 = core.f64(L0.n), z1 = core.f64(nc), z2 = core.f64(nc);
+    withThreads(1, () => ex.parNodeCsrSpmv(nb, P.nodePtr!.ptr, P.col.ptr, P.val.ptr, xc.ptr, y1.ptr));
+    ex.parNodeCsrSpmv(nb, P.nodePtr!.ptr, P.col.ptr, P.val.ptr, xc.ptr, y2.ptr);
+    expect(maxAbs(y1.view)).toBeGreaterThan(0);
+    expect(maxAbsDiff(y1.view, y2.view)).toBe(0); // by rows: bit for bit
+    withThreads(1, () => ex.parNodeCsrTransposeSpmv(nb, nc, P.nodePtr!.ptr, P.col.ptr, P.val.ptr, r.ptr, z1.ptr));
+    z2.view.fill(3); // overwritten, not accumulated
+    ex.parNodeCsrTransposeSpmv(nb, nc, P.nodePtr!.ptr, P.col.ptr, P.val.ptr, r.ptr, z2.ptr);
+    expect(maxAbs(z1.view)).toBeGreaterThan(0);
+    expect(maxAbsDiff(z1.view, z2.view)).toBeLessThan(1e-13 * maxAbs(z1.view));
+    // level 1: under the row cut-off, but with ≥ 262,144 stored entries
+    const nnz1 = L1.rowPtr.view[L1.n];
+    expect(L1.n).toBeLessThan(16384);
+    expect(nnz1).toBeGreaterThanOrEqual(262144);
+    const x1 = core.fromF64(Array.from({ length: L1.n }, (_, i) => Math.cos(0.11 * i) + 0.3)), w1 = core.f64(L1.n), w2 = core.f64(L1.n);
+    withThreads(1, () => ex.parCsrSpmv(L1.n, L1.rowPtr.ptr, L1.colIdx.ptr, L1.vals.ptr, x1.ptr, w1.ptr));
+    ex.parCsrSpmv(L1.n, L1.rowPtr.ptr, L1.colIdx.ptr, L1.vals.ptr, x1.ptr, w2.ptr);
+    expect(maxAbs(w1.view)).toBeGreaterThan(0);
+    expect(maxAbsDiff(w1.view, w2.view)).toBe(0);
+    withThreads(1, () => ex.parCsrTransposeSpmv(L1.n, L1.n, L1.rowPtr.ptr, L1.colIdx.ptr, L1.vals.ptr, x1.ptr, w1.ptr));
+    ex.parCsrTransposeSpmv(L1.n, L1.n, L1.rowPtr.ptr, L1.colIdx.ptr, L1.vals.ptr, x1.ptr, w2.ptr);
+    expect(maxAbsDiff(w1.view, w2.view)).toBeLessThan(1e-13 * maxAbs(w1.view)); // A_1 is symmetric: Aᵀx = A x
+    // level 1 by its triangle (the default): on the pool by its stored entries too; equal to the full product to rounding
+    const w3 = core.f64(L1.n), w4 = core.f64(L1.n);
+    expect(2 * S1.rowPtr.view[L1.n]).toBeGreaterThanOrEqual(262144); // each stored entry is used twice
+    withThreads(1, () => ex.parCsrSymSpmv(L1.n, S1.diag!.ptr, S1.rowPtr.ptr, S1.colIdx.ptr, S1.vals.ptr, x1.ptr, w3.ptr));
+    ex.parCsrSymSpmv(L1.n, S1.diag!.ptr, S1.rowPtr.ptr, S1.colIdx.ptr, S1.vals.ptr, x1.ptr, w4.ptr);
+    expect(maxAbsDiff(w3.view, w4.view)).toBeLessThan(1e-13 * maxAbs(w3.view));
+    expect(maxAbsDiff(w1.view, w4.view)).toBeLessThan(1e-12 * maxAbs(w1.view));
+    for (const a of [xc, r, y1, y2, z1, z2, x1, w1, w2, w3, w4]) a.free();
+    amg.dispose(); amgSym.dispose();
+  });
+
   const solves: Array<[string, () => SparseMatrix, PreconditionerKind]> = [
     ["diffusion, Jacobi", () => diffusion, "jacobi"],
     ["diffusion, scalar AMG", () => diffusion, "amg"],

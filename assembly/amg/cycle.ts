@@ -11,7 +11,8 @@
 
 // the cycle's products and vector updates run on the thread pool when it has more than one thread
 import {
-  parAxpy, parBsr3Spmv, parBsr3SymSpmv, parChebyshevUpdate, parCsrSpmv, parCsrTransposeSpmv, parScaledMul, parXpay,
+  parAxpy, parBsr3Spmv, parBsr3SymSpmv, parChebyshevUpdate, parCsrSpmv, parCsrSymSpmv, parCsrTransposeSpmv, parNodeCsrSpmv, parNodeCsrTransposeSpmv,
+  parScaledMul, parXpay,
 } from "../parallel/tasks";
 import { bsr3SymAbsRowSums } from "../sparse/bsr3-sym";
 
@@ -19,6 +20,8 @@ export const AMG_LEVEL_BSR3: i32 = 1;
 export const AMG_LEVEL_CSR: i32 = 0;
 /** the fine level as symmetric BSR3 (diagonal blocks + upper triangle, sparse/bsr3-sym.ts) */
 export const AMG_LEVEL_BSR3_SYM: i32 = 2;
+/** a coarse level as symmetric CSR (diagonal + strict upper triangle, sparse/csr-sym.ts) */
+export const AMG_LEVEL_CSR_SYM: i32 = 3;
 
 @unmanaged export class AmgLevel {
   /** scalar rows */
@@ -40,8 +43,10 @@ export const AMG_LEVEL_BSR3_SYM: i32 = 2;
   pVal: usize;
   /** work: 5 n f64 (b, x, r, d, z) */
   work: usize;
-  /** AMG_LEVEL_BSR3_SYM: the diagonal blocks (rowPtr/colIdx/vals: the upper block triangle) */
+  /** AMG_LEVEL_BSR3_SYM: the diagonal blocks (rowPtr/colIdx/vals: the upper block triangle); AMG_LEVEL_CSR_SYM: the diagonal, n f64 */
   diagBlocks: usize;
+  /** 1: P is node CSR (sparse/node-csr.ts: pRow = nodePtr of n / 3 nodes, pCol one column list per node) */
+  pNodes: i32;
 }
 
 /** Bytes of one AmgLevel record (the stride of Amg.levels), for readers of the hierarchy outside the core. */
@@ -90,6 +95,19 @@ export function amgSetLevel(amg: usize, l: i32, n: i32, kind: i32, rowPtr: usize
   L.lmin = lmin; L.lmax = lmax; L.nc = nc;
   L.pRow = pRow; L.pCol = pCol; L.pVal = pVal; L.work = work;
   L.diagBlocks = 0;
+  L.pNodes = 0;
+}
+
+/**
+ * Let level l's prolongator be node CSR (sparse/node-csr.ts): its rows come
+ * in node triples with one column list, so P x and Pᵀ r read a third of the
+ * index bytes. Call after amgSetLevel(…, l, …); vals stay pVal, unchanged.
+ */
+export function amgSetProlongatorNodes(amg: usize, l: i32, nodePtr: usize, col: usize): void {
+  const L = level(changetype<Amg>(amg), l);
+  L.pRow = nodePtr;
+  L.pCol = col;
+  L.pNodes = 1;
 }
 
 /**
@@ -101,6 +119,21 @@ export function amgSetFineSymmetric(amg: usize, dBlk: usize, uRow: usize, uCol: 
   const L = level(changetype<Amg>(amg), 0);
   L.kind = AMG_LEVEL_BSR3_SYM;
   L.diagBlocks = dBlk;
+  L.rowPtr = uRow;
+  L.colIdx = uCol;
+  L.vals = uVal;
+}
+
+/**
+ * Let level l (a CSR level above the coarsest) multiply by its diagonal and
+ * strict upper triangle (sparse/csr-sym.ts) — half the bytes per product;
+ * the first coarse level of an elasticity hierarchy has few rows but long
+ * ones. Call after amgSetLevel(…, l, …).
+ */
+export function amgSetLevelSymmetric(amg: usize, l: i32, diag: usize, uRow: usize, uCol: usize, uVal: usize): void {
+  const L = level(changetype<Amg>(amg), l);
+  L.kind = AMG_LEVEL_CSR_SYM;
+  L.diagBlocks = diag;
   L.rowPtr = uRow;
   L.colIdx = uCol;
   L.vals = uVal;
@@ -119,6 +152,7 @@ export function amgSetCoarse(amg: usize, n: i32, chol: usize, work: usize): void
 @inline function apply(L: AmgLevel, x: usize, y: usize): void {
   if (L.kind == AMG_LEVEL_BSR3) parBsr3Spmv(L.n / 3, L.rowPtr, L.colIdx, L.vals, x, y);
   else if (L.kind == AMG_LEVEL_BSR3_SYM) parBsr3SymSpmv(L.n / 3, L.diagBlocks, L.rowPtr, L.colIdx, L.vals, x, y);
+  else if (L.kind == AMG_LEVEL_CSR_SYM) parCsrSymSpmv(L.n, L.diagBlocks, L.rowPtr, L.colIdx, L.vals, x, y);
   else parCsrSpmv(L.n, L.rowPtr, L.colIdx, L.vals, x, y);
 }
 
@@ -145,10 +179,13 @@ function vcycle(h: Amg, l: i32): void {
   apply(L, x, r);
   parXpay(n, b, -1.0, r); // r ← b − A x
   const C = level(h, l + 1);
-  parCsrTransposeSpmv(n, L.nc, L.pRow, L.pCol, L.pVal, r, C.work);
+  if (L.pNodes != 0) parNodeCsrTransposeSpmv(n / 3, L.nc, L.pRow, L.pCol, L.pVal, r, C.work);
+  else parCsrTransposeSpmv(n, L.nc, L.pRow, L.pCol, L.pVal, r, C.work);
   vcycle(h, l + 1);
   // x += P x_c
-  parCsrSpmv(n, L.pRow, L.pCol, L.pVal, C.work + (<usize>C.n << 3), r);
+  const xc = C.work + (<usize>C.n << 3);
+  if (L.pNodes != 0) parNodeCsrSpmv(n / 3, L.pRow, L.pCol, L.pVal, xc, r);
+  else parCsrSpmv(n, L.pRow, L.pCol, L.pVal, xc, r);
   parAxpy(n, 1.0, r, x);
   chebyshev(L, h.degree, b, x, r, d, z, false);
 }

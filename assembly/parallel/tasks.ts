@@ -16,6 +16,7 @@
 
 import { vecAxpby, vecAxpy, vecChebyshevUpdate, vecDot, vecMul, vecScaledMul, vecXpay } from "../linalg/vector";
 import { csrSpmv, csrTransposeSpmv, csrTransposeSpmvRows } from "../sparse/csr";
+import { nodeCsrSpmv, nodeCsrSpmvRows, nodeCsrTransposeSpmv, nodeCsrTransposeSpmvRows } from "../sparse/node-csr";
 import { bsr3Spmv, bsr3BlockDiagonalApply } from "../sparse/bsr3";
 import { csrSymSpmv, csrSymSpmvRows } from "../sparse/csr-sym";
 import { bsr3SymSpmv, bsr3SymSpmvRows } from "../sparse/bsr3-sym";
@@ -41,6 +42,8 @@ const TASK_TRANSPOSE_SPMV: i32 = 17;
 /** Matrix formats of TASK_SPMV / TASK_SYM_SPMV (block size 1 or 3). */
 const FMT_CSR: i32 = 1;
 const FMT_BSR3: i32 = 3;
+/** node CSR (sparse/node-csr.ts): rows in node triples sharing one column list; TASK_SPMV only (the transpose takes a flag) */
+const FMT_NODE_CSR: i32 = 4;
 
 /** below this many scalar rows a kernel runs serially */
 export const PARALLEL_MIN_ROWS: i32 = 16384;
@@ -49,8 +52,21 @@ export const PARALLEL_MIN_ROWS: i32 = 16384;
 let symScratch: usize = 0;
 let symScratchBytes: usize = 0;
 
+/** at or above this many stored entries a sparse product runs on the pool whatever its rows (AMG coarse levels: few rows, dense rows) */
+export const PARALLEL_MIN_ENTRIES: i32 = 262144;
+
 @inline function parallel(n: i32): bool {
   return poolThreads() > 1 && n >= PARALLEL_MIN_ROWS;
+}
+
+/**
+ * A sparse product over nr (block) rows of n scalar rows: worth the pool when
+ * it has enough rows or enough stored entries (`uses`: products per stored
+ * entry — 2 for a symmetric product, which applies each entry twice).
+ */
+@inline function parallelProduct(n: i32, rowPtr: usize, nr: i32, uses: i32 = 1): bool {
+  if (poolThreads() <= 1) return false;
+  return n >= PARALLEL_MIN_ROWS || (load<i32>(rowPtr + (<usize>nr << 2)) - load<i32>(rowPtr)) * uses >= PARALLEL_MIN_ENTRIES;
 }
 
 /** Start of thread t's share of [0, n), a multiple of 8 (n for t = T). */
@@ -110,6 +126,7 @@ function spmvShare(c: usize, tid: i32, T: i32): void {
   const r0 = rowSplit(rowPtr, nr, tid, T), r1 = rowSplit(rowPtr, nr, tid + 1, T);
   const rp = rowPtr + (<usize>r0 << 2);
   if (fmt == FMT_BSR3) bsr3Spmv(r1 - r0, rp, argP(c, 3), argP(c, 4), argP(c, 5), argP(c, 6) + <usize>r0 * 24);
+  else if (fmt == FMT_NODE_CSR) nodeCsrSpmvRows(r0, r1, rowPtr, argP(c, 3), argP(c, 4), argP(c, 5), argP(c, 6));
   else csrSpmv(r1 - r0, rp, argP(c, 3), argP(c, 4), argP(c, 5), argP(c, 6) + (<usize>r0 << 3));
 }
 
@@ -130,14 +147,16 @@ function symSpmvShare(c: usize, tid: i32, T: i32): void {
   else csrSymSpmvRows(r0, r1, argP(c, 5), uRow, argP(c, 3), argP(c, 4), argP(c, 6), y);
 }
 
-// args: fmt (CSR), columns m, rowPtr, colIdx, vals, rows n, x, y, scratch (the layout symReduceShare reads)
+// args: fmt (CSR), columns m, rowPtr, colIdx, vals, rows n, x, y, scratch (the layout symReduceShare reads),
+// node CSR (1: rowPtr is node CSR's nodePtr and n counts nodes)
 function transposeSpmvShare(c: usize, tid: i32, T: i32): void {
   const m = argI(c, 1), rowPtr = argP(c, 2), n = argI(c, 5);
   const r0 = rowSplit(rowPtr, n, tid, T), r1 = rowSplit(rowPtr, n, tid + 1, T);
   store<i32>(slot(c, tid), 0, 8); // every buffer covers all of y
   const y = tid == 0 ? argP(c, 7) : argP(c, 8) + <usize>(tid - 1) * (<usize>m << 3);
   memory.fill(y, 0, <usize>m << 3);
-  csrTransposeSpmvRows(r0, r1, rowPtr, argP(c, 3), argP(c, 4), argP(c, 6), y);
+  if (argI(c, 9) != 0) nodeCsrTransposeSpmvRows(r0, r1, rowPtr, argP(c, 3), argP(c, 4), argP(c, 6), y);
+  else csrTransposeSpmvRows(r0, r1, rowPtr, argP(c, 3), argP(c, 4), argP(c, 6), y);
 }
 
 // after TASK_SYM_SPMV or TASK_TRANSPOSE_SPMV, same args: y_i += Σ_{t ≥ 1, lo_t ≤ i} buffer_t[i − lo_t]
@@ -217,27 +236,27 @@ export function parBlockJacobi3(nb: i32, dinv: usize, r: usize, z: usize): void 
 
 /** y ← A x, A scalar CSR with n rows */
 export function parCsrSpmv(n: i32, rowPtr: usize, colIdx: usize, vals: usize, x: usize, y: usize): void {
-  if (!parallel(n)) { csrSpmv(n, rowPtr, colIdx, vals, x, y); return; }
+  if (!parallelProduct(n, rowPtr, n)) { csrSpmv(n, rowPtr, colIdx, vals, x, y); return; }
   spmvArgs(FMT_CSR, n, rowPtr, colIdx, vals, x, y);
   dispatch(TASK_SPMV);
 }
 
 /** y ← A x, A BSR3 with nb block rows */
 export function parBsr3Spmv(nb: i32, rowPtr: usize, colIdx: usize, vals: usize, x: usize, y: usize): void {
-  if (!parallel(nb * 3)) { bsr3Spmv(nb, rowPtr, colIdx, vals, x, y); return; }
+  if (!parallelProduct(nb * 3, rowPtr, nb)) { bsr3Spmv(nb, rowPtr, colIdx, vals, x, y); return; }
   spmvArgs(FMT_BSR3, nb, rowPtr, colIdx, vals, x, y);
   dispatch(TASK_SPMV);
 }
 
 /** y ← A x, A = D + U + Uᵀ scalar (sparse/csr-sym.ts) */
 export function parCsrSymSpmv(n: i32, diag: usize, uRow: usize, uCol: usize, uVal: usize, x: usize, y: usize): void {
-  if (!parallel(n)) { csrSymSpmv(n, diag, uRow, uCol, uVal, x, y); return; }
+  if (!parallelProduct(n, uRow, n, 2)) { csrSymSpmv(n, diag, uRow, uCol, uVal, x, y); return; }
   symSpmv(FMT_CSR, n, diag, uRow, uCol, uVal, x, y);
 }
 
 /** y ← A x, A = D + U + Uᵀ in 3 × 3 blocks (sparse/bsr3-sym.ts) */
 export function parBsr3SymSpmv(nb: i32, dBlk: usize, uRow: usize, uCol: usize, uVal: usize, x: usize, y: usize): void {
-  if (!parallel(nb * 3)) { bsr3SymSpmv(nb, dBlk, uRow, uCol, uVal, x, y); return; }
+  if (!parallelProduct(nb * 3, uRow, nb, 2)) { bsr3SymSpmv(nb, dBlk, uRow, uCol, uVal, x, y); return; }
   symSpmv(FMT_BSR3, nb, dBlk, uRow, uCol, uVal, x, y);
 }
 
@@ -247,10 +266,27 @@ export function parBsr3SymSpmv(nb: i32, dBlk: usize, uRow: usize, uCol: usize, u
 
 /** y ← Aᵀ x, A scalar CSR with n rows and m columns (y: m entries; the AMG restriction by P) */
 export function parCsrTransposeSpmv(n: i32, m: i32, rowPtr: usize, colIdx: usize, vals: usize, x: usize, y: usize): void {
-  if (!parallel(n)) { csrTransposeSpmv(n, m, rowPtr, colIdx, vals, x, y); return; }
+  if (!parallelProduct(n, rowPtr, n)) { csrTransposeSpmv(n, m, rowPtr, colIdx, vals, x, y); return; }
   const scratch = reductionScratch(<usize>(poolThreads() - 1) * (<usize>m << 3));
   setArgI(0, FMT_CSR); setArgI(1, m); setArgP(2, rowPtr); setArgP(3, colIdx); setArgP(4, vals);
-  setArgI(5, n); setArgP(6, x); setArgP(7, y); setArgP(8, scratch);
+  setArgI(5, n); setArgP(6, x); setArgP(7, y); setArgP(8, scratch); setArgI(9, 0);
+  dispatch(TASK_TRANSPOSE_SPMV);
+  dispatch(TASK_SYM_REDUCE);
+}
+
+/** y ← A x, A node CSR with nb nodes (sparse/node-csr.ts) */
+export function parNodeCsrSpmv(nb: i32, nodePtr: usize, col: usize, vals: usize, x: usize, y: usize): void {
+  if (!parallelProduct(3 * nb, nodePtr, nb)) { nodeCsrSpmv(nb, nodePtr, col, vals, x, y); return; }
+  spmvArgs(FMT_NODE_CSR, nb, nodePtr, col, vals, x, y);
+  dispatch(TASK_SPMV);
+}
+
+/** y ← Aᵀ x, A node CSR with nb nodes and m columns (y: m entries; the AMG restriction by a node CSR P) */
+export function parNodeCsrTransposeSpmv(nb: i32, m: i32, nodePtr: usize, col: usize, vals: usize, x: usize, y: usize): void {
+  if (!parallelProduct(3 * nb, nodePtr, nb)) { nodeCsrTransposeSpmv(nb, m, nodePtr, col, vals, x, y); return; }
+  const scratch = reductionScratch(<usize>(poolThreads() - 1) * (<usize>m << 3));
+  setArgI(0, FMT_CSR); setArgI(1, m); setArgP(2, nodePtr); setArgP(3, col); setArgP(4, vals);
+  setArgI(5, nb); setArgP(6, x); setArgP(7, y); setArgP(8, scratch); setArgI(9, 1);
   dispatch(TASK_TRANSPOSE_SPMV);
   dispatch(TASK_SYM_REDUCE);
 }

@@ -11,7 +11,10 @@
  * 4 bytes, fields in declaration order, f64 8-aligned):
  *   Amg       0 nLevels i32 | 4 degree i32 | 8 levels ptr | 12 nCoarse i32 | 16 chol ptr
  *   AmgLevel  0 n | 4 kind | 8 rowPtr | 12 colIdx | 16 vals | 20 dinv | 24 lmin f64 | 32 lmax f64 |
- *             40 nc | 44 pRow | 48 pCol | 52 pVal | 56 work | 60 diagBlocks
+ *             40 nc | 44 pRow | 48 pCol | 52 pVal | 56 work | 60 diagBlocks | 64 pNodes
+ *             (kind 3, symmetric CSR: rowPtr/colIdx/vals the strict upper triangle, diagBlocks the diagonal)
+ *             (pNodes 1: P is node CSR, assembly/sparse/node-csr.ts — pRow holds
+ *             n / 3 + 1 node pointers, pCol one column list per node)
  *             (record size from the core: AMG_LEVEL_RECORD_BYTES)
  * The caller checks the result against the setup's own statistics (level
  * count and sizes), so a change of that layout fails loudly instead of
@@ -36,15 +39,18 @@ export function readAmgHierarchy(core: Core, amgPtr: number): Omit<NativeAmgInpu
   for (let l = 0; l < nLevels - 1; l++) {
     const r = levelsPtr + l * LEVEL_BYTES;
     const n = i32(r), kind = i32(r + 4), nc = i32(r + 40);
-    if (kind !== 0 && kind !== 1) throw new Error(`readAmgHierarchy: level ${l} has kind ${kind}; the C baseline reads full BSR3 (1) and CSR (0) levels (build the hierarchy without symmetric storage)`);
+    if (kind !== 0 && kind !== 1 && kind !== 3) throw new Error(`readAmgHierarchy: level ${l} has kind ${kind}; the C baseline reads full BSR3 (1), CSR (0) and symmetric CSR (3) levels (build the fine level without symmetric storage)`);
     const rows = kind === 1 ? n / 3 : n;
     const rowPtr = ints(ptr(r + 8), rows + 1), nnzA = rowPtr[rows];
-    const pRow = ints(ptr(r + 44), n + 1);
-    const nnzP = pRow[n];
+    const pNodes = i32(r + 64);
+    const pRows = pNodes ? n / 3 : n;
+    const pRow = ints(ptr(r + 44), pRows + 1);
+    const nnzP = pNodes ? 3 * pRow[pRows] : pRow[pRows];
     levels.push({
       n, kind, nc, lmin: f64(r + 24), lmax: f64(r + 32),
       rowPtr, colIdx: ints(ptr(r + 12), nnzA), vals: reals(ptr(r + 16), (kind === 1 ? 9 : 1) * nnzA), dinv: reals(ptr(r + 20), n),
-      pRow, pCol: ints(ptr(r + 48), nnzP), pVal: reals(ptr(r + 52), nnzP),
+      diag: kind === 3 ? reals(ptr(r + 60), n) : undefined,
+      pNodes, pRow, pCol: ints(ptr(r + 48), pNodes ? nnzP / 3 : nnzP), pVal: reals(ptr(r + 52), nnzP),
     });
   }
   return { degree, levels, nCoarse, chol: reals(cholPtr, nCoarse * nCoarse) };

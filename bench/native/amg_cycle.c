@@ -10,22 +10,28 @@
  *   last level:      x = (L Lᵀ)⁻¹ b with the dense Cholesky factor
  *
  * Level operators are BSR3 (3 × 3 blocks on the node graph, the fine level)
- * or scalar CSR (coarse levels); P is scalar CSR and the restriction is the
- * product with its transpose (scattered row by row, as the core does: no
- * stored R). Same loops as the core's (CSR / BSR3 SpMV, vector updates,
+ * or scalar CSR (coarse levels), either one whole or, for a coarse level,
+ * by its diagonal and strict upper triangle (sparse/csr-sym.ts); P is scalar CSR, or node CSR on the fine
+ * elasticity level (a node's three rows share one column list, stored once:
+ * assembly/sparse/node-csr.ts), and the restriction is the product with its
+ * transpose (scattered row by row, as the core does: no stored R). Same loops as the core's (CSR / BSR3 SpMV, vector updates,
  * triangular solves). Written
  * from the algorithm, not translated line by line.
  *
  * Input (argv[1]), little-endian, in this order:
  *   int32 nLevels, degree
  *   for each level l < nLevels − 1:
- *     int32 n (scalar rows), kind (1 BSR3, 0 CSR), nc (rows of level l + 1),
- *           nnzA (colIdx entries: blocks for BSR3), nnzP
+ *     int32 n (scalar rows), kind (1 BSR3, 0 CSR, 3 symmetric CSR), nc (rows of level l + 1),
+ *           nnzA (colIdx entries: blocks for BSR3), nnzP (values of P),
+ *           pNodes (1: P is node CSR, 0: CSR)
  *     f64   lmin, lmax                (Chebyshev interval of D⁻¹A)
  *     int32 rowPtr[rows + 1], colIdx[nnzA]   rows = n / 3 for BSR3, n for CSR
  *     f64   vals[nnzA × (9 | 1)]      3 × 3 blocks row-major for BSR3
+ *     f64   diag[n]                   kind 3 only (rowPtr, colIdx, vals: the strict upper triangle)
  *     f64   dinv[n]                   inverse point diagonal
- *     int32 pRow[n + 1], pCol[nnzP];  f64 pVal[nnzP]    P: n × nc
+ *     int32 pRow[n + 1], pCol[nnzP];  f64 pVal[nnzP]    P: n × nc, CSR
+ *       or, node CSR: int32 nodePtr[n/3 + 1], col[nnzP / 3]; f64 pVal[nnzP]
+ *       (node I's row j at 3 nodePtr[I] + j m_I + k, m_I its columns)
  *   last level: int32 n; f64 chol[n × n] (row-major, lower triangle holds L)
  *   f64 r[n_0]   the vector the cycle is applied to
  * Output (argv[2]): f64 z[n_0] = V-cycle(r).
@@ -35,12 +41,13 @@
 #include "common.h"
 
 #define KIND_BSR3 1
+#define KIND_CSR_SYM 3
 
 typedef struct {
-  int n, kind, nc;
+  int n, kind, nc, pNodes;
   double lmin, lmax;
   const int *rowPtr, *colIdx, *pRow, *pCol;
-  const double *vals, *dinv, *pVal;
+  const double *vals, *dinv, *pVal, *diag;
   double *work; /* 5 n f64: b, x, r, d, z */
 } Level;
 
@@ -67,6 +74,34 @@ static void csr_transpose_spmv(int n, int m, const int *rp, const int *ci, const
   }
 }
 
+/* node CSR (three rows per node, one column list): y = P x */
+static void node_csr_spmv(int nb, const int *np, const int *ci, const double *v, const double *x, double *y) {
+  for (int I = 0; I < nb; I++) {
+    int q0 = np[I], m = np[I + 1] - q0;
+    const double *v0 = v + 3 * (size_t)q0, *v1 = v0 + m, *v2 = v1 + m;
+    double s0 = 0, s1 = 0, s2 = 0;
+    for (int k = 0; k < m; k++) {
+      double xc = x[ci[q0 + k]];
+      s0 += v0[k] * xc; s1 += v1[k] * xc; s2 += v2[k] * xc;
+    }
+    y[3 * I] = s0; y[3 * I + 1] = s1; y[3 * I + 2] = s2;
+  }
+}
+
+/* node CSR: y = Pᵀ x (m columns), a node's three terms per column in row order */
+static void node_csr_transpose_spmv(int nb, int m, const int *np, const int *ci, const double *v, const double *x, double *y) {
+  memset(y, 0, (size_t)m * sizeof(double));
+  for (int I = 0; I < nb; I++) {
+    int q0 = np[I], mi = np[I + 1] - q0;
+    const double *v0 = v + 3 * (size_t)q0, *v1 = v0 + mi, *v2 = v1 + mi;
+    double x0 = x[3 * I], x1 = x[3 * I + 1], x2 = x[3 * I + 2];
+    for (int k = 0; k < mi; k++) {
+      double *yc = y + ci[q0 + k];
+      *yc = *yc + v0[k] * x0 + v1[k] * x1 + v2[k] * x2;
+    }
+  }
+}
+
 static void bsr3_spmv(int nb, const int *rp, const int *ci, const double *v, const double *x, double *y) {
   for (int i = 0; i < nb; i++) {
     double s0 = 0, s1 = 0, s2 = 0;
@@ -81,8 +116,24 @@ static void bsr3_spmv(int nb, const int *rp, const int *ci, const double *v, con
   }
 }
 
+/* y = (D + U + Uᵀ) x: row i gathers from x_j and scatters a_ij x_i into y_j (j > i) */
+static void csr_sym_spmv(int n, const double *d, const int *ur, const int *uc, const double *uv, const double *x, double *y) {
+  memset(y, 0, (size_t)n * sizeof(double));
+  for (int i = 0; i < n; i++) {
+    double xi = x[i], s = d[i] * xi;
+    for (int p = ur[i]; p < ur[i + 1]; p++) {
+      int j = uc[p];
+      double a = uv[p];
+      s += a * x[j];
+      y[j] += a * xi;
+    }
+    y[i] += s;
+  }
+}
+
 static void apply(const Level *L, const double *x, double *y) {
   if (L->kind == KIND_BSR3) bsr3_spmv(L->n / 3, L->rowPtr, L->colIdx, L->vals, x, y);
+  else if (L->kind == KIND_CSR_SYM) csr_sym_spmv(L->n, L->diag, L->rowPtr, L->colIdx, L->vals, x, y);
   else csr_spmv(L->n, L->rowPtr, L->colIdx, L->vals, x, y);
 }
 
@@ -141,9 +192,11 @@ static void vcycle(const Amg *h, int l) {
   apply(L, x, r);
   for (int i = 0; i < n; i++) r[i] = b[i] - r[i];
   const Level *C = &h->levels[l + 1];
-  csr_transpose_spmv(n, L->nc, L->pRow, L->pCol, L->pVal, r, C->work);
+  if (L->pNodes) node_csr_transpose_spmv(n / 3, L->nc, L->pRow, L->pCol, L->pVal, r, C->work);
+  else csr_transpose_spmv(n, L->nc, L->pRow, L->pCol, L->pVal, r, C->work);
   vcycle(h, l + 1);
-  csr_spmv(n, L->pRow, L->pCol, L->pVal, C->work + C->n, r);
+  if (L->pNodes) node_csr_spmv(n / 3, L->pRow, L->pCol, L->pVal, C->work + C->n, r);
+  else csr_spmv(n, L->pRow, L->pCol, L->pVal, C->work + C->n, r);
   for (int i = 0; i < n; i++) x[i] += r[i];
   chebyshev(L, h->degree, b, x, r, d, z, 0);
 }
@@ -168,14 +221,17 @@ int main(int argc, char **argv) {
     Level *L = &h.levels[l];
     L->n = take_i32(in); L->kind = take_i32(in); L->nc = take_i32(in);
     int nnzA = take_i32(in), nnzP = take_i32(in);
+    L->pNodes = take_i32(in);
     L->lmin = take_f64(in); L->lmax = take_f64(in);
     int rows = L->kind == KIND_BSR3 ? L->n / 3 : L->n, blk = L->kind == KIND_BSR3 ? 9 : 1;
     L->rowPtr = take(in, ((size_t)rows + 1) * sizeof(int));
     L->colIdx = take(in, (size_t)nnzA * sizeof(int));
     L->vals = take(in, (size_t)blk * nnzA * sizeof(double));
+    L->diag = L->kind == KIND_CSR_SYM ? take(in, (size_t)L->n * sizeof(double)) : NULL;
     L->dinv = take(in, (size_t)L->n * sizeof(double));
-    L->pRow = take(in, ((size_t)L->n + 1) * sizeof(int));
-    L->pCol = take(in, (size_t)nnzP * sizeof(int));
+    int pRows = L->pNodes ? L->n / 3 : L->n;
+    L->pRow = take(in, ((size_t)pRows + 1) * sizeof(int));
+    L->pCol = take(in, (size_t)(L->pNodes ? nnzP / 3 : nnzP) * sizeof(int));
     L->pVal = take(in, (size_t)nnzP * sizeof(double));
     L->work = calloc(5 * (size_t)L->n, sizeof(double));
   }

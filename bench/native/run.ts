@@ -159,7 +159,7 @@ export function runNativeAssembly(m: NativeAssemblyInput, minMs: number): Native
 export interface NativeAmgLevel {
   /** scalar rows */
   n: number;
-  /** 1 BSR3, 0 CSR */
+  /** 1 BSR3, 0 CSR, 3 symmetric CSR (rowPtr/colIdx/vals: the strict upper triangle, diag: the diagonal) */
   kind: number;
   lmin: number;
   lmax: number;
@@ -167,8 +167,12 @@ export interface NativeAmgLevel {
   colIdx: Int32Array;
   vals: Float64Array;
   dinv: Float64Array;
+  /** kind 3: the diagonal (n) */
+  diag?: Float64Array;
   /** rows of the next level */
   nc: number;
+  /** 1: P is node CSR (assembly/sparse/node-csr.ts: pRow = nodePtr, n / 3 + 1 entries; pCol one list per node), 0: CSR */
+  pNodes: number;
   pRow: Int32Array;
   pCol: Int32Array;
   pVal: Float64Array;
@@ -192,8 +196,8 @@ export function runNativeAmgCycle(h: NativeAmgInput, minMs: number): NativeAmgRe
   if (!cc) return { skipped: "gcc not found" };
   const parts: Part[] = [i32(h.levels.length + 1, h.degree)];
   for (const L of h.levels) {
-    parts.push(i32(L.n, L.kind, L.nc, L.colIdx.length, L.pCol.length), f64(L.lmin, L.lmax),
-      L.rowPtr, L.colIdx, L.vals, L.dinv, L.pRow, L.pCol, L.pVal);
+    parts.push(i32(L.n, L.kind, L.nc, L.colIdx.length, L.pVal.length, L.pNodes), f64(L.lmin, L.lmax),
+      L.rowPtr, L.colIdx, L.vals, ...(L.kind === 3 ? [L.diag!] : []), L.dinv, L.pRow, L.pCol, L.pVal);
   }
   parts.push(i32(h.nCoarse), h.chol, h.r);
   const n0 = h.levels.length ? h.levels[0].n : h.nCoarse;

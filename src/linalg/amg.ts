@@ -52,6 +52,24 @@ export interface AmgOptions {
    * depend on it (each row of a product is computed the same way).
    */
   galerkinBlockRows?: number;
+  /**
+   * Keep the elasticity fine level's prolongator as node CSR once the setup
+   * is done (default true; assembly/sparse/node-csr.ts): its three rows per
+   * node share one column list, stored once — a third of P's index bytes —
+   * and the cycle's P x and Pᵀ r gather or scatter once per three values.
+   * Same sums in the same order: the cycle's result is bit for bit the same.
+   */
+  nodeProlongator?: boolean;
+  /**
+   * Keep the coarse levels the cycle smooths on (all but the first and the
+   * coarsest) by their diagonal and strict upper triangle once the setup is
+   * done (default true; assembly/sparse/csr-sym.ts): half the bytes per
+   * product. The first coarse level of an elasticity hierarchy has long rows
+   * (~280–350 entries), so its products weigh as much as the fine level's
+   * on P1 meshes. The triangle's values stand for both halves: A_c's
+   * rounding-level asymmetry is gone, the cycle stays symmetric.
+   */
+  symmetricCoarse?: boolean;
 }
 
 /** What a setup built. */
@@ -84,8 +102,11 @@ export interface AmgStats {
 
 interface Level {
   n: number;
-  /** bsr3-sym: the fine level in symmetric storage (rowPtr/colIdx/vals: the upper triangle, diag: the diagonal blocks) */
-  kind: "bsr3" | "bsr3-sym" | "csr";
+  /**
+   * bsr3-sym: the fine level in symmetric storage (rowPtr/colIdx/vals: the upper triangle, diag: the diagonal blocks);
+   * csr-sym: a coarse level after the setup, the same for scalar rows (diag: the diagonal)
+   */
+  kind: "bsr3" | "bsr3-sym" | "csr" | "csr-sym";
   rowPtr: WasmArray<Int32Array>;
   colIdx: WasmArray<Int32Array>;
   vals: WasmArray<Float64Array>;
@@ -93,7 +114,7 @@ interface Level {
   dinv: WasmArray<Float64Array>;
   lmax: number;
   nc: number;
-  P?: Csr;
+  P?: Csr | NodeCsr;
   work: WasmArray<Float64Array>;
   /** arrays this level allocated (not the fine matrix's) */
   owned: Array<WasmArray<Int32Array> | WasmArray<Float64Array>>;
@@ -105,6 +126,13 @@ interface Csr {
   val: WasmArray<Float64Array>;
 }
 
+/** A CSR matrix whose rows come in node triples with one column list (assembly/sparse/node-csr.ts); val is the CSR's. */
+interface NodeCsr {
+  nodePtr: WasmArray<Int32Array>;
+  col: WasmArray<Int32Array>;
+  val: WasmArray<Float64Array>;
+}
+
 /** A product's operand: where a CSR matrix's arrays start (a level's own arrays or a Csr). */
 interface CsrPointers {
   row: { ptr: number };
@@ -112,8 +140,8 @@ interface CsrPointers {
   val: { ptr: number };
 }
 
-const LEVEL_BSR3 = 1, LEVEL_CSR = 0, LEVEL_BSR3_SYM = 2;
-const levelKind = (L: Level): number => (L.kind === "bsr3" ? LEVEL_BSR3 : L.kind === "bsr3-sym" ? LEVEL_BSR3_SYM : LEVEL_CSR);
+const LEVEL_BSR3 = 1, LEVEL_CSR = 0, LEVEL_BSR3_SYM = 2, LEVEL_CSR_SYM = 3;
+const levelKind = (L: Level): number => (L.kind === "bsr3" ? LEVEL_BSR3 : L.kind === "bsr3-sym" ? LEVEL_BSR3_SYM : L.kind === "csr-sym" ? LEVEL_CSR_SYM : LEVEL_CSR);
 /** CG (Lanczos) steps for the λ_max estimate of each level */
 const LANCZOS_STEPS = 20;
 export class AmgPreconditioner {
@@ -225,8 +253,14 @@ export class AmgPreconditioner {
       // Galerkin coarse operator A_c = Pᵀ (A P)
       const Ac = time("galerkin", () => this.galerkin(cur, bs, P, nc, K));
       cur.nc = nc;
-      cur.P = P;
-      cur.owned.push(P.row, P.col, P.val);
+      if (bs === 3 && (this.opts.nodeProlongator ?? true)) {
+        const Pn = toNodeCsr(core, P, cur.n / 3);
+        cur.P = Pn;
+        cur.owned.push(Pn.nodePtr, Pn.col, Pn.val);
+      } else {
+        cur.P = P;
+        cur.owned.push(P.row, P.col, P.val);
+      }
 
       const next: Level = {
         n: nc, kind: "csr", rowPtr: Ac.row, colIdx: Ac.col, vals: Ac.val, dinv: core.f64(nc), lmax: 0, nc: 0, work: core.f64(5 * nc),
@@ -255,18 +289,23 @@ export class AmgPreconditioner {
     const bad = time("coarse", () => ex.amgDenseCholesky(last.n, last.rowPtr.ptr, last.colIdx.ptr, last.vals.ptr, chol.ptr));
     if (bad >= 0) throw new NumericalError("preconditioner", `AMG coarse matrix is not positive definite (row ${bad} of ${last.n})`);
 
+    const nonzeros = this.levels.map((L, l) => (l > 0 || A.kind === "csr" ? L.colIdx.length : A.kind === "bsr3" ? 9 * A.pattern.nnz : 9 * (A.n / 3 + 2 * A.pattern.nnz)));
+    // the smoothed coarse levels by their upper triangle (the setup needed whole rows)
+    if (this.opts.symmetricCoarse ?? true) {
+      for (let l = 1; l < this.levels.length - 1; l++) this.levels[l] = toSymmetricLevel(core, this.levels[l]);
+    }
+
     // describe the hierarchy to the core
     this.ptr = ex.amgCreate(this.levels.length, degree);
     this.levels.forEach((L, l) => this.describeLevel(l, l === this.levels.length - 1));
     ex.amgSetCoarse(this.ptr, last.n, this.chol.ptr, last.work.ptr);
 
-    const nonzeros = this.levels.map((L, l) => (l > 0 || A.kind === "csr" ? L.colIdx.length : A.kind === "bsr3" ? 9 * A.pattern.nnz : 9 * (A.n / 3 + 2 * A.pattern.nnz)));
     this.stats = {
       levels: this.levels.length,
       rows: this.levels.map((L) => L.n),
       nonzeros,
       operatorComplexity: nonzeros.reduce((s, x) => s + x, 0) / nonzeros[0],
-      prolongatorNonzeros: this.levels.filter((L) => L.P).map((L) => L.P!.col.length),
+      prolongatorNonzeros: this.levels.filter((L) => L.P).map((L) => L.P!.val.length),
       droppedModes: dropped,
       setupSeconds: (performance.now() - t0) / 1000,
       phaseSeconds: phases,
@@ -321,11 +360,14 @@ export class AmgPreconditioner {
   /** Hand level l to the core's hierarchy (a symmetric fine level through amgSetFineSymmetric). */
   private describeLevel(l: number, isLast: boolean): void {
     const ex = this.core.exports, L = this.levels[l];
-    const kind = L.kind === "bsr3-sym" ? LEVEL_BSR3 : levelKind(L);
+    const kind = L.kind === "bsr3-sym" ? LEVEL_BSR3 : L.kind === "csr-sym" ? LEVEL_CSR : levelKind(L);
+    const P = L.P;
     ex.amgSetLevel(this.ptr, l, L.n, kind, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, L.dinv.ptr,
       L.lmax / 30, L.lmax, isLast ? 0 : L.nc,
-      L.P?.row.ptr ?? 0, L.P?.col.ptr ?? 0, L.P?.val.ptr ?? 0, L.work.ptr);
+      P && "row" in P ? P.row.ptr : 0, P && "row" in P ? P.col.ptr : 0, P?.val.ptr ?? 0, L.work.ptr);
+    if (P && "nodePtr" in P) ex.amgSetProlongatorNodes(this.ptr, l, P.nodePtr.ptr, P.col.ptr);
     if (L.kind === "bsr3-sym") ex.amgSetFineSymmetric(this.ptr, L.diag!.ptr, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr);
+    if (L.kind === "csr-sym") ex.amgSetLevelSymmetric(this.ptr, l, L.diag!.ptr, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr);
   }
 
   /**
@@ -571,4 +613,28 @@ export function rigidBodyModes(X: Float64Array, fixed?: Uint8Array): Float64Arra
     }
   }
   return B;
+}
+
+/** P (CSR, 3 nb rows in node triples with one column sequence, as the setup's products make it) as node CSR; frees P's row and column arrays. */
+function toNodeCsr(core: Core, P: Csr, nb: number): NodeCsr {
+  const nodePtr = core.i32(nb + 1), col = core.i32(P.col.length / 3);
+  const status = core.exports.nodeCsrFromCsr(nb, P.row.ptr, P.col.ptr, nodePtr.ptr, col.ptr);
+  if (status < 0) {
+    nodePtr.free(); col.free(); P.row.free(); P.col.free(); P.val.free();
+    throw new Error(`AMG setup: the prolongator rows of node ${-1 - status} do not share their column sequence`);
+  }
+  P.row.free(); P.col.free();
+  return { nodePtr, col, val: P.val };
+}
+
+/** A coarse CSR level as its diagonal and strict upper triangle (assembly/sparse/csr-sym.ts); frees the full arrays. */
+function toSymmetricLevel(core: Core, L: Level): Level {
+  const ex = core.exports, n = L.n;
+  const nu = ex.patternUpperCount(n, L.rowPtr.ptr, L.colIdx.ptr);
+  const diag = core.f64(n), row = core.i32(n + 1), col = core.i32(Math.max(1, nu)), val = core.f64(Math.max(1, nu));
+  ex.csrExtractUpper(n, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, diag.ptr, row.ptr, col.ptr, val.ptr);
+  const full = new Set<unknown>([L.rowPtr, L.colIdx, L.vals]);
+  L.rowPtr.free(); L.colIdx.free(); L.vals.free();
+  const owned = [...L.owned.filter((a) => !full.has(a)), diag, row, col, val];
+  return { ...L, kind: "csr-sym", rowPtr: row, colIdx: col, vals: val, diag, owned };
 }
