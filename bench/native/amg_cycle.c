@@ -39,6 +39,7 @@
  */
 #include <math.h>
 #include "common.h"
+#include "csr_sym.h"
 
 #define KIND_BSR3 1
 #define KIND_CSR_SYM 3
@@ -113,21 +114,6 @@ static void bsr3_spmv(int nb, const int *rp, const int *ci, const double *v, con
       s2 += a[6] * x0 + a[7] * x1 + a[8] * x2;
     }
     y[3 * i] = s0; y[3 * i + 1] = s1; y[3 * i + 2] = s2;
-  }
-}
-
-/* y = (D + U + Uᵀ) x: row i gathers from x_j and scatters a_ij x_i into y_j (j > i) */
-static void csr_sym_spmv(int n, const double *d, const int *ur, const int *uc, const double *uv, const double *x, double *y) {
-  memset(y, 0, (size_t)n * sizeof(double));
-  for (int i = 0; i < n; i++) {
-    double xi = x[i], s = d[i] * xi;
-    for (int p = ur[i]; p < ur[i + 1]; p++) {
-      int j = uc[p];
-      double a = uv[p];
-      s += a * x[j];
-      y[j] += a * xi;
-    }
-    y[i] += s;
   }
 }
 

@@ -19,6 +19,7 @@
  */
 #include <math.h>
 #include "common.h"
+#include "csr_sym.h"
 
 static void csr_spmv(int n, const int *rp, const int *ci, const double *v, const double *x, double *y) {
   for (int i = 0; i < n; i++) {
@@ -56,21 +57,6 @@ static void extract_upper(int n, int bs, const int *rp, const int *ci, const dou
       else if (ci[p] > i) { uc[q] = ci[p]; memcpy(uv + (size_t)bs * q, v + (size_t)bs * p, bs * sizeof(double)); q++; }
     }
     ur[i + 1] = q;
-  }
-}
-
-/* y = (D + U + Uᵀ) x: row i gathers from x_j and scatters a_ij x_i into y_j (j > i) */
-static void csr_sym_spmv(int n, const double *d, const int *ur, const int *uc, const double *uv, const double *x, double *y) {
-  memset(y, 0, n * sizeof(double));
-  for (int i = 0; i < n; i++) {
-    double xi = x[i], s = d[i] * xi;
-    for (int p = ur[i]; p < ur[i + 1]; p++) {
-      int j = uc[p];
-      double a = uv[p];
-      s += a * x[j];
-      y[j] += a * xi;
-    }
-    y[i] += s;
   }
 }
 
