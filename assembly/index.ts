@@ -21,9 +21,9 @@ export { preconditionerCreate, PC_NONE, PC_JACOBI, PC_BLOCK_JACOBI3, PC_AMG } fr
 export { bsr3BlockNorms2, bsr3SymNodeGraph, csrNodeGraph } from "./amg/graph";
 export { amgAggregate } from "./amg/aggregate";
 export { amgTentative } from "./amg/tentative";
-export { csrSpgemmGrouped, bsr3CsrSpgemm, csrTranspose, csrTransposeColumns, amgSmoothProlongator } from "./amg/spgemm";
+export { csrSpgemmGrouped, bsr3CsrSpgemm, csrTranspose, csrTransposeColumns, amgSmoothProlongator, amgSmoothProlongatorBlocks } from "./amg/spgemm";
 export {
-  amgCreate, amgFree, amgSetLevel, amgSetCoarse, amgSetFineSymmetric, amgSetProlongatorNodes, amgSetLevelSymmetric, amgApply, amgLambdaMaxLanczos, amgGershgorin, amgCsrDiagonalInverse, amgDenseCholesky, AMG_LEVEL_BSR3, AMG_LEVEL_CSR, AMG_LEVEL_BSR3_SYM, AMG_LEVEL_CSR_SYM, AMG_LEVEL_RECORD_BYTES,
+  amgCreate, amgFree, amgSetLevel, amgSetCoarse, amgSetFineSymmetric, amgSetProlongatorNodes, amgSetLevelSymmetric, amgSetLevelBlockJacobi, amgApply, amgLambdaMaxLanczos, amgGershgorin, amgCsrDiagonalInverse, amgDenseCholesky, AMG_LEVEL_BSR3, AMG_LEVEL_CSR, AMG_LEVEL_BSR3_SYM, AMG_LEVEL_CSR_SYM, AMG_LEVEL_RECORD_BYTES,
 } from "./amg/cycle";
 export { parDot, parAxpy, parAxpby, parCsrSpmv, parCsrSymSpmv, parCsrTransposeSpmv, parNodeCsrSpmv, parNodeCsrTransposeSpmv, parBsr3Spmv, parBsr3SymSpmv } from "./parallel/tasks";
 export { elementColoring, chunkCount } from "./parallel/coloring";

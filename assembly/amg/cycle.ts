@@ -11,10 +11,11 @@
 
 // the cycle's products and vector updates run on the thread pool when it has more than one thread
 import {
-  parAxpy, parBsr3Spmv, parBsr3SymSpmv, parChebyshevUpdate, parCsrSpmv, parCsrSymSpmv, parCsrTransposeSpmv, parNodeCsrSpmv, parNodeCsrTransposeSpmv,
+  parAxpy, parBlockChebyshevUpdate, parBlockScaledApply, parBsr3Spmv, parBsr3SymSpmv, parChebyshevUpdate, parCsrSpmv, parCsrSymSpmv, parCsrTransposeSpmv, parNodeCsrSpmv, parNodeCsrTransposeSpmv,
   parScaledMul, parXpay,
 } from "../parallel/tasks";
 import { bsr3SymAbsRowSums } from "../sparse/bsr3-sym";
+import { bsr3BlockDiagonalApply } from "../sparse/bsr3";
 
 export const AMG_LEVEL_BSR3: i32 = 1;
 export const AMG_LEVEL_CSR: i32 = 0;
@@ -47,6 +48,8 @@ export const AMG_LEVEL_CSR_SYM: i32 = 3;
   diagBlocks: usize;
   /** 1: P is node CSR (sparse/node-csr.ts: pRow = nodePtr of n / 3 nodes, pCol one column list per node) */
   pNodes: i32;
+  /** the smoother's Jacobi part as inverse 3 × 3 diagonal blocks (n / 3 × 9 f64, amg/block-jacobi.ts), or 0: point Jacobi (dinv) */
+  dinvBlocks: usize;
 }
 
 /** Bytes of one AmgLevel record (the stride of Amg.levels), for readers of the hierarchy outside the core. */
@@ -96,6 +99,17 @@ export function amgSetLevel(amg: usize, l: i32, n: i32, kind: i32, rowPtr: usize
   L.pRow = pRow; L.pCol = pCol; L.pVal = pVal; L.work = work;
   L.diagBlocks = 0;
   L.pNodes = 0;
+  L.dinvBlocks = 0;
+}
+
+/**
+ * Smooth level l (a BSR3 level) with block Jacobi: Chebyshev on D_b⁻¹A, D_b
+ * its 3 × 3 diagonal blocks, inverted in dinvB (n / 3 × 9 f64); the level's
+ * [lmin, lmax] must bound D_b⁻¹A (amgLambdaMaxLanczos with the same blocks).
+ * Call after amgSetLevel(…, l, …).
+ */
+export function amgSetLevelBlockJacobi(amg: usize, l: i32, dinvB: usize): void {
+  level(changetype<Amg>(amg), l).dinvBlocks = dinvB;
 }
 
 /**
@@ -205,14 +219,17 @@ function chebyshev(L: AmgLevel, degree: i32, b: usize, x: usize, r: usize, d: us
     apply(L, x, r);
     parXpay(n, b, -1.0, r); // r ← b − A x
   }
-  const dinv = L.dinv;
-  parScaledMul(n, 1.0 / theta, dinv, r, d); // d ← θ⁻¹ D⁻¹ r
+  const dinv = L.dinv, dinvB = L.dinvBlocks;
+  // d ← θ⁻¹ D⁻¹ r (D: the point diagonal, or the 3 × 3 diagonal blocks)
+  if (dinvB != 0) parBlockScaledApply(n / 3, 1.0 / theta, dinvB, r, d);
+  else parScaledMul(n, 1.0 / theta, dinv, r, d);
   for (let k = 1; ; k++) {
     parAxpy(n, 1.0, d, x); // x ← x + d
     if (k >= degree) break;
     apply(L, d, z);
     const rhoNew = 1.0 / (2.0 * sigma - rho);
-    parChebyshevUpdate(n, rhoNew * rho, 2.0 * rhoNew / delta, dinv, z, r, d);
+    if (dinvB != 0) parBlockChebyshevUpdate(n / 3, rhoNew * rho, 2.0 * rhoNew / delta, dinvB, z, r, d);
+    else parChebyshevUpdate(n, rhoNew * rho, 2.0 * rhoNew / delta, dinv, z, r, d);
     rho = rhoNew;
   }
 }
@@ -335,18 +352,19 @@ export function amgGershgorin(n: i32, kind: i32, rowPtr: usize, colIdx: usize, v
  * (by Sturm bisection) approaches λ_max from below much faster than power
  * iteration — the estimate PETSc's Chebyshev smoother uses.
  * @param diagBlocks the diagonal blocks for kind AMG_LEVEL_BSR3_SYM (as amgGershgorin), else 0
+ * @param dinvB inverse 3 × 3 diagonal blocks (n / 3 × 9 f64): λ_max(D_b⁻¹A) for the block-Jacobi smoother; 0: point Jacobi with dinv
  * @param work 4 n f64 + 2 steps f64
  */
-export function amgLambdaMaxLanczos(n: i32, kind: i32, rowPtr: usize, colIdx: usize, vals: usize, dinv: usize, diagBlocks: usize, steps: i32, work: usize): f64 {
+export function amgLambdaMaxLanczos(n: i32, kind: i32, rowPtr: usize, colIdx: usize, vals: usize, dinv: usize, diagBlocks: usize, dinvB: usize, steps: i32, work: usize): f64 {
   const bytes = <usize>n << 3;
   const r = work, z = r + bytes, p = z + bytes, q = p + bytes;
   const alphas = q + bytes, betas = alphas + (<usize>steps << 3);
   for (let i = 0; i < n; i++) store<f64>(r + (<usize>i << 3), Math.sin(<f64>i * 12.9898 + 78.233) * 43758.5453 % 1.0);
   let rz = 0.0;
+  jacobi(n, dinv, dinvB, r, z);
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 3;
-    const zi = load<f64>(dinv + o) * load<f64>(r + o);
-    store<f64>(z + o, zi);
+    const zi = load<f64>(z + o);
     store<f64>(p + o, zi);
     rz += zi * load<f64>(r + o);
   }
@@ -361,14 +379,15 @@ export function amgLambdaMaxLanczos(n: i32, kind: i32, rowPtr: usize, colIdx: us
     for (let i = 0; i < n; i++) pq += load<f64>(p + (<usize>i << 3)) * load<f64>(q + (<usize>i << 3));
     if (!(pq > 0.0)) break;
     const alpha = rz / pq;
+    for (let i = 0; i < n; i++) {
+      const o = <usize>i << 3;
+      store<f64>(r + o, load<f64>(r + o) - alpha * load<f64>(q + o));
+    }
+    jacobi(n, dinv, dinvB, r, z);
     let rzNew = 0.0;
     for (let i = 0; i < n; i++) {
       const o = <usize>i << 3;
-      const ri = load<f64>(r + o) - alpha * load<f64>(q + o);
-      store<f64>(r + o, ri);
-      const zi = load<f64>(dinv + o) * ri;
-      store<f64>(z + o, zi);
-      rzNew += ri * zi;
+      rzNew += load<f64>(r + o) * load<f64>(z + o);
     }
     const beta = rzNew / rz;
     for (let i = 0; i < n; i++) {
@@ -393,6 +412,15 @@ export function amgLambdaMaxLanczos(n: i32, kind: i32, rowPtr: usize, colIdx: us
     else hi = mid;
   }
   return hi;
+}
+
+// z ← D⁻¹ r: point (dinv) or, with dinvB ≠ 0, 3 × 3 blocks
+function jacobi(n: i32, dinv: usize, dinvB: usize, r: usize, z: usize): void {
+  if (dinvB != 0) { bsr3BlockDiagonalApply(n / 3, dinvB, r, z); return; }
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 3;
+    store<f64>(z + o, load<f64>(dinv + o) * load<f64>(r + o));
+  }
 }
 
 // @ts-ignore: decorator

@@ -286,6 +286,7 @@ export function csrTransposeColumns(nRows: i32, c0: i32, c1: i32, aRow: usize, a
  * holds A·P_tent and its pattern contains P_tent's (A has its diagonal).
  * @param dinv  nRows f64 inverse point diagonal of A (0 on decoupled rows)
  * @param Pcol, Pval  P_tent, k entries per row
+ * @returns P_tent entries not found in AP's pattern (0 unless a bug)
  */
 export function amgSmoothProlongator(nRows: i32, k: i32, apRow: usize, apCol: usize, apVal: usize, Pcol: usize, Pval: usize, dinv: usize, omega: f64): i32 {
   let missing = 0;
@@ -293,21 +294,61 @@ export function amgSmoothProlongator(nRows: i32, k: i32, apRow: usize, apCol: us
     const s = -omega * load<f64>(dinv + (<usize>r << 3));
     const p0 = load<i32>(apRow + (<usize>r << 2)), p1 = load<i32>(apRow + (<usize>(r + 1) << 2));
     for (let p = p0; p < p1; p++) store<f64>(apVal + (<usize>p << 3), s * load<f64>(apVal + (<usize>p << 3)));
-    for (let j = 0; j < k; j++) {
-      const o = <usize>(k * r + j);
-      const v = load<f64>(Pval + (o << 3));
-      if (v == 0.0) continue;
-      const c = load<i32>(Pcol + (o << 2));
-      let found = false;
-      for (let p = p0; p < p1; p++) {
-        if (load<i32>(apCol + (<usize>p << 2)) == c) {
-          store<f64>(apVal + (<usize>p << 3), load<f64>(apVal + (<usize>p << 3)) + v);
-          found = true;
-          break;
-        }
-      }
-      if (!found) missing++;
+    missing += addTentativeRow(r, k, p0, p1, apCol, apVal, Pcol, Pval);
+  }
+  return missing;
+}
+
+/**
+ * The same with block Jacobi: AP ← P_tent − ω D_b⁻¹ (A P_tent), D_b the 3 × 3
+ * diagonal blocks of a BSR3 A (nb nodes; dinvB: their inverses, nb × 9 f64),
+ * ω from λ_max(D_b⁻¹A) — the prolongator smoothed by the same operator the
+ * fine level's smoother uses. AP's three rows of a node are back to back
+ * with one column sequence (as bsr3CsrSpgemm makes them).
+ * @returns P_tent entries not found in AP's pattern, or −1 − I if node I's rows are not so laid out
+ */
+export function amgSmoothProlongatorBlocks(nb: i32, k: i32, apRow: usize, apCol: usize, apVal: usize, Pcol: usize, Pval: usize, dinvB: usize, omega: f64): i32 {
+  let missing = 0;
+  for (let I = 0; I < nb; I++) {
+    const base = load<i32>(apRow + (<usize>(3 * I) << 2)), p1 = load<i32>(apRow + (<usize>(3 * I + 1) << 2));
+    const m = p1 - base;
+    if (load<i32>(apRow + (<usize>(3 * I + 2) << 2)) != p1 + m || load<i32>(apRow + (<usize>(3 * I + 3) << 2)) != p1 + 2 * m) return -1 - I;
+    const b = dinvB + <usize>I * 72, mb = <usize>m << 3;
+    const d00 = -omega * load<f64>(b), d01 = -omega * load<f64>(b, 8), d02 = -omega * load<f64>(b, 16);
+    const d10 = -omega * load<f64>(b, 24), d11 = -omega * load<f64>(b, 32), d12 = -omega * load<f64>(b, 40);
+    const d20 = -omega * load<f64>(b, 48), d21 = -omega * load<f64>(b, 56), d22 = -omega * load<f64>(b, 64);
+    for (let q = 0; q < m; q++) {
+      const o = apVal + (<usize>(base + q) << 3);
+      const v0 = load<f64>(o), v1 = load<f64>(o + mb), v2 = load<f64>(o + 2 * mb);
+      store<f64>(o, d00 * v0 + d01 * v1 + d02 * v2);
+      store<f64>(o + mb, d10 * v0 + d11 * v1 + d12 * v2);
+      store<f64>(o + 2 * mb, d20 * v0 + d21 * v1 + d22 * v2);
     }
+    for (let j = 0; j < 3; j++) {
+      const r = 3 * I + j, p0 = base + j * m;
+      missing += addTentativeRow(r, k, p0, p0 + m, apCol, apVal, Pcol, Pval);
+    }
+  }
+  return missing;
+}
+
+// AP row r (entries p0 … p1) += P_tent row r (k entries); returns the P_tent entries not in the row's pattern
+function addTentativeRow(r: i32, k: i32, p0: i32, p1: i32, apCol: usize, apVal: usize, Pcol: usize, Pval: usize): i32 {
+  let missing = 0;
+  for (let j = 0; j < k; j++) {
+    const o = <usize>(k * r + j);
+    const v = load<f64>(Pval + (o << 3));
+    if (v == 0.0) continue;
+    const c = load<i32>(Pcol + (o << 2));
+    let found = false;
+    for (let p = p0; p < p1; p++) {
+      if (load<i32>(apCol + (<usize>p << 2)) == c) {
+        store<f64>(apVal + (<usize>p << 3), load<f64>(apVal + (<usize>p << 3)) + v);
+        found = true;
+        break;
+      }
+    }
+    if (!found) missing++;
   }
   return missing;
 }

@@ -16,6 +16,7 @@
 
 import { vecAxpby, vecAxpy, vecChebyshevUpdate, vecDot, vecMul, vecScaledMul, vecXpay } from "../linalg/vector";
 import { csrSpmv, csrTransposeSpmv, csrTransposeSpmvRows } from "../sparse/csr";
+import { blockChebyshevUpdateRows, blockScaledApplyRows } from "../amg/block-jacobi";
 import { nodeCsrSpmv, nodeCsrSpmvRows, nodeCsrTransposeSpmv, nodeCsrTransposeSpmvRows } from "../sparse/node-csr";
 import { bsr3Spmv, bsr3BlockDiagonalApply } from "../sparse/bsr3";
 import { csrSymSpmv, csrSymSpmvRows } from "../sparse/csr-sym";
@@ -37,6 +38,8 @@ const TASK_SYM_REDUCE: i32 = 9;
 const TASK_BLOCK_JACOBI3: i32 = 10;
 const TASK_AXPBY: i32 = 11;
 const TASK_TRANSPOSE_SPMV: i32 = 17;
+const TASK_BLOCK_SCALED_APPLY: i32 = 19;
+const TASK_BLOCK_CHEBYSHEV: i32 = 20;
 // 12–14: element loops (assembly-tasks.ts); 15, 16: sparse products of the AMG setup (spgemm-tasks.ts)
 
 /** Matrix formats of TASK_SPMV / TASK_SYM_SPMV (block size 1 or 3). */
@@ -100,6 +103,13 @@ export function executeTask(task: i32, c: usize, tid: i32, T: i32): void {
   if (task == TASK_SYM_SPMV) { symSpmvShare(c, tid, T); return; }
   if (task == TASK_SYM_REDUCE) { symReduceShare(c, tid, T); return; }
   if (task == TASK_TRANSPOSE_SPMV) { transposeSpmvShare(c, tid, T); return; }
+  if (task == TASK_BLOCK_SCALED_APPLY || task == TASK_BLOCK_CHEBYSHEV) {
+    const nb = argI(c, 0);
+    const i0 = chunk(nb, tid, T), i1 = chunk(nb, tid + 1, T);
+    if (task == TASK_BLOCK_SCALED_APPLY) blockScaledApplyRows(i0, i1, argF(c, 1), argP(c, 2), argP(c, 3), argP(c, 4));
+    else blockChebyshevUpdateRows(i0, i1, argF(c, 1), argF(c, 2), argP(c, 3), argP(c, 4), argP(c, 5), argP(c, 6));
+    return;
+  }
   if (task == TASK_BLOCK_JACOBI3) {
     const nb = argI(c, 0);
     const i0 = chunk(nb, tid, T), i1 = chunk(nb, tid + 1, T);
@@ -204,6 +214,20 @@ export function parAxpby(n: i32, a: f64, x: usize, b: f64, y: usize, z: usize): 
   if (!parallel(n)) { vecAxpby(n, a, x, b, y, z); return; }
   setArgI(0, n); setArgF(1, a); setArgP(2, x); setArgF(3, b); setArgP(4, y); setArgP(5, z);
   dispatch(TASK_AXPBY);
+}
+
+/** d ← s · D_b⁻¹ r with inverse 3 × 3 blocks (amg/block-jacobi.ts), nb nodes */
+export function parBlockScaledApply(nb: i32, s: f64, dinvB: usize, r: usize, d: usize): void {
+  if (!parallel(nb * 3)) { blockScaledApplyRows(0, nb, s, dinvB, r, d); return; }
+  setArgI(0, nb); setArgF(1, s); setArgP(2, dinvB); setArgP(3, r); setArgP(4, d);
+  dispatch(TASK_BLOCK_SCALED_APPLY);
+}
+
+/** r ← r − z; d ← c1 d + c2 D_b⁻¹ r (amg/block-jacobi.ts), nb nodes */
+export function parBlockChebyshevUpdate(nb: i32, c1: f64, c2: f64, dinvB: usize, z: usize, r: usize, d: usize): void {
+  if (!parallel(nb * 3)) { blockChebyshevUpdateRows(0, nb, c1, c2, dinvB, z, r, d); return; }
+  setArgI(0, nb); setArgF(1, c1); setArgF(2, c2); setArgP(3, dinvB); setArgP(4, z); setArgP(5, r); setArgP(6, d);
+  dispatch(TASK_BLOCK_CHEBYSHEV);
 }
 
 /** z ← x ∘ y */

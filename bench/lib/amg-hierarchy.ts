@@ -11,7 +11,8 @@
  * 4 bytes, fields in declaration order, f64 8-aligned):
  *   Amg       0 nLevels i32 | 4 degree i32 | 8 levels ptr | 12 nCoarse i32 | 16 chol ptr
  *   AmgLevel  0 n | 4 kind | 8 rowPtr | 12 colIdx | 16 vals | 20 dinv | 24 lmin f64 | 32 lmax f64 |
- *             40 nc | 44 pRow | 48 pCol | 52 pVal | 56 work | 60 diagBlocks | 64 pNodes
+ *             40 nc | 44 pRow | 48 pCol | 52 pVal | 56 work | 60 diagBlocks | 64 pNodes | 68 dinvBlocks
+ *             (dinvBlocks ≠ 0: the smoother's inverse 3 × 3 diagonal blocks, 3 n f64)
  *             (kind 3, symmetric CSR: rowPtr/colIdx/vals the strict upper triangle, diagBlocks the diagonal)
  *             (pNodes 1: P is node CSR, assembly/sparse/node-csr.ts — pRow holds
  *             n / 3 + 1 node pointers, pCol one column list per node)
@@ -50,6 +51,7 @@ export function readAmgHierarchy(core: Core, amgPtr: number): Omit<NativeAmgInpu
       n, kind, nc, lmin: f64(r + 24), lmax: f64(r + 32),
       rowPtr, colIdx: ints(ptr(r + 12), nnzA), vals: reals(ptr(r + 16), (kind === 1 ? 9 : 1) * nnzA), dinv: reals(ptr(r + 20), n),
       diag: kind === 3 ? reals(ptr(r + 60), n) : undefined,
+      dinvB: ptr(r + 68) ? reals(ptr(r + 68), 3 * n) : undefined,
       pNodes, pRow, pCol: ints(ptr(r + 48), pNodes ? nnzP / 3 : nnzP), pVal: reals(ptr(r + 52), nnzP),
     });
   }

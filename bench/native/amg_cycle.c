@@ -29,6 +29,8 @@
  *     f64   vals[nnzA × (9 | 1)]      3 × 3 blocks row-major for BSR3
  *     f64   diag[n]                   kind 3 only (rowPtr, colIdx, vals: the strict upper triangle)
  *     f64   dinv[n]                   inverse point diagonal
+ *     int32 blocks (1: the smoother's Jacobi is block Jacobi); f64 dinvB[3 n] if 1
+ *                                     (inverse 3 × 3 diagonal blocks, row-major, node by node)
  *     int32 pRow[n + 1], pCol[nnzP];  f64 pVal[nnzP]    P: n × nc, CSR
  *       or, node CSR: int32 nodePtr[n/3 + 1], col[nnzP / 3]; f64 pVal[nnzP]
  *       (node I's row j at 3 nodePtr[I] + j m_I + k, m_I its columns)
@@ -48,7 +50,7 @@ typedef struct {
   int n, kind, nc, pNodes;
   double lmin, lmax;
   const int *rowPtr, *colIdx, *pRow, *pCol;
-  const double *vals, *dinv, *pVal, *diag;
+  const double *vals, *dinv, *pVal, *diag, *dinvB;
   double *work; /* 5 n f64: b, x, r, d, z */
 } Level;
 
@@ -134,17 +136,41 @@ static void chebyshev(const Level *L, int degree, const double *b, double *x, do
     for (int i = 0; i < n; i++) r[i] = b[i] - r[i];
   }
   double invTheta = 1.0 / theta;
-  for (int i = 0; i < n; i++) d[i] = invTheta * L->dinv[i] * r[i];
+  const double *B = L->dinvB;
+  if (B) {
+    for (int i = 0; i < n / 3; i++) { /* d = θ⁻¹ D_b⁻¹ r, node by node */
+      const double *b = B + 9 * (size_t)i, *ri = r + 3 * (size_t)i;
+      double *di = d + 3 * (size_t)i;
+      di[0] = invTheta * (b[0] * ri[0] + b[1] * ri[1] + b[2] * ri[2]);
+      di[1] = invTheta * (b[3] * ri[0] + b[4] * ri[1] + b[5] * ri[2]);
+      di[2] = invTheta * (b[6] * ri[0] + b[7] * ri[1] + b[8] * ri[2]);
+    }
+  } else {
+    for (int i = 0; i < n; i++) d[i] = invTheta * L->dinv[i] * r[i];
+  }
   for (int k = 1;; k++) {
     for (int i = 0; i < n; i++) x[i] += d[i];
     if (k >= degree) break;
     apply(L, d, z);
     double rhoNew = 1.0 / (2.0 * sigma - rho);
     double c1 = rhoNew * rho, c2 = 2.0 * rhoNew / delta;
-    for (int i = 0; i < n; i++) {
-      double ri = r[i] - z[i];
-      r[i] = ri;
-      d[i] = c1 * d[i] + c2 * L->dinv[i] * ri;
+    if (B) {
+      for (int i = 0; i < n / 3; i++) { /* r -= z; d = c1 d + c2 D_b⁻¹ r */
+        const double *b = B + 9 * (size_t)i;
+        double *ri = r + 3 * (size_t)i, *di = d + 3 * (size_t)i;
+        const double *zi = z + 3 * (size_t)i;
+        double r0 = ri[0] - zi[0], r1 = ri[1] - zi[1], r2 = ri[2] - zi[2];
+        ri[0] = r0; ri[1] = r1; ri[2] = r2;
+        di[0] = c1 * di[0] + c2 * (b[0] * r0 + b[1] * r1 + b[2] * r2);
+        di[1] = c1 * di[1] + c2 * (b[3] * r0 + b[4] * r1 + b[5] * r2);
+        di[2] = c1 * di[2] + c2 * (b[6] * r0 + b[7] * r1 + b[8] * r2);
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        double ri = r[i] - z[i];
+        r[i] = ri;
+        d[i] = c1 * d[i] + c2 * L->dinv[i] * ri;
+      }
     }
     rho = rhoNew;
   }
@@ -215,6 +241,7 @@ int main(int argc, char **argv) {
     L->vals = take(in, (size_t)blk * nnzA * sizeof(double));
     L->diag = L->kind == KIND_CSR_SYM ? take(in, (size_t)L->n * sizeof(double)) : NULL;
     L->dinv = take(in, (size_t)L->n * sizeof(double));
+    L->dinvB = take_i32(in) ? take(in, 3 * (size_t)L->n * sizeof(double)) : NULL;
     int pRows = L->pNodes ? L->n / 3 : L->n;
     L->pRow = take(in, ((size_t)pRows + 1) * sizeof(int));
     L->pCol = take(in, (size_t)(L->pNodes ? nnzP / 3 : nnzP) * sizeof(int));

@@ -167,6 +167,8 @@ export interface NativeAmgLevel {
   colIdx: Int32Array;
   vals: Float64Array;
   dinv: Float64Array;
+  /** the smoother's inverse 3 × 3 diagonal blocks (3 n f64) when the level is smoothed by block Jacobi */
+  dinvB?: Float64Array;
   /** kind 3: the diagonal (n) */
   diag?: Float64Array;
   /** rows of the next level */
@@ -197,7 +199,7 @@ export function runNativeAmgCycle(h: NativeAmgInput, minMs: number): NativeAmgRe
   const parts: Part[] = [i32(h.levels.length + 1, h.degree)];
   for (const L of h.levels) {
     parts.push(i32(L.n, L.kind, L.nc, L.colIdx.length, L.pVal.length, L.pNodes), f64(L.lmin, L.lmax),
-      L.rowPtr, L.colIdx, L.vals, ...(L.kind === 3 ? [L.diag!] : []), L.dinv, L.pRow, L.pCol, L.pVal);
+      L.rowPtr, L.colIdx, L.vals, ...(L.kind === 3 ? [L.diag!] : []), L.dinv, i32(L.dinvB ? 1 : 0), ...(L.dinvB ? [L.dinvB] : []), L.pRow, L.pCol, L.pVal);
   }
   parts.push(i32(h.nCoarse), h.chol, h.r);
   const n0 = h.levels.length ? h.levels[0].n : h.nCoarse;
