@@ -3,8 +3,9 @@
 // node's three dofs coupled — instead of the point diagonal. It smooths
 // elasticity better than point Jacobi (the dofs of a node are strongly
 // coupled through the anisotropic stiffness): on the 100-grain particles,
-// P2 AMG-PCG needs 28–30 instead of 33–36 iterations, P1 16 instead of 18
-// (docs/solvers.md), for the same number of products per cycle.
+// P2 AMG-PCG needs 28–30 instead of 33–36 iterations, P1 17 instead of 18
+// (docs/solvers.md), for the same number of products per cycle. The
+// prolongator is smoothed with the same blocks (amg/spgemm.ts).
 //
 // Layout: dinvB nb × 9 f64, node i's inverse block row-major at 72 i
 // (sparse/bsr3.ts bsr3InvertBlocks / bsr3BlockDiagonalInverse); vectors 3 nb f64.

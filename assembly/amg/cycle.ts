@@ -1,13 +1,15 @@
 // The AMG V-cycle used as a PCG preconditioner (solvers/preconditioner.ts,
 // PC_AMG): on every level but the coarsest, Chebyshev smoothing with the
-// point-Jacobi-scaled operator before and after the coarse correction; the
-// coarsest level is solved exactly by a dense Cholesky factor. Pre- and
+// Jacobi-scaled operator (point Jacobi; 3 × 3 block Jacobi on an elasticity
+// fine level, amg/block-jacobi.ts) before and after the coarse correction;
+// the coarsest level is solved exactly by a dense Cholesky factor. Pre- and
 // post-smoothers are the same polynomial, so the cycle is a symmetric
 // positive definite operator, as CG requires.
 //
 // The hierarchy lives in wasm memory: an Amg header pointing at nLevels
-// AmgLevel records (written by TypeScript through amgSetLevel); all arrays
-// are owned by the TypeScript side (src/linalg/amg.ts).
+// AmgLevel records (written by TypeScript through amgSetLevel and the
+// amgSet* refinements below: symmetric storage, node-CSR prolongator, block
+// Jacobi); all arrays are owned by the TypeScript side (src/linalg/amg.ts).
 
 // the cycle's products and vector updates run on the thread pool when it has more than one thread
 import {
