@@ -52,6 +52,12 @@ function elasticSystem(n: number, order: 1 | 2, pin: boolean) {
   return { mesh, fe, el, mask, tables };
 }
 
+/** A box with at least three AMG levels (coarse size 60): P1 8³ or P2 5³ cells, pinned, and the AMG options for it. */
+function multilevelSystem(order: 1 | 2) {
+  const sys = elasticSystem(order === 1 ? 8 : 5, order, true);
+  return { ...sys, opts: { coordinates: sys.mesh.nodes, fixed: sys.mask.copy(), coarseSize: 60 } };
+}
+
 /** AMG-PCG solve of K u = f (symmetric storage in CG) with the given AMG options: iterations, status and u. */
 function amgSolve(K: ConstructorParameters<typeof PcgSolver>[1], f: WasmArray<Float64Array>, opts: ConstructorParameters<typeof AmgPreconditioner>[2], tol: number) {
   const s = new PcgSolver(core, K, "amg", opts, { symmetric: true });
@@ -191,8 +197,7 @@ describe("AMG building blocks", () => {
 describe("the fine prolongator as node CSR (one column list per node)", () => {
   it("gives the same V-cycle bit for bit as the CSR prolongator, and the same CG iterations and solution, on P1 and P2", () => {
     for (const order of [1, 2] as const) {
-      const { mesh, el, mask } = elasticSystem(order === 1 ? 8 : 5, order, true);
-      const opts = { coordinates: mesh.nodes, fixed: mask.copy(), coarseSize: 60 };
+      const { el, mask, opts } = multilevelSystem(order);
       const csr = new AmgPreconditioner(core, el.K, { ...opts, nodeProlongator: false });
       const node = new AmgPreconditioner(core, el.K, opts); // the default
       expect(node.stats!.levels).toBeGreaterThanOrEqual(3); // a coarse level whose P stays CSR, too
@@ -223,8 +228,7 @@ describe("block-Jacobi smoothing of the fine level (fineSmoother)", () => {
   it("takes no more CG iterations than point Jacobi for the same solution, from full or symmetric K, and keeps the cycle SPD", () => {
     const its: Record<string, number> = {};
     for (const order of [1, 2] as const) {
-      const { mesh, fe, el, mask, tables } = elasticSystem(order === 1 ? 8 : 5, order, true);
-      const opts = { coordinates: mesh.nodes, fixed: mask.copy(), coarseSize: 60 };
+      const { mesh, fe, el, mask, tables, opts } = multilevelSystem(order);
       const n = el.K.n;
       const point = amgSolve(el.K, el.f, { ...opts, fineSmoother: "jacobi" }, 1e-10), block = amgSolve(el.K, el.f, { ...opts, fineSmoother: "block-jacobi" }, 1e-10);
       expect(point.status).toBe("converged");
@@ -265,8 +269,7 @@ describe("block-Jacobi smoothing of the fine level (fineSmoother)", () => {
 describe("coarse levels by their upper triangle (symmetricCoarse)", () => {
   it("give the full levels' V-cycle to rounding, a symmetric positive definite cycle, and the same CG iterations and solution", () => {
     for (const order of [1, 2] as const) {
-      const { mesh, el, mask } = elasticSystem(order === 1 ? 8 : 5, order, true);
-      const opts = { coordinates: mesh.nodes, fixed: mask.copy(), coarseSize: 60 };
+      const { el, mask, opts } = multilevelSystem(order);
       const full = new AmgPreconditioner(core, el.K, { ...opts, symmetricCoarse: false });
       const sym = new AmgPreconditioner(core, el.K, opts); // the default
       expect(sym.stats!.levels).toBeGreaterThanOrEqual(3);

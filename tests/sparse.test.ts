@@ -189,20 +189,32 @@ describe("sparse products and PCG", () => {
   });
 });
 
-describe("products with a transpose (the AMG restriction by P, no stored R)", () => {
-  /** A random n × m CSR matrix (a few entries per row, unsorted columns, some empty rows) in core memory. */
-  function randomCsr(n: number, m: number, seed: number) {
-    let s = seed;
-    const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
-    const row = [0], col: number[] = [], val: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const k = i % 7 === 3 ? 0 : 1 + Math.floor(rnd() * 6);
-      const cols = new Set<number>();
-      while (cols.size < k) cols.add(Math.floor(rnd() * m));
+/**
+ * A random CSR matrix of g·nGroups rows × m columns (a few entries per row,
+ * unsorted columns, some empty rows) whose rows come in groups of g with one
+ * column sequence (g = 3: a node's rows, as in the AMG prolongator).
+ */
+function randomGroupedCsr(nGroups: number, g: number, m: number, seed: number) {
+  let s = seed;
+  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const row = [0], col: number[] = [], val: number[] = [];
+  for (let i = 0; i < nGroups; i++) {
+    const k = i % 7 === 3 ? 0 : 1 + Math.floor(rnd() * 6);
+    const cols = new Set<number>();
+    while (cols.size < k) cols.add(Math.floor(rnd() * m));
+    for (let j = 0; j < g; j++) {
       for (const c of cols) { col.push(c); val.push(rnd() - 0.4); }
       row.push(col.length);
     }
-    return { row: core.fromI32(Int32Array.from(row)), col: core.fromI32(Int32Array.from(col)), val: core.fromF64(Float64Array.from(val)) };
+  }
+  return { row: Int32Array.from(row), col: Int32Array.from(col), val: Float64Array.from(val) };
+}
+
+describe("products with a transpose (the AMG restriction by P, no stored R)", () => {
+  /** A random n × m CSR matrix in core memory. */
+  function randomCsr(n: number, m: number, seed: number) {
+    const A = randomGroupedCsr(n, 1, m, seed);
+    return { row: core.fromI32(A.row), col: core.fromI32(A.col), val: core.fromF64(A.val) };
   }
 
   it("Aᵀx scattered row by row equals the product with the stored transpose bit for bit, and column blocks of Aᵀ concatenate to it", () => {
@@ -241,26 +253,9 @@ describe("products with a transpose (the AMG restriction by P, no stored R)", ()
 });
 
 describe("node CSR (the elasticity prolongator: a node's three rows share one column list)", () => {
-  /** A random CSR matrix of 3 nb rows × m columns whose row triples share their column sequence. */
-  function nodeStructuredCsr(nb: number, m: number, seed: number) {
-    let s = seed;
-    const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
-    const row = [0], col: number[] = [], val: number[] = [];
-    for (let I = 0; I < nb; I++) {
-      const k = I % 11 === 5 ? 0 : 1 + Math.floor(rnd() * 9);
-      const cols = new Set<number>();
-      while (cols.size < k) cols.add(Math.floor(rnd() * m));
-      for (let j = 0; j < 3; j++) {
-        for (const c of cols) { col.push(c); val.push(rnd() - 0.45); }
-        row.push(col.length);
-      }
-    }
-    return { row: Int32Array.from(row), col: Int32Array.from(col), val: Float64Array.from(val) };
-  }
-
   it("converts without touching the values; P x and Pᵀ r equal the CSR products bit for bit; a row triple that differs is reported", () => {
     const ex = core.exports, nb = 400, n = 3 * nb, m = 97;
-    const P = nodeStructuredCsr(nb, m, 11), nnz = P.col.length;
+    const P = randomGroupedCsr(nb, 3, m, 11), nnz = P.col.length;
     const row = core.fromI32(P.row), col = core.fromI32(P.col), val = core.fromF64(P.val);
     const nodePtr = core.i32(nb + 1), ncol = core.i32(nnz / 3);
     expect(ex.nodeCsrFromCsr(nb, row.ptr, col.ptr, nodePtr.ptr, ncol.ptr)).toBe(0);

@@ -14,6 +14,7 @@
 // forms only the rows of A·P a block of R reaches.
 
 import { SymBsr3 } from "../sparse/bsr3-sym";
+import { nodeRowLength } from "../sparse/node-csr";
 
 /**
  * C = A · B for scalar CSR matrices with the block structure of the AMG
@@ -310,9 +311,8 @@ export function amgSmoothProlongator(nRows: i32, k: i32, apRow: usize, apCol: us
 export function amgSmoothProlongatorBlocks(nb: i32, k: i32, apRow: usize, apCol: usize, apVal: usize, Pcol: usize, Pval: usize, dinvB: usize, omega: f64): i32 {
   let missing = 0;
   for (let I = 0; I < nb; I++) {
-    const base = load<i32>(apRow + (<usize>(3 * I) << 2)), p1 = load<i32>(apRow + (<usize>(3 * I + 1) << 2));
-    const m = p1 - base;
-    if (load<i32>(apRow + (<usize>(3 * I + 2) << 2)) != p1 + m || load<i32>(apRow + (<usize>(3 * I + 3) << 2)) != p1 + 2 * m) return -1 - I;
+    const base = load<i32>(apRow + (<usize>(3 * I) << 2)), m = nodeRowLength(apRow, I);
+    if (m < 0) return -1 - I;
     const b = dinvB + <usize>I * 72, mb = <usize>m << 3;
     const d00 = -omega * load<f64>(b), d01 = -omega * load<f64>(b, 8), d02 = -omega * load<f64>(b, 16);
     const d10 = -omega * load<f64>(b, 24), d11 = -omega * load<f64>(b, 32), d12 = -omega * load<f64>(b, 40);

@@ -291,11 +291,7 @@ export function parBsr3SymSpmv(nb: i32, dBlk: usize, uRow: usize, uCol: usize, u
 /** y ← Aᵀ x, A scalar CSR with n rows and m columns (y: m entries; the AMG restriction by P) */
 export function parCsrTransposeSpmv(n: i32, m: i32, rowPtr: usize, colIdx: usize, vals: usize, x: usize, y: usize): void {
   if (!parallelProduct(n, rowPtr, n)) { csrTransposeSpmv(n, m, rowPtr, colIdx, vals, x, y); return; }
-  const scratch = reductionScratch(<usize>(poolThreads() - 1) * (<usize>m << 3));
-  setArgI(0, FMT_CSR); setArgI(1, m); setArgP(2, rowPtr); setArgP(3, colIdx); setArgP(4, vals);
-  setArgI(5, n); setArgP(6, x); setArgP(7, y); setArgP(8, scratch); setArgI(9, 0);
-  dispatch(TASK_TRANSPOSE_SPMV);
-  dispatch(TASK_SYM_REDUCE);
+  transposeSpmv(0, n, m, rowPtr, colIdx, vals, x, y);
 }
 
 /** y ← A x, A node CSR with nb nodes (sparse/node-csr.ts) */
@@ -308,9 +304,14 @@ export function parNodeCsrSpmv(nb: i32, nodePtr: usize, col: usize, vals: usize,
 /** y ← Aᵀ x, A node CSR with nb nodes and m columns (y: m entries; the AMG restriction by a node CSR P) */
 export function parNodeCsrTransposeSpmv(nb: i32, m: i32, nodePtr: usize, col: usize, vals: usize, x: usize, y: usize): void {
   if (!parallelProduct(3 * nb, nodePtr, nb)) { nodeCsrTransposeSpmv(nb, m, nodePtr, col, vals, x, y); return; }
+  transposeSpmv(1, nb, m, nodePtr, col, vals, x, y);
+}
+
+// y ← Aᵀ x on the pool: each thread scatters its rows (nodes, node = 1) into its own copy of y, then a second job adds them
+function transposeSpmv(node: i32, nr: i32, m: i32, rowPtr: usize, colIdx: usize, vals: usize, x: usize, y: usize): void {
   const scratch = reductionScratch(<usize>(poolThreads() - 1) * (<usize>m << 3));
-  setArgI(0, FMT_CSR); setArgI(1, m); setArgP(2, nodePtr); setArgP(3, col); setArgP(4, vals);
-  setArgI(5, nb); setArgP(6, x); setArgP(7, y); setArgP(8, scratch); setArgI(9, 1);
+  setArgI(0, FMT_CSR); setArgI(1, m); setArgP(2, rowPtr); setArgP(3, colIdx); setArgP(4, vals);
+  setArgI(5, nr); setArgP(6, x); setArgP(7, y); setArgP(8, scratch); setArgI(9, node);
   dispatch(TASK_TRANSPOSE_SPMV);
   dispatch(TASK_SYM_REDUCE);
 }

@@ -27,10 +27,8 @@ export function nodeCsrFromCsr(nb: i32, rowPtr: usize, colIdx: usize, nodePtr: u
   store<i32>(nodePtr, 0);
   let q = 0;
   for (let I = 0; I < nb; I++) {
-    const p0 = load<i32>(rowPtr + (<usize>(3 * I) << 2)), p1 = load<i32>(rowPtr + (<usize>(3 * I + 1) << 2));
-    const m = p1 - p0;
-    if (p0 != 3 * q) return -1 - I;
-    if (load<i32>(rowPtr + (<usize>(3 * I + 2) << 2)) != p1 + m || load<i32>(rowPtr + (<usize>(3 * I + 3) << 2)) != p1 + 2 * m) return -1 - I;
+    const p0 = load<i32>(rowPtr + (<usize>(3 * I) << 2)), m = nodeRowLength(rowPtr, I), p1 = p0 + m;
+    if (m < 0 || p0 != 3 * q) return -1 - I;
     for (let k = 0; k < m; k++) {
       const c = load<i32>(colIdx + (<usize>(p0 + k) << 2));
       if (load<i32>(colIdx + (<usize>(p1 + k) << 2)) != c || load<i32>(colIdx + (<usize>(p1 + m + k) << 2)) != c) return -1 - I;
@@ -40,6 +38,18 @@ export function nodeCsrFromCsr(nb: i32, rowPtr: usize, colIdx: usize, nodePtr: u
     store<i32>(nodePtr + (<usize>(I + 1) << 2), q);
   }
   return 0;
+}
+
+/**
+ * The length of node I's rows in a CSR matrix (rowPtr: scalar rows) whose
+ * three rows 3I, 3I+1, 3I+2 lie back to back with equal lengths, or −1 if
+ * they do not.
+ */
+// @ts-ignore: decorator
+@inline export function nodeRowLength(rowPtr: usize, I: i32): i32 {
+  const r = rowPtr + (<usize>(3 * I) << 2);
+  const p0 = load<i32>(r), m = load<i32>(r, 4) - p0;
+  return load<i32>(r, 8) == p0 + 2 * m && load<i32>(r, 12) == p0 + 3 * m ? m : -1;
 }
 
 /** y[3 I0 … 3 I1) ← rows of nodes I0 … I1 − 1 times x (y: absolute; one thread's share of the product). */

@@ -4,7 +4,7 @@
  * values change (the pattern never does).
  */
 import type { Core, WasmArray } from "../wasm/core.js";
-import type { Matrix } from "./sparse.js";
+import { invertDiagonalBlocks, type Matrix } from "./sparse.js";
 import { NumericalError } from "../errors.js";
 import { AmgPreconditioner, type AmgOptions, type AmgStats } from "./amg.js";
 
@@ -141,9 +141,7 @@ export class PcgSolver {
     if (!this.pcData) return;
     const A = this.A;
     if (this.preconditioner === "block-jacobi") {
-      const bad = A.kind === "bsr3-sym"
-        ? ex.bsr3InvertBlocks(A.n / 3, A.diag.ptr, this.pcData.ptr)
-        : ex.bsr3BlockDiagonalInverse(A.n / 3, rowPtr.ptr, colIdx.ptr, A.vals.ptr, this.pcData.ptr);
+      const bad = invertDiagonalBlocks(this.core, A, this.pcData);
       if (bad >= 0) throw new NumericalError("preconditioner", `diagonal block of node ${bad} is singular`);
       return;
     }

@@ -108,6 +108,19 @@ export function spmv(core: Core, A: Matrix, x: WasmArray<Float64Array>, y: WasmA
   else core.exports.parBsr3Spmv(A.n / 3, rowPtr.ptr, colIdx.ptr, A.vals.ptr, x.ptr, y.ptr);
 }
 
+/**
+ * The inverses of an elasticity matrix's 3 × 3 diagonal blocks (full or
+ * symmetric storage) into out (n / 3 × 9 f64, node by node).
+ * @returns the first node whose block is singular, or −1
+ */
+export function invertDiagonalBlocks(core: Core, A: Matrix, out: WasmArray<Float64Array>): number {
+  if (A.kind === "csr") throw new Error("invertDiagonalBlocks: a BSR3 matrix is expected");
+  const nb = A.n / 3;
+  return A.kind === "bsr3-sym"
+    ? core.exports.bsr3InvertBlocks(nb, A.diag.ptr, out.ptr)
+    : core.exports.bsr3BlockDiagonalInverse(nb, A.pattern.rowPtr.ptr, A.pattern.colIdx.ptr, A.vals.ptr, out.ptr);
+}
+
 /** Dense copy (row-major n × n) for small verification problems. */
 export function toDense(A: Matrix): Float64Array {
   const n = A.n;
