@@ -16,7 +16,7 @@ import { FeMesh } from "../src/fem/mesh.js";
 import { DiffusionSystem } from "../src/fem/diffusion.js";
 import { ElasticitySystem } from "../src/fem/elasticity.js";
 import { createMatrix, spmv } from "../src/linalg/sparse.js";
-import { AmgPreconditioner } from "../src/linalg/amg.js";
+import { AmgPreconditioner, elasticityAmgOptions } from "../src/linalg/amg.js";
 import { applyDirichlet, rigidBodyPins } from "../src/linalg/constraints.js";
 import type { TetMesh } from "../src/mesh/types.js";
 import { grainMaterialTables } from "../src/material/grains.js";
@@ -105,7 +105,7 @@ export async function runCoreBench(opts: { cells?: number; timeMs?: number } = {
   const pinned = core.u8(Kamg.n), rhsDummy = core.f64(Kamg.n);
   for (const d of rigidBodyPins(mesh.nodes, mesh.nVertices).dofs) pinned.view[d] = 1;
   applyDirichlet(core, Kamg, pinned, null, rhsDummy);
-  const amg = new AmgPreconditioner(core, Kamg, { coordinates: mesh.nodes, fixed: pinned.copy() });
+  const amg = new AmgPreconditioner(core, Kamg, elasticityAmgOptions(mesh, pinned.copy()));
   const amgStats = amg.stats!;
   const rAmg = core.fromF64(Array.from({ length: Kamg.n }, (_, i) => (pinned.view[i] ? 0 : Math.sin(0.37 * i)))), zAmg = core.f64(Kamg.n);
 

@@ -14,6 +14,7 @@ import { toQuadratic } from "../src/mesh/quadratic.js";
 import { FeMesh } from "../src/fem/mesh.js";
 import { ElasticitySystem } from "../src/fem/elasticity.js";
 import { PcgSolver, type PreconditionerKind } from "../src/linalg/pcg.js";
+import { elasticityAmgOptions } from "../src/linalg/amg.js";
 import { applyDirichlet, rigidBodyPins } from "../src/linalg/constraints.js";
 import { grainMaterialTables } from "../src/material/grains.js";
 import { DEFAULT_MATERIAL } from "../src/material/defaults.js";
@@ -50,7 +51,7 @@ export async function runElasticityBench(opts: { targets?: number[]; jacobiUpTo?
     };
     const setUp = (kind: PreconditionerKind, symmetric: boolean) => {
       const t0 = performance.now();
-      const s = new PcgSolver(core, el.K, kind, kind === "amg" ? { coordinates: mesh.nodes, fixed: mask.copy() } : undefined, { symmetric });
+      const s = new PcgSolver(core, el.K, kind, kind === "amg" ? elasticityAmgOptions(mesh, mask.copy()) : undefined, { symmetric });
       return { s, setup: (performance.now() - t0) / 1000 };
     };
     // AMG with K stored in full, then as the mechanics solver runs it: symmetric storage (CG and fine-level smoother)

@@ -13,7 +13,7 @@ import { FeMesh } from "../src/fem/mesh.js";
 import { DiffusionSystem } from "../src/fem/diffusion.js";
 import { ElasticitySystem } from "../src/fem/elasticity.js";
 import { PcgSolver } from "../src/linalg/pcg.js";
-import type { AmgPreconditioner } from "../src/linalg/amg.js";
+import { elasticityAmgOptions, type AmgPreconditioner } from "../src/linalg/amg.js";
 import { applyDirichlet, rigidBodyPins } from "../src/linalg/constraints.js";
 import { createMatrix } from "../src/linalg/sparse.js";
 import { grainMaterialTables } from "../src/material/grains.js";
@@ -53,7 +53,7 @@ export async function runThreadsBench(opts: { sizeUm?: number; rounds?: number }
     const mask = core.u8(el.K.n);
     for (const d of rigidBodyPins(pm.nodes, pm.nVertices).dofs) mask.view[d] = 1;
     applyDirichlet(core, el.K, mask, null, el.f);
-    const elastic = new PcgSolver(core, el.K, "amg", { coordinates: pm.nodes, fixed: mask.copy() }, { symmetric: true });
+    const elastic = new PcgSolver(core, el.K, "amg", elasticityAmgOptions(pm, mask.copy()), { symmetric: true });
     const lines: string[] = [];
     const time = (rows: Array<[string, () => void]>) => {
       for (const [name, fn] of rows) {

@@ -28,6 +28,7 @@
 import type { Core, WasmArray } from "../wasm/core.js";
 import { invertDiagonalBlocks, toDense, type Matrix, type SparseMatrix, type SymBsr3Matrix } from "./sparse.js";
 import { NumericalError } from "../errors.js";
+import { linearInterpolation } from "./linear-interpolation.js";
 
 export interface AmgOptions {
   /** node coordinates, nNodes × 3 (for the rigid-body modes; BSR3 matrices only) */
@@ -81,6 +82,16 @@ export interface AmgOptions {
    * Jacobi, as does a matrix with a singular diagonal block.
    */
   fineSmoother?: "block-jacobi" | "jacobi";
+  /**
+   * p-coarsening for a quadratic (10-node) tet mesh's elasticity matrix: the
+   * first coarse level is the linear (P1) operator on the mesh vertices,
+   * Iᵀ A I with I the P1 → P2 interpolation (src/linalg/linear-interpolation.ts),
+   * and the smoothed aggregation starts from it. That prolongator has 1–2
+   * entries per row (the aggregation's smoothed one ~22 on P2), so the setup's
+   * Galerkin product on the fine level and the prolongator's bytes shrink.
+   * tets: 10 node ids per tet; the first nVertices nodes are the corners.
+   */
+  linearCoarseSpace?: { tets: Int32Array; nVertices: number };
 }
 
 /** What a setup built. */
@@ -200,6 +211,7 @@ export class AmgPreconditioner {
     const theta = this.opts.theta ?? (K === 1 ? 0.08 : 0.02), degree = this.opts.degree ?? 2;
     const coarseSize = this.opts.coarseSize ?? 600, maxLevels = this.opts.maxLevels ?? 10;
     const smooth = this.opts.smoothProlongator ?? true;
+    const linear = this.A.kind !== "csr" ? this.opts.linearCoarseSpace : undefined;
     let dropped = 0;
     const phases = { bounds: 0, aggregate: 0, tentative: 0, smoothP: 0, galerkin: 0, coarse: 0 };
     const time = <T>(k: keyof typeof phases, f: () => T): T => {
@@ -228,6 +240,19 @@ export class AmgPreconditioner {
       cur.lmax = time("bounds", () => this.lambdaMax(cur, safeBounds));
       if (!(cur.lmax > 0)) throw new NumericalError("preconditioner", `AMG level ${this.levels.length - 1}: λ_max(D⁻¹A) = ${cur.lmax}`, null, cur.lmax);
       if (cur.n <= coarseSize || this.levels.length >= maxLevels) break;
+
+      // p-coarsening: a quadratic mesh's first coarse level is its linear
+      // operator on the vertices, A_1 = Iᵀ A I (I: P1 → P2 interpolation);
+      // the aggregation levels follow on it, from the vertices' rigid modes
+      if (this.levels.length === 1 && linear) {
+        const I = linearInterpolation(linear.tets, linear.nVertices, cur.n / 3, this.opts.fixed);
+        const P: Csr = { row: core.fromI32(I.row), col: core.fromI32(I.col), val: core.fromF64(I.val) };
+        const Ac = time("galerkin", () => this.galerkin(cur, 3, P, I.nCols, 3));
+        cur = this.descend(cur, P, Ac, I.nCols, 3);
+        B.free();
+        B = core.fromF64(rigidBodyModes(this.opts.coordinates!.subarray(0, I.nCols), this.opts.fixed?.subarray(0, I.nCols)));
+        continue;
+      }
       const nNodes = cur.n / bs;
 
       // node graph with block weights
@@ -270,24 +295,7 @@ export class AmgPreconditioner {
       } else P = { row: Prow, col: Pcol, val: Pval };
       // Galerkin coarse operator A_c = Pᵀ (A P)
       const Ac = time("galerkin", () => this.galerkin(cur, bs, P, nc, K));
-      cur.nc = nc;
-      if (bs === 3 && (this.opts.nodeProlongator ?? true)) {
-        const Pn = toNodeCsr(core, P, cur.n / 3);
-        cur.P = Pn;
-        cur.owned.push(Pn.nodePtr, Pn.col, Pn.val);
-      } else {
-        cur.P = P;
-        cur.owned.push(P.row, P.col, P.val);
-      }
-
-      const next: Level = {
-        n: nc, kind: "csr", rowPtr: Ac.row, colIdx: Ac.col, vals: Ac.val, dinv: core.f64(nc), lmax: 0, nc: 0, work: core.f64(5 * nc),
-        owned: [Ac.row, Ac.col, Ac.val],
-      };
-      next.owned.push(next.dinv, next.work);
-      ex.amgCsrDiagonalInverse(nc, Ac.row.ptr, Ac.col.ptr, Ac.val.ptr, next.dinv.ptr);
-      this.levels.push(next);
-      cur = next;
+      cur = this.descend(cur, P, Ac, nc, bs);
       B = Bc;
       bs = K;
     }
@@ -410,6 +418,32 @@ export class AmgPreconditioner {
     if (L.kind === "bsr3-sym") ex.amgSetFineSymmetric(this.ptr, L.diag!.ptr, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr);
     if (L.kind === "csr-sym") ex.amgSetLevelSymmetric(this.ptr, l, L.diag!.ptr, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr);
     if (L.dinvB && !isLast) ex.amgSetLevelBlockJacobi(this.ptr, l, L.dinvB.ptr);
+  }
+
+  /**
+   * Keep P as cur's prolongator (node CSR when its rows come in node
+   * triples, bs = 3) and append the coarse level A_c (nc rows, CSR) with its
+   * inverse diagonal; returns the new level.
+   */
+  private descend(cur: Level, P: Csr, Ac: Csr, nc: number, bs: number): Level {
+    const core = this.core;
+    cur.nc = nc;
+    if (bs === 3 && (this.opts.nodeProlongator ?? true)) {
+      const Pn = toNodeCsr(core, P, cur.n / 3);
+      cur.P = Pn;
+      cur.owned.push(Pn.nodePtr, Pn.col, Pn.val);
+    } else {
+      cur.P = P;
+      cur.owned.push(P.row, P.col, P.val);
+    }
+    const next: Level = {
+      n: nc, kind: "csr", rowPtr: Ac.row, colIdx: Ac.col, vals: Ac.val, dinv: core.f64(nc), lmax: 0, nc: 0, work: core.f64(5 * nc),
+      owned: [Ac.row, Ac.col, Ac.val],
+    };
+    next.owned.push(next.dinv, next.work);
+    core.exports.amgCsrDiagonalInverse(nc, Ac.row.ptr, Ac.col.ptr, Ac.val.ptr, next.dinv.ptr);
+    this.levels.push(next);
+    return next;
   }
 
   /**
@@ -626,6 +660,23 @@ function transposeColumns(core: Core, A: Csr, nRows: number, c0: number, c1: num
   const col = core.i32(nnz), val = core.f64(nnz);
   ex.csrTransposeColumns(nRows, c0, c1, A.row.ptr, A.col.ptr, A.val.ptr, row.ptr, col.ptr, val.ptr);
   return { row, col, val };
+}
+
+/**
+ * The AMG options for a mesh's elasticity matrix: its node coordinates (the
+ * rigid-body modes), the constrained dofs and, on a quadratic mesh, the
+ * p-coarsening level (linearCoarseSpace) — the setup the solver drivers
+ * and benchmarks use.
+ * @param mesh nodes: nNodes × 3 (µm); tets: 4 or 10 node ids per tet; the first nVertices nodes are the corners
+ * @param fixed per dof (3 nNodes): 1 if constrained
+ */
+export function elasticityAmgOptions(
+  mesh: { order: 1 | 2; nodes: Float64Array; tets: Int32Array; nVertices: number },
+  fixed?: Uint8Array,
+  extra: AmgOptions = {},
+): AmgOptions {
+  const linearCoarseSpace = mesh.order === 2 ? { tets: mesh.tets, nVertices: mesh.nVertices } : undefined;
+  return { coordinates: mesh.nodes, fixed, linearCoarseSpace, ...extra };
 }
 
 /**

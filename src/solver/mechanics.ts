@@ -16,7 +16,7 @@ import { removeRigidMotion } from "../fem/rigid.js";
 import { applyDirichlet, rigidBodyPins } from "../linalg/constraints.js";
 import { PcgSolver, type SolveStats } from "../linalg/pcg.js";
 import type { SymBsr3Matrix } from "../linalg/sparse.js";
-import type { AmgStats } from "../linalg/amg.js";
+import { elasticityAmgOptions, type AmgStats } from "../linalg/amg.js";
 import { NumericalError } from "../errors.js";
 import { Timings } from "./timing.js";
 
@@ -160,7 +160,7 @@ export class MechanicsSolver {
 
   /** A new AMG-preconditioned solver of K (a full setup from K's current values). */
   private amgSolver(): PcgSolver {
-    return new PcgSolver(this.fe.core, this.sys.K, "amg", { coordinates: this.fe.mesh.nodes, fixed: this.mask.copy() });
+    return new PcgSolver(this.fe.core, this.sys.K, "amg", elasticityAmgOptions(this.fe.mesh, this.mask.copy()));
   }
 
   /**
