@@ -285,7 +285,8 @@ export async function runCoreBench(opts: { cells?: number; timeMs?: number } = {
         `best of ${ROUNDS} interleaved rounds (all wasm kernels in this process, then all C baselines in their own): on this shared 2-core machine ` +
         `wall-clock means absorb every time slice other processes take (the TS table above is tinybench's wall-clock mean). ` +
         `P1 rows: box of ${2 * cells}³ cells × 6 = ${fe1.nTets} tets, ${fe1.nNodes} nodes (the P2 box's nodes). ` +
-        `V-cycle: the smoothed-aggregation hierarchy of the P2 box's elasticity matrix (3-2-1 pinned; BSR3 fine level with its prolongator as node CSR, ` +
+        `V-cycle: the AMG hierarchy of the P2 box's elasticity matrix (3-2-1 pinned; BSR3 fine level, smoothed by block Jacobi, ` +
+        `whose prolongator — stored as node CSR — is the P1 → P2 interpolation onto the vertices' linear operator, then smoothed aggregation; ` +
         `scalar CSR coarse levels — those smoothed on by their diagonal and upper triangle — ` +
         `Chebyshev degree ${hier.degree}, dense Cholesky on the ${hier.nCoarse}-row coarsest level), built by the wasm setup and read back from core memory.`,
       "",

@@ -269,6 +269,9 @@ describe("p-coarsening of a quadratic mesh (linearCoarseSpace)", () => {
     const If = linearInterpolation(m2.tets, nv, n2, fixed);
     expect(If.col).toEqual(I.col);
     for (let r = 0; r < N2; r++) for (let q = I.row[r]; q < I.row[r + 1]; q++) expect(If.val[q]).toBe(fixed[r] ? 0 : I.val[q]);
+    // a node count that does not match the tets' numbering is refused, not read past
+    expect(() => linearInterpolation(m2.tets, nv, nv + 1)).toThrow(/out of the numbering/);
+    expect(() => linearInterpolation(m2.tets.subarray(0, 15), nv, n2)).toThrow(/10-node/);
     el2.dispose();
     fe2.dispose();
   });

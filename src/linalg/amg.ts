@@ -17,6 +17,9 @@
  *   coarse levels   A_c = Pᵀ A P (Galerkin), scalar CSR with k dofs per aggregate;
  *                   R = Pᵀ is never stored whole: the cycle restricts with a
  *                   product by Pᵀ, the setup transposes P block by block
+ *   p-coarsening    on a quadratic mesh (linearCoarseSpace) the first coarse
+ *                   level is the linear operator on the vertices, Iᵀ A I
+ *                   (I: P1 → P2 interpolation); aggregation starts from it
  *   cycle           V(ν, ν) with Chebyshev smoothing of degree ν on
  *                   [λ_max/30, λ_max], λ_max = 1.1 × a 20-step Lanczos (CG)
  *                   estimate of λ_max(D⁻¹A); dense Cholesky on the coarsest level
@@ -87,8 +90,10 @@ export interface AmgOptions {
    * first coarse level is the linear (P1) operator on the mesh vertices,
    * Iᵀ A I with I the P1 → P2 interpolation (src/linalg/linear-interpolation.ts),
    * and the smoothed aggregation starts from it. That prolongator has 1–2
-   * entries per row (the aggregation's smoothed one ~22 on P2), so the setup's
-   * Galerkin product on the fine level and the prolongator's bytes shrink.
+   * nonzeros per row (6 stored, for the node-block structure; the
+   * aggregation's smoothed one ~22 on P2), so the setup's Galerkin product
+   * on the fine level and the prolongator's bytes shrink, and the cycle
+   * takes fewer iterations (docs/solvers.md, AMG item 8).
    * tets: 10 node ids per tet; the first nVertices nodes are the corners.
    */
   linearCoarseSpace?: { tets: Int32Array; nVertices: number };
@@ -670,13 +675,9 @@ function transposeColumns(core: Core, A: Csr, nRows: number, c0: number, c1: num
  * @param mesh nodes: nNodes × 3 (µm); tets: 4 or 10 node ids per tet; the first nVertices nodes are the corners
  * @param fixed per dof (3 nNodes): 1 if constrained
  */
-export function elasticityAmgOptions(
-  mesh: { order: 1 | 2; nodes: Float64Array; tets: Int32Array; nVertices: number },
-  fixed?: Uint8Array,
-  extra: AmgOptions = {},
-): AmgOptions {
+export function elasticityAmgOptions(mesh: { order: 1 | 2; nodes: Float64Array; tets: Int32Array; nVertices: number }, fixed?: Uint8Array): AmgOptions {
   const linearCoarseSpace = mesh.order === 2 ? { tets: mesh.tets, nVertices: mesh.nVertices } : undefined;
-  return { coordinates: mesh.nodes, fixed, linearCoarseSpace, ...extra };
+  return { coordinates: mesh.nodes, fixed, linearCoarseSpace };
 }
 
 /**

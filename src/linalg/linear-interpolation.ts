@@ -48,7 +48,7 @@ export function linearInterpolation(tets: Int32Array, nVertices: number, nNodes:
     for (let j = 0; j < 6; j++) {
       const m = tets[t + 4 + j] - nVertices;
       const a = tets[t + EDGE_A[j]], b = tets[t + EDGE_B[j]];
-      if (m < 0 || a >= nVertices || b >= nVertices) throw new RangeError(`linearInterpolation: tet ${t / 10} has corner and mid-edge nodes out of the numbering (nVertices = ${nVertices})`);
+      if (m < 0 || m >= nMid || a >= nVertices || b >= nVertices) throw new RangeError(`linearInterpolation: tet ${t / 10} has corner and mid-edge nodes out of the numbering (nVertices = ${nVertices})`);
       const lo = Math.min(a, b), hi = Math.max(a, b);
       if (ends[2 * m] < 0) { ends[2 * m] = lo; ends[2 * m + 1] = hi; }
       else if (ends[2 * m] !== lo || ends[2 * m + 1] !== hi) throw new RangeError(`linearInterpolation: mid-edge node ${m + nVertices} lies on edges (${ends[2 * m]}, ${ends[2 * m + 1]}) and (${lo}, ${hi})`);
