@@ -26,6 +26,11 @@
  *   P1  287,802 tets /  52,946 nodes   0.250 GiB 4.33 kB   0.248 GiB 4.29 kB
  *   P1 1,982,766 tets / 349,395 nodes  1.842 GiB 5.43 kB   1.864 GiB 5.50 kB
  *
+ * Since the AMG's P1 level on quadratic meshes (src/linalg/amg.ts,
+ * linearCoarseSpace; no smoothed prolongator on the P2 level) the seed-scale
+ * P2 run reaches 1.007 GiB, 2.55 kB per node (2 threads, 2026-12-03
+ * evening): P2 is further below the figure, which P1 sets.
+ *
  * The live bytes are the same on 1 and 2 threads; where the allocator
  * places the blocks (and so the highest address) is not. P1 meshes have
  * ~5.5 tets per node, whose per-tet arrays — connectivity, quadrature-point
