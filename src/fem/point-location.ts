@@ -8,16 +8,13 @@
  * sphere (centroid, largest vertex distance) contains the point.
  */
 import type { TetMesh } from "../mesh/types.js";
-import { nodesPerTet } from "../mesh/types.js";
+import { nodesPerTet, TET10_EDGE_A as EDGE_A, TET10_EDGE_B as EDGE_B } from "../mesh/types.js";
 
 /** A located point: its tet and reference coordinates (ξ, η, ζ) = barycentrics (L1, L2, L3). */
 export interface Location {
   tet: number;
   xi: [number, number, number];
 }
-
-const EDGE_A = [0, 1, 0, 0, 1, 2];
-const EDGE_B = [1, 2, 2, 3, 3, 3];
 
 /** Shape function values at reference coordinates (VTK node order), into `out` (4 or 10). */
 export function shapeValues(order: 1 | 2, xi: readonly number[], out: Float64Array): void {

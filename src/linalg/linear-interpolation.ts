@@ -15,10 +15,7 @@
  * entries stored as zeros — because the AMG's products and its node-CSR
  * storage rely on that node-block structure (assembly/sparse/node-csr.ts).
  */
-
-/** The tet-10 edge order of types.ts (VTK): mid-edge node 4 + j lies on edge (EDGE_A[j], EDGE_B[j]). */
-const EDGE_A = [0, 1, 2, 0, 1, 2];
-const EDGE_B = [1, 2, 0, 3, 3, 3];
+import { TET10_EDGE_A as EDGE_A, TET10_EDGE_B as EDGE_B } from "../mesh/types.js";
 
 export interface LinearInterpolation {
   /** 3 nNodes + 1 row offsets */

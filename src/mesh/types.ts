@@ -26,6 +26,13 @@ export interface TetMesh {
   nVertices: number;
 }
 
+/**
+ * The tet-10 edges in the node order above: mid-edge node 4 + e lies between
+ * corners TET10_EDGE_A[e] and TET10_EDGE_B[e].
+ */
+export const TET10_EDGE_A: readonly number[] = [0, 1, 0, 0, 1, 2];
+export const TET10_EDGE_B: readonly number[] = [1, 2, 2, 3, 3, 3];
+
 /** Nodes per tet for an element order. */
 export function nodesPerTet(order: 1 | 2): 4 | 10 {
   return order === 1 ? 4 : 10;

@@ -15,13 +15,10 @@
  * node then averages its tets' values weighted by tet volume.
  */
 import type { TetMesh } from "../mesh/types.js";
-import { nodesPerTet } from "../mesh/types.js";
+import { nodesPerTet, TET10_EDGE_A as EDGE_A, TET10_EDGE_B as EDGE_B } from "../mesh/types.js";
 
 const QA = 0.5854101966249685;
 const QB = 0.1381966011250105;
-/** mid-edge node m (4..9) lies between vertices EDGE_A[m−4] and EDGE_B[m−4] (VTK order) */
-const EDGE_A = [0, 1, 0, 0, 1, 2];
-const EDGE_B = [1, 2, 2, 3, 3, 3];
 
 /** Nodes duplicated per grain. */
 export interface SplitNodes {
