@@ -73,12 +73,20 @@ function operator(A: SparseMatrix, symmetric: boolean): number {
   const ex = core.exports;
   const { rowPtr, colIdx } = A.pattern;
   if (!symmetric) return ex.operatorCreate(A.kind === "csr" ? ex.OP_CSR.value : ex.OP_BSR3.value, A.n, rowPtr.ptr, colIdx.ptr, A.vals.ptr);
+  const u = upperTriangle(A);
+  return ex.operatorCreateSymmetric(A.kind === "csr" ? ex.OP_CSR_SYM.value : ex.OP_BSR3_SYM.value, A.n, u.diag, u.row, u.col, u.val);
+}
+
+/** A's diagonal (blocks) and strict upper triangle in the core (pointers; kept for the file's lifetime). */
+function upperTriangle(A: SparseMatrix): { diag: number; row: number; col: number; val: number } {
+  const ex = core.exports;
+  const { rowPtr, colIdx } = A.pattern;
   const rows = A.kind === "csr" ? A.n : A.n / 3, bs = A.kind === "csr" ? 1 : 9;
   const nu = ex.patternUpperCount(rows, rowPtr.ptr, colIdx.ptr);
   const diag = core.f64(bs * rows), row = core.i32(rows + 1), col = core.i32(nu), val = core.f64(bs * nu);
   if (A.kind === "csr") ex.csrExtractUpper(rows, rowPtr.ptr, colIdx.ptr, A.vals.ptr, diag.ptr, row.ptr, col.ptr, val.ptr);
   else ex.bsr3ExtractUpper(rows, rowPtr.ptr, colIdx.ptr, A.vals.ptr, diag.ptr, row.ptr, col.ptr, val.ptr);
-  return ex.operatorCreateSymmetric(A.kind === "csr" ? ex.OP_CSR_SYM.value : ex.OP_BSR3_SYM.value, A.n, diag.ptr, row.ptr, col.ptr, val.ptr);
+  return { diag: diag.ptr, row: row.ptr, col: col.ptr, val: val.ptr };
 }
 
 describe("thread pool", () => {
@@ -215,6 +223,57 @@ describe("thread pool", () => {
       expect(Math.abs(two.s.iterations - one.s.iterations)).toBeLessThanOrEqual(1);
       expect(maxAbsDiff(one.x, two.x)).toBeLessThan(1e-8 * maxAbs(one.x));
     }, 300_000);
+  }
+});
+
+describe("two solves in step (pcgPair: both cases of a comparison diffuse with one matrix)", () => {
+  for (const threads of [1, 2]) {
+    it(`${threads} thread${threads > 1 ? "s" : ""}: the pair product and each paired CG solve (solution, iterations, residual, history) equal single ones bit for bit, also when one solve stops first`, () => {
+      const M = diffusion, n = M.n, ex = core.exports;
+      // products: the matrix read once for two vectors
+      const u = upperTriangle(M);
+      const op = ex.operatorCreateSymmetric(ex.OP_CSR_SYM.value, n, u.diag, u.row, u.col, u.val);
+      const x1 = core.f64(n), x2 = core.f64(n), y1 = core.f64(n), y2 = core.f64(n), z1 = core.f64(n), z2 = core.f64(n);
+      for (let i = 0; i < n; i++) { x1.view[i] = Math.sin(0.37 * i) + 0.1; x2.view[i] = Math.cos(0.11 * i); }
+      withThreads(threads, () => {
+        ex.operatorMultiply(op, x1.ptr, y1.ptr);
+        ex.operatorMultiply(op, x2.ptr, y2.ptr);
+        ex.parCsrSymSpmvPair(n, u.diag, u.row, u.col, u.val, x1.ptr, x2.ptr, z1.ptr, z2.ptr);
+      });
+      expect(maxAbs(y1.view)).toBeGreaterThan(0);
+      expect(z1.copy()).toEqual(y1.copy());
+      expect(z2.copy()).toEqual(y2.copy());
+      ex.free(op);
+      // solves: different right-hand sides and guesses, so the second runs on alone after the first stops
+      const solver = new PcgSolver(core, M, "jacobi", undefined, { symmetric: true });
+      const b1 = core.f64(n), b2 = core.f64(n);
+      for (let i = 0; i < n; i++) { b1.view[i] = 1 + 0.5 * Math.cos(0.01 * i); b2.view[i] = Math.sin(0.003 * i) + 0.2 * Math.cos(0.5 * i); }
+      const guess2 = new Float64Array(n).map((_, i) => 0.1 * Math.sin(0.2 * i));
+      const opts = { tol: 1e-10, maxIt: 5000, history: true };
+      const single = withThreads(threads, () => [[b1, new Float64Array(n)], [b2, guess2]].map(([b, g]) => {
+        const x = core.fromF64(g as Float64Array);
+        const s = solver.solve(b as typeof b1, x, opts);
+        return { s, x: x.copy() };
+      }));
+      const p1 = core.f64(n), p2 = core.fromF64(guess2);
+      const [s1, s2] = withThreads(threads, () => solver.solvePair(b1, p1, b2, p2, opts));
+      expect(single[0].s.iterations).not.toBe(single[1].s.iterations);
+      for (const [paired, x, one] of [[s1, p1, single[0]], [s2, p2, single[1]]] as const) {
+        expect(paired.status).toBe("converged");
+        expect(paired.relResidual).toBeLessThanOrEqual(1e-10);
+        expect(paired).toEqual(one.s);
+        expect(x.copy()).toEqual(one.x);
+      }
+      // a max-iterations stop in one solve only: its stats are the single solve's too
+      const short = { tol: 1e-10, maxIt: single[0].s.iterations - 3 };
+      const alone = withThreads(threads, () => { const x = core.f64(n); return { s: solver.solve(b1, x, short), x: x.copy() }; });
+      const q1 = core.f64(n), q2 = core.fromF64(guess2);
+      const [t1] = withThreads(threads, () => solver.solvePair(b1, q1, b2, q2, short));
+      expect(alone.s.status).toBe("max-iterations");
+      expect(t1).toEqual(alone.s);
+      expect(q1.copy()).toEqual(alone.x);
+      solver.dispose();
+    }, 120_000);
   }
 });
 

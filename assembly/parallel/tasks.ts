@@ -19,7 +19,7 @@ import { csrSpmv, csrTransposeSpmv, csrTransposeSpmvRows } from "../sparse/csr";
 import { blockChebyshevUpdateRows, blockScaledApplyRows } from "../amg/block-jacobi";
 import { nodeCsrSpmv, nodeCsrSpmvRows, nodeCsrTransposeSpmv, nodeCsrTransposeSpmvRows } from "../sparse/node-csr";
 import { bsr3Spmv, bsr3BlockDiagonalApply } from "../sparse/bsr3";
-import { csrSymSpmv, csrSymSpmvRows } from "../sparse/csr-sym";
+import { csrSymSpmv, csrSymSpmvPair, csrSymSpmvPairRows, csrSymSpmvRows } from "../sparse/csr-sym";
 import { bsr3SymSpmv, bsr3SymSpmvRows } from "../sparse/bsr3-sym";
 import { argF, argI, argP, dispatch, poolCtrl, poolThreads, setArgF, setArgI, setArgP, slot } from "./pool";
 import { assemblyShare, isAssemblyTask } from "./assembly-tasks";
@@ -40,6 +40,7 @@ const TASK_AXPBY: i32 = 11;
 const TASK_TRANSPOSE_SPMV: i32 = 17;
 const TASK_BLOCK_SCALED_APPLY: i32 = 19;
 const TASK_BLOCK_CHEBYSHEV: i32 = 20;
+const TASK_SYM_SPMV_PAIR: i32 = 21;
 // 12–14: element loops (assembly-tasks.ts); 15, 16: sparse products of the AMG setup (spgemm-tasks.ts)
 
 /** Matrix formats of TASK_SPMV / TASK_SYM_SPMV (block size 1 or 3). */
@@ -100,7 +101,7 @@ export function executeTask(task: i32, c: usize, tid: i32, T: i32): void {
   if (isAssemblyTask(task)) { assemblyShare(task, c, tid, T); return; }
   if (isSpgemmTask(task)) { spgemmShare(task, c, tid, T); return; }
   if (task == TASK_SPMV) { spmvShare(c, tid, T); return; }
-  if (task == TASK_SYM_SPMV) { symSpmvShare(c, tid, T); return; }
+  if (task == TASK_SYM_SPMV || task == TASK_SYM_SPMV_PAIR) { symSpmvShare(c, tid, T, task == TASK_SYM_SPMV_PAIR); return; }
   if (task == TASK_SYM_REDUCE) { symReduceShare(c, tid, T); return; }
   if (task == TASK_TRANSPOSE_SPMV) { transposeSpmvShare(c, tid, T); return; }
   if (task == TASK_BLOCK_SCALED_APPLY || task == TASK_BLOCK_CHEBYSHEV) {
@@ -140,21 +141,31 @@ function spmvShare(c: usize, tid: i32, T: i32): void {
   else csrSpmv(r1 - r0, rp, argP(c, 3), argP(c, 4), argP(c, 5), argP(c, 6) + (<usize>r0 << 3));
 }
 
-// args: fmt, block rows, uRow, uCol, uVal, diag, x, y, scratch
-function symSpmvShare(c: usize, tid: i32, T: i32): void {
+// args: fmt, block rows, uRow, uCol, uVal, diag, x, y, scratch; a pair (CSR only) also x2, y2, scratch2
+function symSpmvShare(c: usize, tid: i32, T: i32, pair: bool): void {
   const fmt = argI(c, 0), nr = argI(c, 1), uRow = argP(c, 2);
   const r0 = rowSplit(uRow, nr, tid, T), r1 = rowSplit(uRow, nr, tid + 1, T);
   store<i32>(slot(c, tid), r0, 8);
-  const bytesPerRow = <usize>fmt << 3;
-  let y = argP(c, 7);
-  if (tid == 0) memory.fill(y, 0, <usize>nr * bytesPerRow);
-  else {
-    const own = argP(c, 8) + <usize>(tid - 1) * <usize>nr * bytesPerRow;
-    memory.fill(own, 0, <usize>(nr - r0) * bytesPerRow);
-    y = own - <usize>r0 * bytesPerRow; // base pointer: row i lives at own + (i − r0)
-  }
-  if (fmt == FMT_BSR3) bsr3SymSpmvRows(r0, r1, argP(c, 5), uRow, argP(c, 3), argP(c, 4), argP(c, 6), y);
+  const y = ownRows(argP(c, 7), argP(c, 8), fmt, nr, r0, tid);
+  if (pair) csrSymSpmvPairRows(r0, r1, argP(c, 5), uRow, argP(c, 3), argP(c, 4), argP(c, 6), argP(c, 9), y, ownRows(argP(c, 10), argP(c, 11), fmt, nr, r0, tid));
+  else if (fmt == FMT_BSR3) bsr3SymSpmvRows(r0, r1, argP(c, 5), uRow, argP(c, 3), argP(c, 4), argP(c, 6), y);
   else csrSymSpmvRows(r0, r1, argP(c, 5), uRow, argP(c, 3), argP(c, 4), argP(c, 6), y);
+}
+
+/**
+ * Where thread tid accumulates its share of a symmetric product, zeroed: y
+ * itself for thread 0; else its buffer in `scratch` (rows r0 … nr − 1),
+ * returned as a base pointer (row i at buffer + (i − r0)).
+ */
+function ownRows(y: usize, scratch: usize, fmt: i32, nr: i32, r0: i32, tid: i32): usize {
+  const bytesPerRow = <usize>fmt << 3;
+  if (tid == 0) {
+    memory.fill(y, 0, <usize>nr * bytesPerRow);
+    return y;
+  }
+  const own = scratch + <usize>(tid - 1) * <usize>nr * bytesPerRow;
+  memory.fill(own, 0, <usize>(nr - r0) * bytesPerRow);
+  return own - <usize>r0 * bytesPerRow;
 }
 
 // args: fmt (CSR), columns m, rowPtr, colIdx, vals, rows n, x, y, scratch (the layout symReduceShare reads),
@@ -169,7 +180,7 @@ function transposeSpmvShare(c: usize, tid: i32, T: i32): void {
   else csrTransposeSpmvRows(r0, r1, rowPtr, argP(c, 3), argP(c, 4), argP(c, 6), y);
 }
 
-// after TASK_SYM_SPMV or TASK_TRANSPOSE_SPMV, same args: y_i += Σ_{t ≥ 1, lo_t ≤ i} buffer_t[i − lo_t]
+// after TASK_SYM_SPMV(_PAIR) or TASK_TRANSPOSE_SPMV, same args (a pair's second vector: args 7, 8 set to y2, scratch2): y_i += Σ_{t ≥ 1, lo_t ≤ i} buffer_t[i − lo_t]
 function symReduceShare(c: usize, tid: i32, T: i32): void {
   const fmt = argI(c, 0), nr = argI(c, 1);
   const n = nr * fmt;
@@ -276,6 +287,24 @@ export function parBsr3Spmv(nb: i32, rowPtr: usize, colIdx: usize, vals: usize, 
 export function parCsrSymSpmv(n: i32, diag: usize, uRow: usize, uCol: usize, uVal: usize, x: usize, y: usize): void {
   if (!parallelProduct(n, uRow, n, 2)) { csrSymSpmv(n, diag, uRow, uCol, uVal, x, y); return; }
   symSpmv(FMT_CSR, n, diag, uRow, uCol, uVal, x, y);
+}
+
+/**
+ * y ← A x and y2 ← A x2, A = D + U + Uᵀ scalar: one pass over the matrix for
+ * two vectors (csrSymSpmvPair); each result equals parCsrSymSpmv's bit for bit.
+ */
+export function parCsrSymSpmvPair(n: i32, diag: usize, uRow: usize, uCol: usize, uVal: usize, x: usize, x2: usize, y: usize, y2: usize): void {
+  if (!parallelProduct(n, uRow, n, 2)) { csrSymSpmvPair(n, diag, uRow, uCol, uVal, x, x2, y, y2); return; }
+  const bytes = <usize>(poolThreads() - 1) * (<usize>n << 3);
+  const scratch = reductionScratch(2 * bytes);
+  setArgI(0, FMT_CSR); setArgI(1, n); setArgP(2, uRow); setArgP(3, uCol); setArgP(4, uVal);
+  setArgP(5, diag); setArgP(6, x); setArgP(7, y); setArgP(8, scratch);
+  setArgP(9, x2); setArgP(10, y2); setArgP(11, scratch + bytes);
+  dispatch(TASK_SYM_SPMV_PAIR);
+  dispatch(TASK_SYM_REDUCE);
+  // the second vector's buffers: the same row splits (slots), other pointers
+  setArgP(7, y2); setArgP(8, scratch + bytes);
+  dispatch(TASK_SYM_REDUCE);
 }
 
 /** y ← A x, A = D + U + Uᵀ in 3 × 3 blocks (sparse/bsr3-sym.ts) */

@@ -3,7 +3,7 @@
 // and releases it with free().
 
 // Products run on the thread pool when it has more than one thread (parallel/tasks.ts).
-import { parBsr3Spmv, parBsr3SymSpmv, parCsrSpmv, parCsrSymSpmv } from "../parallel/tasks";
+import { parBsr3Spmv, parBsr3SymSpmv, parCsrSpmv, parCsrSymSpmv, parCsrSymSpmvPair } from "../parallel/tasks";
 
 /** Scalar CSR matrix. */
 export const OP_CSR: i32 = 0;
@@ -50,6 +50,18 @@ export function operatorApply(op: Operator, x: usize, y: usize): void {
   else if (op.kind == OP_CSR_SYM) parCsrSymSpmv(op.n, op.diag, op.rowPtr, op.colIdx, op.vals, x, y);
   else if (op.kind == OP_BSR3_SYM) parBsr3SymSpmv(op.n / 3, op.diag, op.rowPtr, op.colIdx, op.vals, x, y);
   else parCsrSpmv(op.n, op.rowPtr, op.colIdx, op.vals, x, y);
+}
+
+/**
+ * y ← A x and y2 ← A x2: one pass over a symmetric scalar matrix (OP_CSR_SYM),
+ * two products otherwise; the results are those of two operatorApply calls, bit for bit.
+ */
+export function operatorApplyPair(op: Operator, x: usize, x2: usize, y: usize, y2: usize): void {
+  if (op.kind == OP_CSR_SYM) parCsrSymSpmvPair(op.n, op.diag, op.rowPtr, op.colIdx, op.vals, x, x2, y, y2);
+  else {
+    operatorApply(op, x, y);
+    operatorApply(op, x2, y2);
+  }
 }
 
 /** y ← A x for an operator pointer (operatorCreate*): the product CG uses, on the thread pool when it has threads. */

@@ -4,9 +4,14 @@
 // the true residual ‖b − A x‖; if rounding has made them drift apart the
 // iteration restarts from the true residual, so the reported residual is
 // always the true one. x holds the initial guess on entry (warm start).
+//
+// The iteration is written as a state (Cg) advanced around its product
+// q = A p, so that `pcgPair` can run two solves with one matrix in step and
+// form both products in one pass over the matrix (operatorApplyPair); each
+// solve then does exactly what `pcg` alone does.
 
 import { parAxpy as vecAxpy, parDot as vecDot, parXpay as vecXpay } from "../parallel/tasks";
-import { Operator, operatorApply } from "./operator";
+import { Operator, operatorApply, operatorApplyPair } from "./operator";
 import { Preconditioner, preconditionerApply } from "./preconditioner";
 
 export const PCG_CONVERGED: i32 = 0;
@@ -15,6 +20,28 @@ export const PCG_MAX_ITERATIONS: i32 = 1;
 export const PCG_BREAKDOWN: i32 = 2;
 /** a NaN or Inf appeared */
 export const PCG_NOT_FINITE: i32 = 3;
+
+/** One CG solve in progress. Work vectors r, z, p, q: n f64 each, one allocation at r. */
+@unmanaged class Cg {
+  n: i32;
+  b: usize;
+  x: usize;
+  r: usize;
+  z: usize;
+  p: usize;
+  q: usize;
+  tol: f64;
+  maxIt: i32;
+  it: i32;
+  status: i32;
+  /** the iteration has stopped (status final, or PCG_CONVERGED) */
+  done: bool;
+  bnorm: f64;
+  rz: f64;
+  rel: f64;
+  stats: usize;
+  history: usize;
+}
 
 /**
  * Solve A x = b.
@@ -31,56 +58,135 @@ export const PCG_NOT_FINITE: i32 = 3;
 export function pcg(opPtr: usize, pcPtr: usize, b: usize, x: usize, tol: f64, maxIt: i32, stats: usize, history: usize): i32 {
   const op = changetype<Operator>(opPtr);
   const pc = changetype<Preconditioner>(pcPtr);
+  const s = cgBegin(op, pc, b, x, tol, maxIt, stats, history);
+  while (cgWantsProduct(s)) {
+    operatorApply(op, s.p, s.q);
+    cgStep(s, op, pc);
+  }
+  return cgEnd(s, op);
+}
+
+/**
+ * Solve A x = b and A x2 = b2 together: two CG iterations in step whose
+ * products share one pass over the matrix while both run. Each solve's
+ * iterates, stats and history are those `pcg` gives it alone, bit for bit.
+ * Arguments as `pcg`, per solve; returns the first solve's status.
+ */
+export function pcgPair(opPtr: usize, pcPtr: usize, b: usize, x: usize, b2: usize, x2: usize, tol: f64, maxIt: i32,
+  stats: usize, stats2: usize, history: usize, history2: usize): i32 {
+  const op = changetype<Operator>(opPtr);
+  const pc = changetype<Preconditioner>(pcPtr);
+  const s = cgBegin(op, pc, b, x, tol, maxIt, stats, history);
+  const s2 = cgBegin(op, pc, b2, x2, tol, maxIt, stats2, history2);
+  while (true) {
+    const a = cgWantsProduct(s), a2 = cgWantsProduct(s2);
+    if (a && a2) operatorApplyPair(op, s.p, s2.p, s.q, s2.q);
+    else if (a) operatorApply(op, s.p, s.q);
+    else if (a2) operatorApply(op, s2.p, s2.q);
+    else break;
+    if (a) cgStep(s, op, pc);
+    if (a2) cgStep(s2, op, pc);
+  }
+  cgEnd(s2, op);
+  return cgEnd(s, op);
+}
+
+/** Start a solve: ‖b‖, the true residual of the guess, the first search direction. */
+function cgBegin(op: Operator, pc: Preconditioner, b: usize, x: usize, tol: f64, maxIt: i32, stats: usize, history: usize): Cg {
+  const s = changetype<Cg>(heap.alloc(offsetof<Cg>()));
   const n = op.n;
   const bytes = <usize>n << 3;
-  const work = heap.alloc(bytes * 4);
-  const r = work, z = work + bytes, p = work + 2 * bytes, q = work + 3 * bytes;
-  const bnorm = Math.sqrt(vecDot(n, b, b));
-  store<f64>(stats, bnorm, 24);
-  if (bnorm == 0.0) {
+  s.n = n; s.b = b; s.x = x; s.tol = tol; s.maxIt = maxIt; s.stats = stats; s.history = history;
+  s.r = heap.alloc(bytes * 4);
+  s.z = s.r + bytes; s.p = s.r + 2 * bytes; s.q = s.r + 3 * bytes;
+  s.it = 0;
+  s.status = PCG_MAX_ITERATIONS;
+  s.done = false;
+  s.rz = 0.0;
+  s.bnorm = Math.sqrt(vecDot(n, b, b));
+  if (s.bnorm == 0.0) {
     memory.fill(x, 0, bytes);
-    finish(stats, 0, 0.0, PCG_CONVERGED, work);
-    return PCG_CONVERGED;
+    s.rel = 0.0;
+    return converged(s);
   }
-  let status = PCG_MAX_ITERATIONS;
-  let it = 0;
-  let rel = trueResidual(op, b, x, r, n, bnorm);
-  if (history != 0) store<f64>(history, rel);
-  if (rel <= tol) {
-    finish(stats, 0, rel, PCG_CONVERGED, work);
-    return PCG_CONVERGED;
+  s.rel = trueResidual(op, b, x, s.r, n, s.bnorm);
+  if (history != 0) store<f64>(history, s.rel);
+  if (s.rel <= tol) return converged(s);
+  preconditionerApply(pc, s.r, s.z);
+  memory.copy(s.p, s.z, bytes);
+  s.rz = vecDot(n, s.r, s.z);
+  return s;
+}
+
+@inline function converged(s: Cg): Cg {
+  s.status = PCG_CONVERGED;
+  s.done = true;
+  return s;
+}
+
+/** Whether the solve goes on: it needs q = A p next. Otherwise it has stopped (final status set). */
+function cgWantsProduct(s: Cg): bool {
+  if (s.done) return false;
+  if (s.it >= s.maxIt) s.done = true;
+  else if (!(s.rz > 0.0)) {
+    s.status = s.rz - s.rz != 0.0 ? PCG_NOT_FINITE : PCG_BREAKDOWN;
+    s.done = true;
   }
-  preconditionerApply(pc, r, z);
-  memory.copy(p, z, bytes);
-  let rz = vecDot(n, r, z);
-  while (it < maxIt) {
-    if (!(rz > 0.0)) { status = rz - rz != 0.0 ? PCG_NOT_FINITE : PCG_BREAKDOWN; break; }
-    operatorApply(op, p, q);
-    const pq = vecDot(n, p, q);
-    if (!(pq > 0.0)) { status = pq - pq != 0.0 ? PCG_NOT_FINITE : PCG_BREAKDOWN; break; }
-    const alpha = rz / pq;
-    vecAxpy(n, alpha, p, x);
-    vecAxpy(n, -alpha, q, r);
-    it++;
-    rel = Math.sqrt(vecDot(n, r, r)) / bnorm;
-    if (history != 0) store<f64>(history + (<usize>it << 3), rel);
-    if (rel - rel != 0.0) { status = PCG_NOT_FINITE; break; }
-    if (rel <= tol) {
-      rel = trueResidual(op, b, x, r, n, bnorm);
-      if (rel <= tol) { status = PCG_CONVERGED; break; }
-      // drift: restart the Krylov space from the true residual
-      preconditionerApply(pc, r, z);
-      memory.copy(p, z, bytes);
-      rz = vecDot(n, r, z);
-      continue;
+  return !s.done;
+}
+
+/** The rest of an iteration, given q = A p. */
+function cgStep(s: Cg, op: Operator, pc: Preconditioner): void {
+  const n = s.n;
+  const pq = vecDot(n, s.p, s.q);
+  if (!(pq > 0.0)) {
+    s.status = pq - pq != 0.0 ? PCG_NOT_FINITE : PCG_BREAKDOWN;
+    s.done = true;
+    return;
+  }
+  const alpha = s.rz / pq;
+  vecAxpy(n, alpha, s.p, s.x);
+  vecAxpy(n, -alpha, s.q, s.r);
+  s.it++;
+  let rel = Math.sqrt(vecDot(n, s.r, s.r)) / s.bnorm;
+  s.rel = rel;
+  if (s.history != 0) store<f64>(s.history + (<usize>s.it << 3), rel);
+  if (rel - rel != 0.0) {
+    s.status = PCG_NOT_FINITE;
+    s.done = true;
+    return;
+  }
+  if (rel <= s.tol) {
+    rel = trueResidual(op, s.b, s.x, s.r, n, s.bnorm);
+    s.rel = rel;
+    if (rel <= s.tol) {
+      converged(s);
+      return;
     }
-    preconditionerApply(pc, r, z);
-    const rzNew = vecDot(n, r, z);
-    vecXpay(n, z, rzNew / rz, p);
-    rz = rzNew;
+    // drift: restart the Krylov space from the true residual
+    preconditionerApply(pc, s.r, s.z);
+    memory.copy(s.p, s.z, <usize>n << 3);
+    s.rz = vecDot(n, s.r, s.z);
+    return;
   }
-  if (status != PCG_CONVERGED) rel = trueResidual(op, b, x, r, n, bnorm);
-  finish(stats, it, rel, status, work);
+  preconditionerApply(pc, s.r, s.z);
+  const rzNew = vecDot(n, s.r, s.z);
+  vecXpay(n, s.z, rzNew / s.rz, s.p);
+  s.rz = rzNew;
+}
+
+/** Write the stats (the true residual unless converged), free the state; returns the status. */
+function cgEnd(s: Cg, op: Operator): i32 {
+  const status = s.status;
+  let rel = s.rel;
+  if (status != PCG_CONVERGED && s.bnorm != 0.0) rel = trueResidual(op, s.b, s.x, s.r, s.n, s.bnorm);
+  const stats = s.stats;
+  store<f64>(stats, <f64>s.it);
+  store<f64>(stats, rel, 8);
+  store<f64>(stats, <f64>status, 16);
+  store<f64>(stats, s.bnorm, 24);
+  heap.free(s.r);
+  heap.free(changetype<usize>(s));
   return status;
 }
 
@@ -89,11 +195,4 @@ function trueResidual(op: Operator, b: usize, x: usize, r: usize, n: i32, bnorm:
   operatorApply(op, x, r);
   vecXpay(n, b, -1.0, r); // r ← b − r (exactly: b + (−1)·r)
   return Math.sqrt(vecDot(n, r, r)) / bnorm;
-}
-
-function finish(stats: usize, it: i32, rel: f64, status: i32, work: usize): void {
-  store<f64>(stats, <f64>it);
-  store<f64>(stats, rel, 8);
-  store<f64>(stats, <f64>status, 16);
-  heap.free(work);
 }

@@ -76,3 +76,38 @@ export function csrSymSpmvRows(i0: i32, i1: i32, diag: usize, uRow: usize, uCol:
     store<f64>(yi, load<f64>(yi) + s);
   }
 }
+
+/**
+ * y ← A x and y2 ← A x2 in one pass over the stored triangle: two right-hand
+ * sides for the bytes of one (the two cases of a comparison step their
+ * diffusion with one matrix, solver/simulate.ts). Each vector's sums are
+ * formed in the order of csrSymSpmv, so y and y2 equal two single products
+ * bit for bit.
+ */
+export function csrSymSpmvPair(n: i32, diag: usize, uRow: usize, uCol: usize, uVal: usize, x: usize, x2: usize, y: usize, y2: usize): void {
+  memory.fill(y, 0, <usize>n << 3);
+  memory.fill(y2, 0, <usize>n << 3);
+  csrSymSpmvPairRows(0, n, diag, uRow, uCol, uVal, x, x2, y, y2);
+}
+
+/** csrSymSpmvRows for two vectors at once (see csrSymSpmvPair); y and y2 may be base pointers as there. */
+export function csrSymSpmvPairRows(i0: i32, i1: i32, diag: usize, uRow: usize, uCol: usize, uVal: usize, x: usize, x2: usize, y: usize, y2: usize): void {
+  let p = load<i32>(uRow + (<usize>i0 << 2));
+  for (let i = i0; i < i1; i++) {
+    const o = <usize>i << 3;
+    const xi = load<f64>(x + o), x2i = load<f64>(x2 + o);
+    const d = load<f64>(diag + o);
+    let s = d * xi, s2 = d * x2i;
+    const p1 = load<i32>(uRow + (<usize>(i + 1) << 2));
+    for (; p < p1; p++) {
+      const j = <usize>load<i32>(uCol + (<usize>p << 2)) << 3;
+      const a = load<f64>(uVal + (<usize>p << 3));
+      s += a * load<f64>(x + j);
+      s2 += a * load<f64>(x2 + j);
+      store<f64>(y + j, load<f64>(y + j) + a * xi);
+      store<f64>(y2 + j, load<f64>(y2 + j) + a * x2i);
+    }
+    store<f64>(y + o, load<f64>(y + o) + s);
+    store<f64>(y2 + o, load<f64>(y2 + o) + s2);
+  }
+}

@@ -131,11 +131,12 @@ export async function compareCommand(configFile: string | undefined, o: Simulate
     result = await runComparison(config, {
       core, strict: o.strict, onWarning: warn(() => progress),
       onProgress: (p) => progress.update(p),
-      onCase: (name, phase) => {
+      onCase: (names, phase) => {
         progress.stop();
-        const what = phase === "diffusion" ? `diffusion (reactive fraction ${name === "asslb" ? config.cycling.reactiveFraction : 1})` : "stresses";
-        if (!o.quiet) process.stderr.write(`== ${name.toUpperCase()}: ${what} ==\n`);
-        progress = progressReporter(!!o.quiet, `${name}: `);
+        const fraction = (name: string) => (name === "asslb" ? config.cycling.reactiveFraction : 1);
+        const what = phase === "diffusion" ? `diffusion (reactive fraction ${names.map(fraction).join(" and ")}${names.length > 1 ? ", stepped together" : ""})` : "stresses";
+        if (!o.quiet) process.stderr.write(`== ${names.map((n) => n.toUpperCase()).join(" + ")}: ${what} ==\n`);
+        progress = progressReporter(!!o.quiet, `${names.join("+")}: `);
       },
     });
     progress.stop();

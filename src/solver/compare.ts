@@ -25,18 +25,18 @@ export function comparisonConfigs(config: GrainfemConfig): Record<CaseName, Grai
 
 /**
  * Run both cases on one particle, mesh and elasticity solver (runCases):
- * both diffusions first, then the stresses of the solid-state case and of the
- * liquid one, so the liquid case refreshes the solid-state case's AMG
- * hierarchy instead of a setup of its own.
- * @param onCase called when a case begins a phase
+ * both diffusions first, in step with one shared matrix, then the stresses of
+ * the solid-state case and of the liquid one, so the liquid case refreshes the
+ * solid-state case's AMG hierarchy instead of a setup of its own.
+ * @param onCase called when cases begin a phase: both for the diffusion, then each for its stresses
  */
-export async function runComparison(config: GrainfemConfig, options: SimulationOptions & { onCase?: (name: CaseName, phase: CasePhase) => void } = {}): Promise<ComparisonResult> {
+export async function runComparison(config: GrainfemConfig, options: SimulationOptions & { onCase?: (names: CaseName[], phase: CasePhase) => void } = {}): Promise<ComparisonResult> {
   const core: Core = options.core ?? (await loadCore(undefined, { threads: config.solver.threads }));
   const configs = comparisonConfigs(config);
   const names = ["asslb", "lelb"] as const;
   try {
     const [asslb, lelb] = await runCases(names.map((n) => configs[n]), {
-      ...options, core, onCase: options.onCase && ((i, phase) => options.onCase!(names[i], phase)),
+      ...options, core, onCase: options.onCase && ((cases, phase) => options.onCase!(cases.map((i) => names[i]), phase)),
     });
     return { asslb, lelb };
   } finally {

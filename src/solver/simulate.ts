@@ -24,7 +24,7 @@ import { grainMaterialTables } from "../material/grains.js";
 import { InputError, NumericalError } from "../errors.js";
 import { prepareParticle, type Particle } from "./particle.js";
 import { selectReactiveGrains, type ReactiveSelection } from "./reactive.js";
-import { TransportStepper, type OutOfRange, type TransportStats } from "./transport.js";
+import { StepMatrix, TransportStepper, type OutOfRange, type TransportStats } from "./transport.js";
 import { MechanicsSolver, type MechanicsOptions, type MechanicsResult } from "./mechanics.js";
 import { hydrostatic, principalExtremes, vonMises } from "./stress-measures.js";
 import { groupMax, groupMeans, weightedStats } from "./statistics.js";
@@ -141,20 +141,23 @@ export async function runSimulation(config: GrainfemConfig, options: SimulationO
  * particle, one FE mesh and one elasticity solver.
  *
  * The coupling is one way — θ drives the stress, the stress does not change
- * θ — so every case's diffusion runs first, keeping θ at its output SOCs, and
+ * θ — so the cases' diffusion runs first, keeping θ at its output SOCs, and
  * the elasticity solves follow once the diffusion solvers are freed: their
- * matrices and projection basis (~0.4 GiB at seed scale, P2) are never live
+ * matrices and projection bases (~0.5 GiB at seed scale, P2) are never live
  * beside the elasticity matrix and the AMG setup, which set the run's peak
  * memory. The elasticity solves run in the same order as the output SOCs, case
  * after case, so the AMG hierarchy of the first solve is refreshed by the
  * later ones (`solver.reuseElasticityPreconditioner`) and the numbers are
- * those of interleaved runs.
+ * those of interleaved runs. The diffusion matrix does not depend on the
+ * reactive surface, so the cases share it and step together, two CG solves
+ * reading it once per iteration (`diffuse`); each case's numbers are those
+ * of a run of its own, bit for bit.
  *
  * @param configs resolved configurations that differ only in `cycling.reactiveFraction`
- * @param onCase called when a case begins a phase (index into configs)
+ * @param onCase called when cases begin a phase (indices into configs): all of them for the diffusion, which they run in step, then one at a time for the stresses
  * @returns one result per config
  */
-export async function runCases(configs: GrainfemConfig[], options: SimulationOptions & { core: Core; onCase?: (index: number, phase: CasePhase) => void }): Promise<SimulationResult[]> {
+export async function runCases(configs: GrainfemConfig[], options: SimulationOptions & { core: Core; onCase?: (cases: number[], phase: CasePhase) => void }): Promise<SimulationResult[]> {
   const core = options.core;
   const base = configs[0];
   // one mesh, material tables and elasticity solver (its θ_ref included) serve all cases
@@ -181,15 +184,16 @@ export async function runCases(configs: GrainfemConfig[], options: SimulationOpt
   try {
     const shared = timed(0, () => deriveShared(base, particle, fe));
     const cases = configs.map((config, i) => timed(i, () => prepareCase(config, particle, fe, shared)));
-    const diffused: Diffused[] = [];
-    for (let i = 0; i < cases.length; i++) {
-      options.onCase?.(i, "diffusion");
-      diffused.push(timed(i, () => diffuse(cases[i], options, timings[i])));
-    }
+    // the cases' diffusion runs in step (one shared matrix); diffuse charges each case its share of the wall time
+    options.onCase?.(cases.map((_, i) => i), "diffusion");
+    const t0 = performance.now();
+    const diffused = diffuse(cases, options, timings);
+    const share = (performance.now() - t0) / 1000 / cases.length;
+    cases.forEach((_, i) => (wall[i] += share));
     const mechanics = timed(0, () => new MechanicsSolver(fe, shared.tables, mechanicsOptions(base), timings[0]));
     try {
       return cases.map((c, i) => {
-        options.onCase?.(i, "stress");
+        options.onCase?.([i], "stress");
         if (i > 0) mechanics.startRun(timings[i]);
         const result = timed(i, () => solveStresses(c, diffused[i], mechanics, options, timings[i]));
         timings[i].total = wall[i];
@@ -293,24 +297,35 @@ interface Diffused {
 }
 
 /**
- * The diffusion phase: backward-Euler steps landing on the output SOCs
- * (checkpoints between steps and at each output SOC); the diffusion solver
- * is freed when it returns.
+ * The diffusion phase of the cases of a run: backward-Euler steps landing on
+ * the output SOCs. The cases differ only in their reactive surface, so they
+ * share the step matrix and step together (TransportStepper.advanceTogether:
+ * one pass over the matrix per CG iteration for two cases); each case's θ,
+ * iterations and warnings are those of a run of its own. Checkpoints (between
+ * steps and at each output SOC) are for a single case. The diffusion solvers
+ * are freed when it returns.
  */
-function diffuse(c: PreparedCase, options: SimulationOptions, timings: Timings): Diffused {
-  const { config, fe, particle } = c;
+function diffuse(cases: PreparedCase[], options: SimulationOptions, timings: Timings[]): Diffused[] {
+  const { config, fe, particle } = cases[0];
   const progress = options.onProgress;
   const cyc = config.cycling;
-  const transport = new TransportStepper(fe, {
-    D: c.shared.tables.D, theta0: cyc.initialTheta, triFlux: c.triFlux, preconditioner: config.solver.diffusionPreconditioner,
-    projectionVectors: config.solver.diffusionProjectionVectors, symmetricStorage: config.solver.symmetricStorage,
-    tol: config.solver.relTolerance, maxIt: config.solver.maxIterations,
-  }, timings);
+  const solver = config.solver;
+  const several = cases.length > 1;
+  const matrix = new StepMatrix(fe, cases[0].shared.tables.D, { preconditioner: solver.diffusionPreconditioner, symmetricStorage: solver.symmetricStorage }, timings[0]);
+  const states: Array<{ transport: TransportStepper; outputs: DiffusedOutput[]; warnedLow: boolean; warnedHigh: boolean; label: string }> = [];
   try {
+    for (const [i, c] of cases.entries()) {
+      const label = `reactive fraction ${c.config.cycling.reactiveFraction}`;
+      const transport = new TransportStepper(fe, {
+        D: c.shared.tables.D, theta0: cyc.initialTheta, triFlux: c.triFlux, preconditioner: solver.diffusionPreconditioner,
+        projectionVectors: solver.diffusionProjectionVectors, symmetricStorage: solver.symmetricStorage,
+        tol: solver.relTolerance, maxIt: solver.maxIterations, ...(several ? { label } : {}),
+      }, timings[i], matrix);
+      states.push({ transport, outputs: [], warnedLow: false, warnedHigh: false, label });
+    }
+    const one = states[0];
     const plan = schedule(config);
     const totalSteps = plan.reduce((s, p) => s + p.steps, 0);
-    let outputs: DiffusedOutput[] = [];
-    let warnedLow = false, warnedHigh = false;
     const hash = options.checkpoint || options.resume ? meshHash(particle.mesh) : "";
     const producer = `grainfem ${VERSION} ${fe.core.build}`;
     let firstSegment = 0, firstStep = 0, resumedDt = 0;
@@ -318,49 +333,59 @@ function diffuse(c: PreparedCase, options: SimulationOptions, timings: Timings):
     if (resume) {
       if (resume.meshHash !== hash) throw new InputError("checkpoint", `was taken on another mesh (${resume.meshHash}; this config meshes to ${hash})`);
       if (resume.producer !== producer) throw new InputError("checkpoint", `was written by ${resume.producer}; this is ${producer} — continuing would not reproduce the run`);
-      transport.restoreState(resume.transport);
-      outputs = resume.outputs.slice();
-      ({ low: warnedLow, high: warnedHigh } = resume.warned);
+      one.transport.restoreState(resume.transport);
+      one.outputs = resume.outputs.slice();
+      ({ low: one.warnedLow, high: one.warnedHigh } = resume.warned);
       [firstSegment, firstStep, resumedDt] = [resume.segment, resume.stepInSegment, resume.segmentDt];
     }
     const checkpoint = (segment: number, stepInSegment: number, segmentDt: number) =>
       options.checkpoint?.save({
         version: 2, producer, meshHash: hash, segment, stepInSegment, segmentDt,
-        transport: transport.saveState(), outputs, warned: { low: warnedLow, high: warnedHigh },
+        transport: one.transport.saveState(), outputs: one.outputs, warned: { low: one.warnedLow, high: one.warnedHigh },
       });
+    const steppers = states.map((st) => st.transport);
     for (let k = firstSegment; k < plan.length; k++) {
       const { soc, timeS, steps } = plan[k];
       const s0 = k === firstSegment ? firstStep : 0;
       // a resumed segment keeps its original step (recomputing it from the accumulated time could differ in the last bit)
-      const dt = s0 > 0 ? resumedDt : (timeS - transport.time) / steps;
+      const dt = s0 > 0 ? resumedDt : (timeS - one.transport.time) / steps;
       for (let s = s0; s < steps; s++) {
         checkAbort(options.signal);
-        timings.measure("diffusion", () => transport.advance(dt));
-        const r = transport.outOfRange;
-        // one warning per bound: the two have different causes
-        const low: boolean = r.min < 0 && !warnedLow, high: boolean = r.max > 1 && !warnedHigh;
-        if (low || high) {
-          warnedLow ||= low;
-          warnedHigh ||= high;
-          const why = low
-            ? `min θ ${r.min.toFixed(4)} < 0: the constant-flux model depletes reactive faces nearly normal to a grain's c-axis (SPEC §1.2)`
-            : `max θ ${r.max.toFixed(4)} > 1: overshoot of the discrete solution at a steep front`;
-          const msg = `θ left [0, 1] at t = ${transport.time.toFixed(1)} s (step ${transport.step}; ${r.nodes} nodes so far): ${why}; counted in summary.thetaOutOfRange`;
-          if (options.strict) throw new NumericalError("diffusion", msg, transport.step, low ? r.min : r.max);
-          options.onWarning?.(msg);
-        }
-        const done = transport.step;
+        // the cases' wall time of a step together, charged equally
+        const t0 = performance.now();
+        TransportStepper.advanceTogether(steppers, dt);
+        const share = (performance.now() - t0) / 1000 / cases.length;
+        for (const t of timings) t.diffusion += share;
+        for (const st of states) warnOutOfRange(st, options, several);
+        const done = one.transport.step;
+        const spent = timings.reduce((a, t) => a + t.diffusion, 0);
         // remaining diffusion steps at the mean step time (the elasticity solves that follow are not known yet)
-        progress?.({ phase: "diffusion", step: done, steps: totalSteps, soc: (cyc.cRate * transport.time) / 3600, etaS: (timings.diffusion / done) * (totalSteps - done) });
+        progress?.({ phase: "diffusion", step: done, steps: totalSteps, soc: (cyc.cRate * one.transport.time) / 3600, etaS: (spent / done) * (totalSteps - done) });
         if (options.checkpoint && done % options.checkpoint.everySteps === 0 && s + 1 < steps) checkpoint(k, s + 1, dt);
       }
-      outputs.push({ soc, timeS, theta: transport.theta.copy(), meanTheta: transport.meanTheta() });
+      for (const st of states) st.outputs.push({ soc, timeS, theta: st.transport.theta.copy(), meanTheta: st.transport.meanTheta() });
       checkpoint(k + 1, 0, 0);
     }
-    return { outputs, stats: transport.stats(), outOfRange: { ...transport.outOfRange } };
+    return states.map((st) => ({ outputs: st.outputs, stats: st.transport.stats(), outOfRange: { ...st.transport.outOfRange } }));
   } finally {
-    transport.dispose();
+    for (const st of states) st.transport.dispose();
+    matrix.dispose();
   }
+}
+
+/** One warning per bound and case when θ leaves [0, 1] (the two bounds have different causes); a NumericalError when strict. */
+function warnOutOfRange(st: { transport: TransportStepper; warnedLow: boolean; warnedHigh: boolean; label: string }, options: SimulationOptions, named: boolean): void {
+  const transport = st.transport, r = transport.outOfRange;
+  const low: boolean = r.min < 0 && !st.warnedLow, high: boolean = r.max > 1 && !st.warnedHigh;
+  if (!low && !high) return;
+  st.warnedLow ||= low;
+  st.warnedHigh ||= high;
+  const why = low
+    ? `min θ ${r.min.toFixed(4)} < 0: the constant-flux model depletes reactive faces nearly normal to a grain's c-axis (SPEC §1.2)`
+    : `max θ ${r.max.toFixed(4)} > 1: overshoot of the discrete solution at a steep front`;
+  const msg = `${named ? `${st.label}: ` : ""}θ left [0, 1] at t = ${transport.time.toFixed(1)} s (step ${transport.step}; ${r.nodes} nodes so far): ${why}; counted in summary.thetaOutOfRange`;
+  if (options.strict) throw new NumericalError("diffusion", msg, transport.step, low ? r.min : r.max);
+  options.onWarning?.(msg);
 }
 
 /** The stress phase: an elasticity solve and the post-processing at each output SOC, then the summary. */

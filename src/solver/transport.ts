@@ -11,12 +11,17 @@
  * not change the discrete fluxes — and the defect before the shift is
  * reported. The balance after it is then a round-off statement about the
  * discrete solution: ∫θ_h dV = θ0 V ∓ j̄ A_reactive t.
+ *
+ * The matrix M/Δt + K depends on the mesh, the material and Δt only, not on
+ * the flux: cases that differ only in their reactive surface (a comparison)
+ * share one StepMatrix and step together (`advanceTogether`), their two CG
+ * solves reading the matrix once per iteration for both.
  */
 import type { WasmArray } from "../wasm/core.js";
 import type { FeMesh } from "../fem/mesh.js";
 import { DiffusionSystem } from "../fem/diffusion.js";
 import { createMatrix, type SparseMatrix } from "../linalg/sparse.js";
-import { PcgSolver } from "../linalg/pcg.js";
+import { PcgSolver, type SolveStats } from "../linalg/pcg.js";
 import { NumericalError } from "../errors.js";
 import { Timings } from "./timing.js";
 import { SolutionProjection, type ProjectionState } from "./solution-projection.js";
@@ -47,6 +52,52 @@ export interface TransportOptions {
   projectionVectors?: number;
   /** CG multiplies by the upper triangle of M/dt + K (default true; PcgStorage) */
   symmetricStorage?: boolean;
+  /** names the case in error messages when several step together (e.g. "reactive fraction 0.667") */
+  label?: string;
+}
+
+/**
+ * The step matrix A = M/Δt + K of one mesh and diffusivity and its CG solver,
+ * shared by the steppers of cases that differ only in their boundary flux.
+ * Its assembly and preconditioner setups are charged to the first case's timings.
+ */
+export class StepMatrix {
+  readonly sys: DiffusionSystem;
+  readonly A: SparseMatrix;
+  /** created at the first step, once A has values (its preconditioner is set up from them) */
+  solver: PcgSolver | null = null;
+  /** the Δt of A's current values (0: none yet) */
+  dt = 0;
+
+  /**
+   * @param D per-grain diffusivity tensors, nGrains × 9 (µm²/s)
+   * @param options the preconditioner and storage of TransportOptions
+   */
+  constructor(readonly fe: FeMesh, D: Float64Array, private readonly options: Pick<TransportOptions, "preconditioner" | "symmetricStorage">,
+    private readonly timings = new Timings()) {
+    this.sys = new DiffusionSystem(fe, D);
+    timings.measure("assemble", () => this.sys.assemble());
+    this.A = createMatrix(fe.core, fe.pattern, "csr");
+  }
+
+  /** Give A the values of time step dt (nothing to do when it has them). */
+  setStep(dt: number): void {
+    if (dt === this.dt) return;
+    const nnz = this.fe.pattern.nnz;
+    this.fe.core.exports.parAxpby(nnz, 1 / dt, this.sys.M.vals.ptr, 1, this.sys.K.vals.ptr, this.A.vals.ptr);
+    this.timings.measure("preconditionerSetup", () => {
+      if (this.solver) this.solver.update();
+      // products with the upper triangle only: the matrix is symmetric and the solve memory-bound
+      else this.solver = new PcgSolver(this.fe.core, this.A, this.options.preconditioner ?? "jacobi", undefined, { symmetric: this.options.symmetricStorage ?? true });
+    });
+    this.dt = dt;
+  }
+
+  dispose(): void {
+    this.solver?.dispose();
+    this.A.vals.free();
+    this.sys.dispose();
+  }
 }
 
 /** θ leaving [0, 1] (expected with the constant-flux model; SPEC §1.2). */
@@ -106,10 +157,9 @@ export class TransportStepper {
   readonly fluxRate: number;
   readonly outOfRange: OutOfRange = { nodes: 0, firstTimeS: null, min: Infinity, max: -Infinity };
 
-  private readonly sys: DiffusionSystem;
-  private readonly A: SparseMatrix;
-  /** created at the first step, once A has values (its preconditioner is set up from them) */
-  private solver: PcgSolver | null = null;
+  /** M/Δt + K and its solver: this stepper's own, or shared with steppers of other fluxes */
+  private readonly matrix: StepMatrix;
+  private readonly ownsMatrix: boolean;
   private readonly F: WasmArray<Float64Array>;
   private readonly rhs: WasmArray<Float64Array>;
   /** lumped mass m = M·1: ∫θ_h dV = mᵀθ */
@@ -124,25 +174,30 @@ export class TransportStepper {
   private readonly projection: SolutionProjection | null;
   /** the time step whose matrix M/dt + K the projection basis belongs to (0: none) */
   private projectionDt = 0;
-  private dt = 0;
+  /** the time step of the step begun (beginStep) and not yet finished */
+  private pendingDt = 0;
   private itersSum = 0;
   private itersMax = 0;
   private relResMax = 0;
   private defectMax = 0;
   private balanceMax = 0;
 
-  constructor(readonly fe: FeMesh, private readonly opts: TransportOptions, private readonly timings = new Timings()) {
+  /**
+   * @param matrix a StepMatrix built from the same mesh and opts.D, to share with other steppers
+   *   (`advanceTogether`); default: one of its own
+   */
+  constructor(readonly fe: FeMesh, private readonly opts: TransportOptions, private readonly timings = new Timings(), matrix?: StepMatrix) {
     const core = fe.core;
-    this.sys = new DiffusionSystem(fe, opts.D);
-    timings.measure("assemble", () => this.sys.assemble());
-    this.A = createMatrix(core, fe.pattern, "csr");
+    if (matrix && matrix.fe !== fe) throw new Error("TransportStepper: the shared StepMatrix is of another mesh");
+    this.ownsMatrix = !matrix;
+    this.matrix = matrix ?? new StepMatrix(fe, opts.D, opts, timings);
     this.theta = core.f64(fe.nNodes);
     this.theta.view.fill(opts.theta0);
     this.rhs = core.f64(fe.nNodes);
     this.previous = core.f64(fe.nNodes);
     this.guess = core.f64(fe.nNodes);
     const nProj = opts.projectionVectors ?? 0;
-    this.projection = nProj > 0 ? new SolutionProjection(core, this.A, nProj) : null;
+    this.projection = nProj > 0 ? new SolutionProjection(core, this.matrix.A, nProj) : null;
     this.F = core.f64(fe.nNodes);
     const tf = core.fromF64(opts.triFlux);
     fe.surfaceFluxLoad(tf, this.F);
@@ -150,7 +205,7 @@ export class TransportStepper {
     this.fluxRate = core.exports.vecSum(fe.nNodes, this.F.ptr);
     // m = M·1 by summing rows
     const m = new Float64Array(fe.nNodes);
-    const rp = fe.pattern.rowPtr.view, mv = this.sys.M.vals.view;
+    const rp = fe.pattern.rowPtr.view, mv = this.matrix.sys.M.vals.view;
     let V = 0;
     for (let i = 0; i < fe.nNodes; i++) {
       let s = 0;
@@ -177,35 +232,59 @@ export class TransportStepper {
     return this.amount() / this.volume;
   }
 
-  private setStep(dt: number): void {
-    if (dt === this.dt) return;
-    const ex = this.fe.core.exports;
-    const nnz = this.fe.pattern.nnz;
-    // A = M/dt + K on the shared pattern
-    ex.parAxpby(nnz, 1 / dt, this.sys.M.vals.ptr, 1, this.sys.K.vals.ptr, this.A.vals.ptr);
-    // a basis of solutions of another matrix would be A-orthonormal no more (a restored one may be of this dt)
-    if (this.projection && this.projectionDt !== dt) {
-      this.projection.reset();
-      this.projectionDt = dt;
-    }
-    this.timings.measure("preconditionerSetup", () => {
-      if (this.solver) this.solver.update();
-      // products with the upper triangle only: the matrix is symmetric and the solve memory-bound
-      else this.solver = new PcgSolver(this.fe.core, this.A, this.opts.preconditioner ?? "jacobi", undefined, { symmetric: this.opts.symmetricStorage ?? true });
-    });
-    this.dt = dt;
-  }
-
   /**
    * Advance by dt seconds.
    * @throws NumericalError (phase "diffusion") if the solve fails
    */
   advance(dt: number): void {
-    this.setStep(dt);
+    this.beginStep(dt);
+    this.finishStep(this.timings.measure("solve", () => this.matrix.solver!.solve(this.rhs, this.theta, this.solveOptions())));
+  }
+
+  /**
+   * Advance steppers that share one StepMatrix by dt seconds each, their
+   * solves in pairs with one pass over the matrix per CG iteration for both
+   * (PcgSolver.solvePair). Every stepper ends exactly where `advance(dt)`
+   * would have taken it; a pair's solve time is charged half to each.
+   * @throws NumericalError (phase "diffusion") if a solve fails
+   */
+  static advanceTogether(steppers: TransportStepper[], dt: number): void {
+    const matrix = steppers[0]?.matrix;
+    if (steppers.some((t) => t.matrix !== matrix)) throw new Error("TransportStepper.advanceTogether: the steppers must share one StepMatrix");
+    for (const t of steppers) t.beginStep(dt);
+    for (let k = 0; k < steppers.length; k += 2) {
+      const a = steppers[k], b = steppers[k + 1];
+      if (!b) {
+        a.finishStep(a.timings.measure("solve", () => matrix.solver!.solve(a.rhs, a.theta, a.solveOptions())));
+        continue;
+      }
+      const t0 = performance.now();
+      const [sa, sb] = matrix.solver!.solvePair(a.rhs, a.theta, b.rhs, b.theta, a.solveOptions());
+      const half = (performance.now() - t0) / 2000;
+      a.timings.solve += half;
+      b.timings.solve += half;
+      a.finishStep(sa);
+      b.finishStep(sb);
+    }
+  }
+
+  private solveOptions(): { tol: number; maxIt: number } {
+    return { tol: this.opts.tol, maxIt: this.opts.maxIt };
+  }
+
+  /** Everything of a step before its solve: A for dt, the right-hand side, the initial guess in θ. */
+  private beginStep(dt: number): void {
+    this.matrix.setStep(dt);
+    // a basis of solutions of another matrix would be A-orthonormal no more (a restored one may be of this dt)
+    if (this.projection && this.projectionDt !== dt) {
+      this.projection.reset();
+      this.projectionDt = dt;
+    }
+    this.pendingDt = dt;
     const core = this.fe.core, ex = core.exports, n = this.fe.nNodes;
     const { rowPtr, colIdx } = this.fe.pattern;
     // rhs = M θ / dt + F
-    ex.parCsrSpmv(n, rowPtr.ptr, colIdx.ptr, this.sys.M.vals.ptr, this.theta.ptr, this.rhs.ptr);
+    ex.parCsrSpmv(n, rowPtr.ptr, colIdx.ptr, this.matrix.sys.M.vals.ptr, this.theta.ptr, this.rhs.ptr);
     ex.parAxpby(n, 1, this.F.ptr, 1 / dt, this.rhs.ptr, this.rhs.ptr);
     // initial guess: θ extrapolated linearly from the last two steps, θ + r (θ − θ_prev) with r = dt / dt_prev
     // (the solution moves smoothly in time, so this starts CG much closer than θ itself; the result is the same to the tolerance)
@@ -220,12 +299,15 @@ export class TransportStepper {
       this.theta.view.set(this.guess.view);
     } else this.previous.view.set(this.theta.view);
     this.previousDt = dt;
-    const s = this.timings.measure("solve", () => this.solver!.solve(this.rhs, this.theta, { tol: this.opts.tol, maxIt: this.opts.maxIt }));
+  }
+
+  /** Everything of a step after its solve (θ holds the solution): checks, statistics, conservation, the projection basis. */
+  private finishStep(s: SolveStats): void {
     this.step++;
-    this.time += dt;
+    this.time += this.pendingDt;
     if (!s.converged) {
       throw new NumericalError("diffusion", `CG ${s.status} after ${s.iterations} iterations at t = ${this.time.toFixed(3)} s, ` +
-        `relative residual ${s.relResidual.toExponential(3)} (tolerance ${this.opts.tol})`, this.step, s.relResidual);
+        `relative residual ${s.relResidual.toExponential(3)} (tolerance ${this.opts.tol})${this.opts.label ? ` (${this.opts.label})` : ""}`, this.step, s.relResidual);
     }
     this.itersSum += s.iterations;
     this.itersMax = Math.max(this.itersMax, s.iterations);
@@ -314,10 +396,8 @@ export class TransportStepper {
   }
 
   dispose(): void {
-    this.solver?.dispose();
+    if (this.ownsMatrix) this.matrix.dispose();
     this.projection?.dispose();
-    this.A.vals.free();
-    this.sys.dispose();
     for (const a of [this.theta, this.rhs, this.F, this.previous, this.guess]) a.free();
   }
 }
