@@ -15,7 +15,7 @@ export { csrExtractUpper, csrSymSpmv, csrSymSpmvPair } from "./sparse/csr-sym";
 export { nodeCsrFromCsr, nodeCsrSpmv, nodeCsrTransposeSpmv } from "./sparse/node-csr";
 export { bsr3ExtractUpper, bsr3SymSpmv, symBsr3Create, bsr3SymDiagonal, bsr3SymApplyDirichlet } from "./sparse/bsr3-sym";
 export { bsr3Spmv, bsr3Diagonal, bsr3BlockDiagonalInverse, bsr3InvertBlocks, bsr3BlockDiagonalApply, bsr3ApplyDirichlet } from "./sparse/bsr3";
-export { vecDot, vecNorm2, vecSum, vecAxpy, vecXpay, vecAxpby, vecMul, vecFill, vecScale, vecAllFinite } from "./linalg/vector";
+export { vecDot, vecNorm2, vecSum, vecAxpy, vecXpay, vecAxpby, vecMul, vecFill, vecScale, vecAllFinite, vecCgJacobiUpdate } from "./linalg/vector";
 export { operatorCreate, operatorCreateSymmetric, operatorMultiply, OP_CSR, OP_BSR3, OP_CSR_SYM, OP_BSR3_SYM } from "./solvers/operator";
 export { preconditionerCreate, PC_NONE, PC_JACOBI, PC_BLOCK_JACOBI3, PC_AMG } from "./solvers/preconditioner";
 export { bsr3BlockNorms2, bsr3SymNodeGraph, csrNodeGraph } from "./amg/graph";
@@ -25,7 +25,7 @@ export { csrSpgemmGrouped, bsr3CsrSpgemm, csrTranspose, csrTransposeColumns, amg
 export {
   amgCreate, amgFree, amgSetLevel, amgSetCoarse, amgSetFineSymmetric, amgSetProlongatorNodes, amgSetLevelSymmetric, amgSetLevelBlockJacobi, amgApply, amgLambdaMaxLanczos, amgGershgorin, amgCsrDiagonalInverse, amgDenseCholesky, AMG_LEVEL_BSR3, AMG_LEVEL_CSR, AMG_LEVEL_BSR3_SYM, AMG_LEVEL_CSR_SYM, AMG_LEVEL_RECORD_BYTES,
 } from "./amg/cycle";
-export { parDot, parAxpy, parAxpby, parCsrSpmv, parCsrSymSpmv, parCsrSymSpmvPair, parCsrTransposeSpmv, parNodeCsrSpmv, parNodeCsrTransposeSpmv, parBsr3Spmv, parBsr3SymSpmv } from "./parallel/tasks";
+export { parDot, parAxpy, parAxpby, parCsrSpmv, parCsrSymSpmv, parCsrSymSpmvPair, parCgJacobiUpdate, parCsrTransposeSpmv, parNodeCsrSpmv, parNodeCsrTransposeSpmv, parBsr3Spmv, parBsr3SymSpmv } from "./parallel/tasks";
 export { elementColoring, chunkCount } from "./parallel/coloring";
 export { parBsr3CsrSpgemm, parBsr3SymCsrSpgemm, parCsrSpgemmGrouped } from "./parallel/spgemm-tasks";
 export { poolCreate, poolArrived, poolEnable, poolThreads, poolStop, poolSetSpin, poolSpin, poolWorkerLoop, poolWorkerFailed, POOL_CTRL_BYTES, POOL_MESSAGE_OFFSET, POOL_MESSAGE_CHARS } from "./parallel/pool";

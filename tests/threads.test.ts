@@ -226,6 +226,31 @@ describe("thread pool", () => {
   }
 });
 
+describe("the fused Jacobi-CG update (one pass: x, r, z = D⁻¹r, r·r, r·z)", () => {
+  for (const [threads, n] of [[1, 20001], [2, 40001], [2, 101]] as const) {
+    it(`${threads} thread${threads > 1 ? "s" : ""}, n = ${n}${n < 16384 ? " (serial below the cut-off)" : ""}: the same bits as the separate axpy, Jacobi and dot kernels`, () => {
+      const ex = core.exports, alpha = 0.37;
+      const vec = (f: (i: number) => number) => core.fromF64(Float64Array.from({ length: n }, (_, i) => f(i)));
+      const p = vec((i) => Math.sin(0.1 * i)), q = vec((i) => Math.cos(0.3 * i) + 0.2), dinv = vec((i) => 1 / (2 + Math.sin(i)));
+      const x0 = Float64Array.from({ length: n }, (_, i) => 0.01 * i), r0 = Float64Array.from({ length: n }, (_, i) => Math.sin(0.7 * i));
+      const [x, r, z, xs, rs, zs] = [x0, r0, new Float64Array(n), x0, r0, new Float64Array(n)].map((a) => core.fromF64(a));
+      const out = core.f64(2);
+      const sums = withThreads(threads, () => {
+        ex.parCgJacobiUpdate(n, alpha, p.ptr, q.ptr, dinv.ptr, x.ptr, r.ptr, z.ptr, out.ptr);
+        ex.parAxpy(n, alpha, p.ptr, xs.ptr);
+        ex.parAxpy(n, -alpha, q.ptr, rs.ptr);
+        ex.vecMul(n, dinv.ptr, rs.ptr, zs.ptr); // elementwise: the same bits as the pool's split
+        return [ex.parDot(n, rs.ptr, rs.ptr), ex.parDot(n, rs.ptr, zs.ptr)];
+      });
+      expect(x.copy()).toEqual(xs.copy());
+      expect(r.copy()).toEqual(rs.copy());
+      expect(z.copy()).toEqual(zs.copy());
+      expect(Array.from(out.view)).toEqual(sums);
+      expect(sums[0]).toBeGreaterThan(0);
+    });
+  }
+});
+
 describe("two solves in step (pcgPair: both cases of a comparison diffuse with one matrix)", () => {
   for (const threads of [1, 2]) {
     it(`${threads} thread${threads > 1 ? "s" : ""}: the pair product and each paired CG solve (solution, iterations, residual, history) equal single ones bit for bit, also when one solve stops first`, () => {

@@ -14,7 +14,7 @@
 // thread t > 0 has a buffer of all of y (lo_t = 0) and the same second job
 // adds them.
 
-import { vecAxpby, vecAxpy, vecChebyshevUpdate, vecDot, vecMul, vecScaledMul, vecXpay } from "../linalg/vector";
+import { vecAxpby, vecAxpy, vecCgJacobiUpdate, vecChebyshevUpdate, vecDot, vecMul, vecScaledMul, vecXpay } from "../linalg/vector";
 import { csrSpmv, csrTransposeSpmv, csrTransposeSpmvRows } from "../sparse/csr";
 import { blockChebyshevUpdateRows, blockScaledApplyRows } from "../amg/block-jacobi";
 import { nodeCsrSpmv, nodeCsrSpmvRows, nodeCsrTransposeSpmv, nodeCsrTransposeSpmvRows } from "../sparse/node-csr";
@@ -41,6 +41,7 @@ const TASK_TRANSPOSE_SPMV: i32 = 17;
 const TASK_BLOCK_SCALED_APPLY: i32 = 19;
 const TASK_BLOCK_CHEBYSHEV: i32 = 20;
 const TASK_SYM_SPMV_PAIR: i32 = 21;
+const TASK_CG_JACOBI_UPDATE: i32 = 22;
 // 12–14: element loops (assembly-tasks.ts); 15, 16: sparse products of the AMG setup (spgemm-tasks.ts)
 
 /** Matrix formats of TASK_SPMV / TASK_SYM_SPMV (block size 1 or 3). */
@@ -126,7 +127,12 @@ export function executeTask(task: i32, c: usize, tid: i32, T: i32): void {
   else if (task == TASK_AXPBY) vecAxpby(m, argF(c, 1), argP(c, 2) + o, argF(c, 3), argP(c, 4) + o, argP(c, 5) + o);
   else if (task == TASK_MUL) vecMul(m, argP(c, 1) + o, argP(c, 2) + o, argP(c, 3) + o);
   else if (task == TASK_SCALED_MUL) vecScaledMul(m, argF(c, 1), argP(c, 2) + o, argP(c, 3) + o, argP(c, 4) + o);
-  else if (task == TASK_CHEBYSHEV) {
+  else if (task == TASK_CG_JACOBI_UPDATE) {
+    // partial sums r·r, r·z to the thread's slot (+0, +16)
+    const out = slot(c, tid);
+    vecCgJacobiUpdate(m, argF(c, 1), argP(c, 2) + o, argP(c, 3) + o, argP(c, 4) + o, argP(c, 5) + o, argP(c, 6) + o, argP(c, 7) + o, out);
+    store<f64>(out, load<f64>(out, 8), 16);
+  } else if (task == TASK_CHEBYSHEV) {
     vecChebyshevUpdate(m, argF(c, 1), argF(c, 2), argP(c, 3) + o, argP(c, 4) + o, argP(c, 5) + o, argP(c, 6) + o);
   }
 }
@@ -204,6 +210,25 @@ export function parDot(n: i32, x: usize, y: usize): f64 {
   let s = 0.0;
   for (let t = 0; t < T; t++) s += load<f64>(slot(c, t));
   return s;
+}
+
+/**
+ * x ← x + α p;  r ← r − α q;  z ← dinv ∘ r;  out = [r·r, r·z] (2 f64): a
+ * Jacobi-CG iteration's vector work in one pass (vecCgJacobiUpdate); the
+ * sums add the threads' partial sums in thread order, as parDot does.
+ */
+export function parCgJacobiUpdate(n: i32, alpha: f64, p: usize, q: usize, dinv: usize, x: usize, r: usize, z: usize, out: usize): void {
+  if (!parallel(n)) { vecCgJacobiUpdate(n, alpha, p, q, dinv, x, r, z, out); return; }
+  setArgI(0, n); setArgF(1, alpha); setArgP(2, p); setArgP(3, q); setArgP(4, dinv); setArgP(5, x); setArgP(6, r); setArgP(7, z);
+  dispatch(TASK_CG_JACOBI_UPDATE);
+  const c = poolCtrl(), T = poolThreads();
+  let rr = 0.0, rz = 0.0;
+  for (let t = 0; t < T; t++) {
+    rr += load<f64>(slot(c, t));
+    rz += load<f64>(slot(c, t), 16);
+  }
+  store<f64>(out, rr);
+  store<f64>(out, rz, 8);
 }
 
 /** y ← y + a·x */

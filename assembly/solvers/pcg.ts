@@ -10,9 +10,9 @@
 // form both products in one pass over the matrix (operatorApplyPair); each
 // solve then does exactly what `pcg` alone does.
 
-import { parAxpy as vecAxpy, parDot as vecDot, parXpay as vecXpay } from "../parallel/tasks";
+import { parAxpy as vecAxpy, parCgJacobiUpdate, parDot as vecDot, parXpay as vecXpay } from "../parallel/tasks";
 import { Operator, operatorApply, operatorApplyPair } from "./operator";
-import { Preconditioner, preconditionerApply } from "./preconditioner";
+import { PC_JACOBI, Preconditioner, preconditionerApply } from "./preconditioner";
 
 export const PCG_CONVERGED: i32 = 0;
 export const PCG_MAX_ITERATIONS: i32 = 1;
@@ -21,7 +21,7 @@ export const PCG_BREAKDOWN: i32 = 2;
 /** a NaN or Inf appeared */
 export const PCG_NOT_FINITE: i32 = 3;
 
-/** One CG solve in progress. Work vectors r, z, p, q: n f64 each, one allocation at r. */
+/** One CG solve in progress. Work vectors r, z, p, q: n f64 each, then `sums` (2 f64), one allocation at r. */
 @unmanaged class Cg {
   n: i32;
   b: usize;
@@ -30,6 +30,8 @@ export const PCG_NOT_FINITE: i32 = 3;
   z: usize;
   p: usize;
   q: usize;
+  /** r·r and r·z of the fused Jacobi update */
+  sums: usize;
   tol: f64;
   maxIt: i32;
   it: i32;
@@ -97,8 +99,8 @@ function cgBegin(op: Operator, pc: Preconditioner, b: usize, x: usize, tol: f64,
   const n = op.n;
   const bytes = <usize>n << 3;
   s.n = n; s.b = b; s.x = x; s.tol = tol; s.maxIt = maxIt; s.stats = stats; s.history = history;
-  s.r = heap.alloc(bytes * 4);
-  s.z = s.r + bytes; s.p = s.r + 2 * bytes; s.q = s.r + 3 * bytes;
+  s.r = heap.alloc(bytes * 4 + 16);
+  s.z = s.r + bytes; s.p = s.r + 2 * bytes; s.q = s.r + 3 * bytes; s.sums = s.r + 4 * bytes;
   s.it = 0;
   s.status = PCG_MAX_ITERATIONS;
   s.done = false;
@@ -145,10 +147,19 @@ function cgStep(s: Cg, op: Operator, pc: Preconditioner): void {
     return;
   }
   const alpha = s.rz / pq;
-  vecAxpy(n, alpha, s.p, s.x);
-  vecAxpy(n, -alpha, s.q, s.r);
+  // Jacobi: the updates, z = D⁻¹ r and both sums in one pass (the same bits as the separate kernels)
+  const fused = pc.kind == PC_JACOBI;
+  let rr: f64;
+  if (fused) {
+    parCgJacobiUpdate(n, alpha, s.p, s.q, pc.data, s.x, s.r, s.z, s.sums);
+    rr = load<f64>(s.sums);
+  } else {
+    vecAxpy(n, alpha, s.p, s.x);
+    vecAxpy(n, -alpha, s.q, s.r);
+    rr = vecDot(n, s.r, s.r);
+  }
   s.it++;
-  let rel = Math.sqrt(vecDot(n, s.r, s.r)) / s.bnorm;
+  let rel = Math.sqrt(rr) / s.bnorm;
   s.rel = rel;
   if (s.history != 0) store<f64>(s.history + (<usize>s.it << 3), rel);
   if (rel - rel != 0.0) {
@@ -169,8 +180,12 @@ function cgStep(s: Cg, op: Operator, pc: Preconditioner): void {
     s.rz = vecDot(n, s.r, s.z);
     return;
   }
-  preconditionerApply(pc, s.r, s.z);
-  const rzNew = vecDot(n, s.r, s.z);
+  let rzNew: f64;
+  if (fused) rzNew = load<f64>(s.sums, 8);
+  else {
+    preconditionerApply(pc, s.r, s.z);
+    rzNew = vecDot(n, s.r, s.z);
+  }
   vecXpay(n, s.z, rzNew / s.rz, s.p);
   s.rz = rzNew;
 }
