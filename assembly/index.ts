@@ -16,7 +16,7 @@ export { nodeCsrFromCsr, nodeCsrSpmv, nodeCsrTransposeSpmv } from "./sparse/node
 export { bsr3ExtractUpper, bsr3SymSpmv, symBsr3Create, bsr3SymDiagonal, bsr3SymApplyDirichlet } from "./sparse/bsr3-sym";
 export { bsr3Spmv, bsr3Diagonal, bsr3BlockDiagonalInverse, bsr3InvertBlocks, bsr3BlockDiagonalApply, bsr3ApplyDirichlet } from "./sparse/bsr3";
 export { vecDot, vecNorm2, vecSum, vecAxpy, vecXpay, vecAxpby, vecMul, vecFill, vecScale, vecAllFinite, vecCgJacobiUpdate } from "./linalg/vector";
-export { operatorCreate, operatorCreateSymmetric, operatorMultiply, OP_CSR, OP_BSR3, OP_CSR_SYM, OP_BSR3_SYM } from "./solvers/operator";
+export { operatorCreate, operatorCreateSymmetric, operatorMultiply, operatorMultiplyPair, OP_CSR, OP_BSR3, OP_CSR_SYM, OP_BSR3_SYM } from "./solvers/operator";
 export { preconditionerCreate, PC_NONE, PC_JACOBI, PC_BLOCK_JACOBI3, PC_AMG } from "./solvers/preconditioner";
 export { bsr3BlockNorms2, bsr3SymNodeGraph, csrNodeGraph } from "./amg/graph";
 export { amgAggregate } from "./amg/aggregate";

@@ -16,6 +16,7 @@ import { ElasticitySystem } from "../src/fem/elasticity.js";
 import { DiffusionSystem } from "../src/fem/diffusion.js";
 import { createMatrix, type SparseMatrix, type SymBsr3Matrix } from "../src/linalg/sparse.js";
 import { PcgSolver, type PreconditionerKind } from "../src/linalg/pcg.js";
+import { SymmetricCopy } from "../src/linalg/symmetric-copy.js";
 import { AmgPreconditioner } from "../src/linalg/amg.js";
 import { applyDirichlet, rigidBodyPins } from "../src/linalg/constraints.js";
 import { grainMaterialTables } from "../src/material/grains.js";
@@ -68,25 +69,12 @@ function withThreads<T>(threads: number, f: () => T): T {
   }
 }
 
-/** An operator over A as the solvers build it: the full matrix, or its diagonal (blocks) + upper triangle. */
+/** An operator over A as the solvers build it: the full matrix, or its diagonal (blocks) + upper triangle (kept for the file's lifetime). */
 function operator(A: SparseMatrix, symmetric: boolean): number {
   const ex = core.exports;
   const { rowPtr, colIdx } = A.pattern;
-  if (!symmetric) return ex.operatorCreate(A.kind === "csr" ? ex.OP_CSR.value : ex.OP_BSR3.value, A.n, rowPtr.ptr, colIdx.ptr, A.vals.ptr);
-  const u = upperTriangle(A);
-  return ex.operatorCreateSymmetric(A.kind === "csr" ? ex.OP_CSR_SYM.value : ex.OP_BSR3_SYM.value, A.n, u.diag, u.row, u.col, u.val);
-}
-
-/** A's diagonal (blocks) and strict upper triangle in the core (pointers; kept for the file's lifetime). */
-function upperTriangle(A: SparseMatrix): { diag: number; row: number; col: number; val: number } {
-  const ex = core.exports;
-  const { rowPtr, colIdx } = A.pattern;
-  const rows = A.kind === "csr" ? A.n : A.n / 3, bs = A.kind === "csr" ? 1 : 9;
-  const nu = ex.patternUpperCount(rows, rowPtr.ptr, colIdx.ptr);
-  const diag = core.f64(bs * rows), row = core.i32(rows + 1), col = core.i32(nu), val = core.f64(bs * nu);
-  if (A.kind === "csr") ex.csrExtractUpper(rows, rowPtr.ptr, colIdx.ptr, A.vals.ptr, diag.ptr, row.ptr, col.ptr, val.ptr);
-  else ex.bsr3ExtractUpper(rows, rowPtr.ptr, colIdx.ptr, A.vals.ptr, diag.ptr, row.ptr, col.ptr, val.ptr);
-  return { diag: diag.ptr, row: row.ptr, col: col.ptr, val: val.ptr };
+  if (symmetric) return new SymmetricCopy(core, A).op;
+  return ex.operatorCreate(A.kind === "csr" ? ex.OP_CSR.value : ex.OP_BSR3.value, A.n, rowPtr.ptr, colIdx.ptr, A.vals.ptr);
 }
 
 describe("thread pool", () => {
@@ -254,21 +242,20 @@ describe("the fused Jacobi-CG update (one pass: x, r, z = D⁻¹r, r·r, r·z)",
 describe("two solves in step (pcgPair: both cases of a comparison diffuse with one matrix)", () => {
   for (const threads of [1, 2]) {
     it(`${threads} thread${threads > 1 ? "s" : ""}: the pair product and each paired CG solve (solution, iterations, residual, history) equal single ones bit for bit, also when one solve stops first`, () => {
-      const M = diffusion, n = M.n, ex = core.exports;
+      const M = diffusion, n = M.n;
       // products: the matrix read once for two vectors
-      const u = upperTriangle(M);
-      const op = ex.operatorCreateSymmetric(ex.OP_CSR_SYM.value, n, u.diag, u.row, u.col, u.val);
+      const u = new SymmetricCopy(core, M);
       const x1 = core.f64(n), x2 = core.f64(n), y1 = core.f64(n), y2 = core.f64(n), z1 = core.f64(n), z2 = core.f64(n);
       for (let i = 0; i < n; i++) { x1.view[i] = Math.sin(0.37 * i) + 0.1; x2.view[i] = Math.cos(0.11 * i); }
       withThreads(threads, () => {
-        ex.operatorMultiply(op, x1.ptr, y1.ptr);
-        ex.operatorMultiply(op, x2.ptr, y2.ptr);
-        ex.parCsrSymSpmvPair(n, u.diag, u.row, u.col, u.val, x1.ptr, x2.ptr, z1.ptr, z2.ptr);
+        u.multiply(x1.ptr, y1.ptr);
+        u.multiply(x2.ptr, y2.ptr);
+        u.multiplyPair(x1.ptr, x2.ptr, z1.ptr, z2.ptr);
       });
       expect(maxAbs(y1.view)).toBeGreaterThan(0);
       expect(z1.copy()).toEqual(y1.copy());
       expect(z2.copy()).toEqual(y2.copy());
-      ex.free(op);
+      u.dispose();
       // solves: different right-hand sides and guesses, so the second runs on alone after the first stops
       const solver = new PcgSolver(core, M, "jacobi", undefined, { symmetric: true });
       const b1 = core.f64(n), b2 = core.f64(n);

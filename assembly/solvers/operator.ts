@@ -64,6 +64,11 @@ export function operatorApplyPair(op: Operator, x: usize, x2: usize, y: usize, y
   }
 }
 
+/** y ← A x and y2 ← A x2 for an operator pointer (operatorApplyPair: one pass over a symmetric scalar matrix). */
+export function operatorMultiplyPair(op: usize, x: usize, x2: usize, y: usize, y2: usize): void {
+  operatorApplyPair(changetype<Operator>(op), x, x2, y, y2);
+}
+
 /** y ← A x for an operator pointer (operatorCreate*): the product CG uses, on the thread pool when it has threads. */
 export function operatorMultiply(op: usize, x: usize, y: usize): void {
   operatorApply(changetype<Operator>(op), x, y);

@@ -60,7 +60,11 @@ export const PCG_NOT_FINITE: i32 = 3;
 export function pcg(opPtr: usize, pcPtr: usize, b: usize, x: usize, tol: f64, maxIt: i32, stats: usize, history: usize): i32 {
   const op = changetype<Operator>(opPtr);
   const pc = changetype<Preconditioner>(pcPtr);
-  const s = cgBegin(op, pc, b, x, tol, maxIt, stats, history);
+  const s = cgBegin(op, b, x, tol, maxIt, stats, history);
+  if (!s.done) {
+    operatorApply(op, s.x, s.r);
+    cgStart(s, pc);
+  }
   while (cgWantsProduct(s)) {
     operatorApply(op, s.p, s.q);
     cgStep(s, op, pc);
@@ -70,16 +74,23 @@ export function pcg(opPtr: usize, pcPtr: usize, b: usize, x: usize, tol: f64, ma
 
 /**
  * Solve A x = b and A x2 = b2 together: two CG iterations in step whose
- * products share one pass over the matrix while both run. Each solve's
- * iterates, stats and history are those `pcg` gives it alone, bit for bit.
+ * products — the initial residuals' and the iterations' — share one pass
+ * over the matrix while both run. Each solve's iterates, stats and history
+ * are those `pcg` gives it alone, bit for bit.
  * Arguments as `pcg`, per solve; returns the first solve's status.
  */
 export function pcgPair(opPtr: usize, pcPtr: usize, b: usize, x: usize, b2: usize, x2: usize, tol: f64, maxIt: i32,
   stats: usize, stats2: usize, history: usize, history2: usize): i32 {
   const op = changetype<Operator>(opPtr);
   const pc = changetype<Preconditioner>(pcPtr);
-  const s = cgBegin(op, pc, b, x, tol, maxIt, stats, history);
-  const s2 = cgBegin(op, pc, b2, x2, tol, maxIt, stats2, history2);
+  const s = cgBegin(op, b, x, tol, maxIt, stats, history);
+  const s2 = cgBegin(op, b2, x2, tol, maxIt, stats2, history2);
+  // A x for both initial residuals
+  if (!s.done && !s2.done) operatorApplyPair(op, s.x, s2.x, s.r, s2.r);
+  else if (!s.done) operatorApply(op, s.x, s.r);
+  else if (!s2.done) operatorApply(op, s2.x, s2.r);
+  if (!s.done) cgStart(s, pc);
+  if (!s2.done) cgStart(s2, pc);
   while (true) {
     const a = cgWantsProduct(s), a2 = cgWantsProduct(s2);
     if (a && a2) operatorApplyPair(op, s.p, s2.p, s.q, s2.q);
@@ -93,8 +104,8 @@ export function pcgPair(opPtr: usize, pcPtr: usize, b: usize, x: usize, b2: usiz
   return cgEnd(s, op);
 }
 
-/** Start a solve: ‖b‖, the true residual of the guess, the first search direction. */
-function cgBegin(op: Operator, pc: Preconditioner, b: usize, x: usize, tol: f64, maxIt: i32, stats: usize, history: usize): Cg {
+/** Set up a solve: its work vectors and ‖b‖ (b = 0: x = 0, converged). Unless done, the caller puts A x in s.r and calls cgStart. */
+function cgBegin(op: Operator, b: usize, x: usize, tol: f64, maxIt: i32, stats: usize, history: usize): Cg {
   const s = changetype<Cg>(heap.alloc(offsetof<Cg>()));
   const n = op.n;
   const bytes = <usize>n << 3;
@@ -105,19 +116,27 @@ function cgBegin(op: Operator, pc: Preconditioner, b: usize, x: usize, tol: f64,
   s.status = PCG_MAX_ITERATIONS;
   s.done = false;
   s.rz = 0.0;
+  s.rel = 0.0;
   s.bnorm = Math.sqrt(vecDot(n, b, b));
   if (s.bnorm == 0.0) {
     memory.fill(x, 0, bytes);
-    s.rel = 0.0;
     return converged(s);
   }
-  s.rel = trueResidual(op, b, x, s.r, n, s.bnorm);
-  if (history != 0) store<f64>(history, s.rel);
-  if (s.rel <= tol) return converged(s);
-  preconditionerApply(pc, s.r, s.z);
-  memory.copy(s.p, s.z, bytes);
-  s.rz = vecDot(n, s.r, s.z);
   return s;
+}
+
+/** Given s.r = A x: the true residual of the guess, then the first search direction (or converged already). */
+function cgStart(s: Cg, pc: Preconditioner): void {
+  const n = s.n;
+  s.rel = residualFromProduct(s.b, s.r, n, s.bnorm);
+  if (s.history != 0) store<f64>(s.history, s.rel);
+  if (s.rel <= s.tol) {
+    converged(s);
+    return;
+  }
+  preconditionerApply(pc, s.r, s.z);
+  memory.copy(s.p, s.z, <usize>n << 3);
+  s.rz = vecDot(n, s.r, s.z);
 }
 
 @inline function converged(s: Cg): Cg {
@@ -208,6 +227,11 @@ function cgEnd(s: Cg, op: Operator): i32 {
 // r ← b − A x; returns ‖r‖ / ‖b‖.
 function trueResidual(op: Operator, b: usize, x: usize, r: usize, n: i32, bnorm: f64): f64 {
   operatorApply(op, x, r);
-  vecXpay(n, b, -1.0, r); // r ← b − r (exactly: b + (−1)·r)
+  return residualFromProduct(b, r, n, bnorm);
+}
+
+// r holds A x: r ← b − r (exactly: b + (−1)·r); returns ‖r‖ / ‖b‖.
+function residualFromProduct(b: usize, r: usize, n: i32, bnorm: f64): f64 {
+  vecXpay(n, b, -1.0, r);
   return Math.sqrt(vecDot(n, r, r)) / bnorm;
 }

@@ -5,6 +5,7 @@
  */
 import type { Core, WasmArray } from "../wasm/core.js";
 import { invertDiagonalBlocks, type Matrix } from "./sparse.js";
+import { SymmetricCopy } from "./symmetric-copy.js";
 import { NumericalError } from "../errors.js";
 import { AmgPreconditioner, type AmgOptions, type AmgStats } from "./amg.js";
 
@@ -54,9 +55,10 @@ export interface PcgStorage {
 }
 
 export class PcgSolver {
+  /** the operator CG multiplies by: A itself, or the symmetric copy's */
   private readonly op: number;
-  /** the upper-triangle copy of a full A: diagonal (blocks), row pointers, columns, values */
-  private readonly sym: { diag: WasmArray<Float64Array>; row: WasmArray<Int32Array>; col: WasmArray<Int32Array>; val: WasmArray<Float64Array> } | null = null;
+  /** the upper-triangle copy of a full A (symmetric storage) */
+  private readonly sym: SymmetricCopy | null = null;
   private pc: number;
   private readonly pcData: WasmArray<Float64Array> | null = null;
   private readonly amg: AmgPreconditioner | null = null;
@@ -93,12 +95,8 @@ export class PcgSolver {
     if (A.kind === "bsr3-sym") {
       this.op = ex.operatorCreateSymmetric(ex.OP_BSR3_SYM.value, A.n, A.diag.ptr, rowPtr.ptr, colIdx.ptr, A.vals.ptr);
     } else if (storage.symmetric) {
-      const rows = A.kind === "csr" ? A.n : A.n / 3, bs = A.kind === "csr" ? 1 : 9;
-      const nu = ex.patternUpperCount(rows, rowPtr.ptr, colIdx.ptr);
-      this.sym = { diag: core.f64(bs * rows), row: core.i32(rows + 1), col: core.i32(nu), val: core.f64(bs * nu) };
-      this.extractSymmetric(true);
-      this.op = ex.operatorCreateSymmetric(A.kind === "csr" ? ex.OP_CSR_SYM.value : ex.OP_BSR3_SYM.value, A.n,
-        this.sym.diag.ptr, this.sym.row.ptr, this.sym.col.ptr, this.sym.val.ptr);
+      this.sym = new SymmetricCopy(core, A);
+      this.op = this.sym.op;
     } else {
       this.op = ex.operatorCreate(A.kind === "csr" ? ex.OP_CSR.value : ex.OP_BSR3.value, A.n, rowPtr.ptr, colIdx.ptr, A.vals.ptr);
     }
@@ -117,7 +115,7 @@ export class PcgSolver {
   update(safe = false): void {
     if (this.amg) this.amg.update(safe);
     else this.pointPreconditioner();
-    this.extractSymmetric(false);
+    this.sym?.refresh();
     if (this.amg) this.useAmg();
   }
 
@@ -130,7 +128,7 @@ export class PcgSolver {
   refresh(): void {
     if (!this.amg) return this.update();
     this.amg.refreshFine();
-    this.extractSymmetric(false);
+    this.sym?.refresh();
     this.useAmg();
   }
 
@@ -161,15 +159,6 @@ export class PcgSolver {
     this.useSymmetricFineLevel();
     if (this.pc) ex.free(this.pc);
     this.pc = ex.preconditionerCreate(ex.PC_AMG.value, this.A.n, this.amg!.ptr);
-  }
-
-  /** (Re)fill the symmetric copy from A (first: the pattern too; then values only). */
-  private extractSymmetric(first: boolean): void {
-    const s = this.sym, A = this.A;
-    if (!s || A.kind === "bsr3-sym") return;
-    const ex = this.core.exports, { rowPtr, colIdx } = A.pattern;
-    if (A.kind === "csr") ex.csrExtractUpper(A.n, rowPtr.ptr, colIdx.ptr, A.vals.ptr, s.diag.ptr, s.row.ptr, first ? s.col.ptr : 0, s.val.ptr);
-    else ex.bsr3ExtractUpper(A.n / 3, rowPtr.ptr, colIdx.ptr, A.vals.ptr, s.diag.ptr, s.row.ptr, first ? s.col.ptr : 0, s.val.ptr);
   }
 
   /** Let the AMG smoother's fine-level products use the symmetric copy too (BSR3 fine levels; a one-level hierarchy has none). */
@@ -233,10 +222,20 @@ export class PcgSolver {
     return out;
   }
 
+  /** y ← A x with the product CG uses (the symmetric copy's, with symmetric storage); core pointers, n f64 each */
+  multiply(x: number, y: number): void {
+    this.core.exports.operatorMultiply(this.op, x, y);
+  }
+
+  /** y ← A x and y2 ← A x2 as `solvePair` forms them (one pass over a symmetric scalar matrix); each equals `multiply`'s bit for bit */
+  multiplyPair(x: number, x2: number, y: number, y2: number): void {
+    this.core.exports.operatorMultiplyPair(this.op, x, x2, y, y2);
+  }
+
   dispose(): void {
-    this.core.exports.free(this.op);
+    if (this.sym) this.sym.dispose();
+    else this.core.exports.free(this.op);
     this.core.exports.free(this.pc);
-    if (this.sym) for (const a of [this.sym.diag, this.sym.row, this.sym.col, this.sym.val]) a.free();
     this.pcData?.free();
     this.amg?.dispose();
     this.stats.free();

@@ -41,11 +41,15 @@ export class SolutionProjection {
   private readonly v: WasmArray<Float64Array>;
   private readonly w: WasmArray<Float64Array>;
 
+  /** y ← A x (core pointers) */
+  private readonly multiply: (x: number, y: number) => void;
+
   /**
    * @param A the matrix (its values must stay fixed while the basis is in use: call `reset()` when they change)
    * @param capacity basis vectors kept (≥ 1)
+   * @param multiply y ← A x (core pointers, n f64 each), e.g. with A's symmetric copy; default: A's own product
    */
-  constructor(private readonly core: Core, private readonly A: SparseMatrix, readonly capacity: number) {
+  constructor(private readonly core: Core, private readonly A: SparseMatrix, readonly capacity: number, multiply?: (x: number, y: number) => void) {
     if (!(Number.isInteger(capacity) && capacity >= 1)) throw new RangeError(`SolutionProjection: capacity must be a positive integer (got ${capacity})`);
     if (A.kind !== "csr") throw new Error("SolutionProjection: a scalar CSR matrix is expected");
     const n = A.n;
@@ -53,6 +57,8 @@ export class SolutionProjection {
     this.xbar = core.f64(n);
     this.v = core.f64(n);
     this.w = core.f64(n);
+    const { rowPtr, colIdx } = A.pattern;
+    this.multiply = multiply ?? ((x, y) => core.exports.parCsrSpmv(n, rowPtr.ptr, colIdx.ptr, A.vals.ptr, x, y));
   }
 
   private at(i: number): number {
@@ -96,10 +102,20 @@ export class SolutionProjection {
    * @param x the solution, n f64 (core); not modified
    */
   add(x: WasmArray<Float64Array>): void {
+    const { v, w } = this.addBegin(x);
+    this.multiply(v, w);
+    this.addEnd();
+  }
+
+  /**
+   * `add` in two halves around its product, so that the products of several
+   * projections can be formed together: the caller puts A v into w (core
+   * pointers, n f64) and then calls addEnd.
+   */
+  addBegin(x: WasmArray<Float64Array>): { v: number; w: number } {
     const ex = this.core.exports, n = this.A.n;
-    const { rowPtr, colIdx } = this.A.pattern;
     if (this.count === this.capacity) this.count = 0; // restart from the latest solution
-    const v = this.v.ptr, w = this.w.ptr;
+    const v = this.v.ptr;
     // start from x − x̄ when x̄ is x's projection (less cancellation), else from x
     if (this.count > 0 && this.projected) ex.parAxpby(n, 1, x.ptr, -1, this.xbar.ptr, v);
     else {
@@ -107,7 +123,13 @@ export class SolutionProjection {
       this.guessEnergy = 0;
     }
     this.projected = false;
-    ex.parCsrSpmv(n, rowPtr.ptr, colIdx.ptr, this.A.vals.ptr, v, w);
+    return { v, w: this.w.ptr };
+  }
+
+  /** The rest of `add`, given w = A v (addBegin). */
+  addEnd(): void {
+    const ex = this.core.exports, n = this.A.n;
+    const v = this.v.ptr, w = this.w.ptr;
     // v ← v − Σ βᵢ x̃ᵢ with βᵢ = x̃ᵢᵀ A v; then vᵀAv = (old v)ᵀ w − Σ βᵢ²
     let energy = ex.parDot(n, v, w);
     const xEnergy = this.guessEnergy + energy; // x = x̄ + v with x̄ ⟂_A v (to the solver tolerance)

@@ -22,6 +22,7 @@ import type { FeMesh } from "../fem/mesh.js";
 import { DiffusionSystem } from "../fem/diffusion.js";
 import { createMatrix, type SparseMatrix } from "../linalg/sparse.js";
 import { PcgSolver, type SolveStats } from "../linalg/pcg.js";
+import { SymmetricCopy } from "../linalg/symmetric-copy.js";
 import { NumericalError } from "../errors.js";
 import { Timings } from "./timing.js";
 import { SolutionProjection, type ProjectionState } from "./solution-projection.js";
@@ -73,11 +74,34 @@ export class StepMatrix {
    * @param D per-grain diffusivity tensors, nGrains × 9 (µm²/s)
    * @param options the preconditioner and storage of TransportOptions
    */
+  /** M's diagonal and upper triangle for the right-hand sides' products M θ (null without symmetric storage) */
+  private readonly Msym: SymmetricCopy | null;
+
   constructor(readonly fe: FeMesh, D: Float64Array, private readonly options: Pick<TransportOptions, "preconditioner" | "symmetricStorage">,
     private readonly timings = new Timings()) {
     this.sys = new DiffusionSystem(fe, D);
     timings.measure("assemble", () => this.sys.assemble());
     this.A = createMatrix(fe.core, fe.pattern, "csr");
+    this.Msym = (options.symmetricStorage ?? true) ? new SymmetricCopy(fe.core, this.sys.M) : null;
+  }
+
+  /** y ← M x (core pointers, nNodes f64 each) */
+  multiplyM(x: number, y: number): void {
+    if (this.Msym) return this.Msym.multiply(x, y);
+    const { rowPtr, colIdx } = this.fe.pattern;
+    this.fe.core.exports.parCsrSpmv(this.fe.nNodes, rowPtr.ptr, colIdx.ptr, this.sys.M.vals.ptr, x, y);
+  }
+
+  /** y ← M x and y2 ← M x2, in one pass over M's triangle with symmetric storage; each equals multiplyM's bit for bit */
+  multiplyMPair(x: number, x2: number, y: number, y2: number): void {
+    if (this.Msym) return this.Msym.multiplyPair(x, x2, y, y2);
+    this.multiplyM(x, y);
+    this.multiplyM(x2, y2);
+  }
+
+  /** y ← A x with the product the CG solves use (after the first setStep) */
+  multiplyA(x: number, y: number): void {
+    this.solver!.multiply(x, y);
   }
 
   /** Give A the values of time step dt (nothing to do when it has them). */
@@ -95,6 +119,7 @@ export class StepMatrix {
 
   dispose(): void {
     this.solver?.dispose();
+    this.Msym?.dispose();
     this.A.vals.free();
     this.sys.dispose();
   }
@@ -197,7 +222,9 @@ export class TransportStepper {
     this.previous = core.f64(fe.nNodes);
     this.guess = core.f64(fe.nNodes);
     const nProj = opts.projectionVectors ?? 0;
-    this.projection = nProj > 0 ? new SolutionProjection(core, this.matrix.A, nProj) : null;
+    // the basis is normalized with the CG's own product (the matrix's symmetric copy)
+    const step = this.matrix;
+    this.projection = nProj > 0 ? new SolutionProjection(core, step.A, nProj, (x, y) => step.multiplyA(x, y)) : null;
     this.F = core.f64(fe.nNodes);
     const tf = core.fromF64(opts.triFlux);
     fe.surfaceFluxLoad(tf, this.F);
@@ -237,34 +264,50 @@ export class TransportStepper {
    * @throws NumericalError (phase "diffusion") if the solve fails
    */
   advance(dt: number): void {
+    this.matrix.setStep(dt);
+    this.matrix.multiplyM(this.theta.ptr, this.rhs.ptr);
     this.beginStep(dt);
-    this.finishStep(this.timings.measure("solve", () => this.matrix.solver!.solve(this.rhs, this.theta, this.solveOptions())));
+    const s = this.timings.measure("solve", () => this.matrix.solver!.solve(this.rhs, this.theta, this.solveOptions()));
+    const add = this.finishStep(s);
+    if (add) {
+      this.matrix.multiplyA(add.v, add.w);
+      this.projection!.addEnd();
+    }
   }
 
   /**
-   * Advance steppers that share one StepMatrix by dt seconds each, their
-   * solves in pairs with one pass over the matrix per CG iteration for both
-   * (PcgSolver.solvePair). Every stepper ends exactly where `advance(dt)`
-   * would have taken it; a pair's solve time is charged half to each.
+   * Advance steppers that share one StepMatrix by dt seconds each, in pairs
+   * whose products are formed together, each pass over a matrix serving
+   * both: M θ of the right-hand sides, the CG iterations
+   * (PcgSolver.solvePair) and the projection basis update. Every stepper ends
+   * exactly where `advance(dt)` would have taken it; a pair's solve time is
+   * charged half to each.
    * @throws NumericalError (phase "diffusion") if a solve fails
    */
   static advanceTogether(steppers: TransportStepper[], dt: number): void {
     const matrix = steppers[0]?.matrix;
     if (steppers.some((t) => t.matrix !== matrix)) throw new Error("TransportStepper.advanceTogether: the steppers must share one StepMatrix");
-    for (const t of steppers) t.beginStep(dt);
     for (let k = 0; k < steppers.length; k += 2) {
       const a = steppers[k], b = steppers[k + 1];
       if (!b) {
-        a.finishStep(a.timings.measure("solve", () => matrix.solver!.solve(a.rhs, a.theta, a.solveOptions())));
+        a.advance(dt);
         continue;
       }
+      matrix.setStep(dt);
+      matrix.multiplyMPair(a.theta.ptr, b.theta.ptr, a.rhs.ptr, b.rhs.ptr);
+      a.beginStep(dt);
+      b.beginStep(dt);
       const t0 = performance.now();
       const [sa, sb] = matrix.solver!.solvePair(a.rhs, a.theta, b.rhs, b.theta, a.solveOptions());
       const half = (performance.now() - t0) / 2000;
       a.timings.solve += half;
       b.timings.solve += half;
-      a.finishStep(sa);
-      b.finishStep(sb);
+      const addA = a.finishStep(sa), addB = b.finishStep(sb);
+      if (addA && addB) matrix.solver!.multiplyPair(addA.v, addB.v, addA.w, addB.w);
+      else if (addA) matrix.multiplyA(addA.v, addA.w);
+      else if (addB) matrix.multiplyA(addB.v, addB.w);
+      if (addA) a.projection!.addEnd();
+      if (addB) b.projection!.addEnd();
     }
   }
 
@@ -272,9 +315,11 @@ export class TransportStepper {
     return { tol: this.opts.tol, maxIt: this.opts.maxIt };
   }
 
-  /** Everything of a step before its solve: A for dt, the right-hand side, the initial guess in θ. */
+  /**
+   * Everything of a step before its solve, given A set for dt and rhs = M θ:
+   * the right-hand side M θ/dt + F, the initial guess in θ.
+   */
   private beginStep(dt: number): void {
-    this.matrix.setStep(dt);
     // a basis of solutions of another matrix would be A-orthonormal no more (a restored one may be of this dt)
     if (this.projection && this.projectionDt !== dt) {
       this.projection.reset();
@@ -282,9 +327,7 @@ export class TransportStepper {
     }
     this.pendingDt = dt;
     const core = this.fe.core, ex = core.exports, n = this.fe.nNodes;
-    const { rowPtr, colIdx } = this.fe.pattern;
     // rhs = M θ / dt + F
-    ex.parCsrSpmv(n, rowPtr.ptr, colIdx.ptr, this.matrix.sys.M.vals.ptr, this.theta.ptr, this.rhs.ptr);
     ex.parAxpby(n, 1, this.F.ptr, 1 / dt, this.rhs.ptr, this.rhs.ptr);
     // initial guess: θ extrapolated linearly from the last two steps, θ + r (θ − θ_prev) with r = dt / dt_prev
     // (the solution moves smoothly in time, so this starts CG much closer than θ itself; the result is the same to the tolerance)
@@ -301,8 +344,12 @@ export class TransportStepper {
     this.previousDt = dt;
   }
 
-  /** Everything of a step after its solve (θ holds the solution): checks, statistics, conservation, the projection basis. */
-  private finishStep(s: SolveStats): void {
+  /**
+   * Everything of a step after its solve (θ holds the solution): checks,
+   * statistics, conservation, the projection basis update up to its product.
+   * @returns the product the basis update needs (w ← A v; then projection.addEnd()), or null without a projection
+   */
+  private finishStep(s: SolveStats): { v: number; w: number } | null {
     this.step++;
     this.time += this.pendingDt;
     if (!s.converged) {
@@ -314,7 +361,7 @@ export class TransportStepper {
     this.relResMax = Math.max(this.relResMax, s.relResidual);
     this.conserve();
     this.trackRange();
-    this.projection?.add(this.theta);
+    return this.projection?.addBegin(this.theta) ?? null;
   }
 
   /** Remove the solver's share of the mass defect by a uniform shift; record both defects. */
