@@ -15,7 +15,8 @@ import { gatherCoords, gatherField, tetJacobian, tetPhysicalGradients } from "./
 import { tetNodes, tetShapeRefGradients, tetShapeValues, triNodes } from "./shape";
 import { tetRuleData, tetRulePoints, TET_RULE_4, TET_RULE_14 } from "./quadrature";
 import { csrFind } from "./sparse/pattern";
-import { parAssembleDiffusion, parAssembleElasticity, parComputeStress, parallelAssembly } from "./parallel/assembly-tasks";
+import { parAssembleDiffusion, parAssembleElasticity, parComputeStress, parElementVolumes, parIntegrateGradient, parallelAssembly, PARALLEL_MIN_ELEMENTS } from "./parallel/assembly-tasks";
+import { poolThreads } from "./parallel/pool";
 
 // Pattern positions of all (a, b) pairs of one element -> pos[npe × npe].
 function elementPositions(npe: i32, conn: usize, e: i32, rowPtr: usize, colIdx: usize, pos: usize): void {
@@ -307,12 +308,24 @@ export function surfaceAreas(order: i32, nTris: i32, tris: usize, coords: usize,
  * @param outVol nTets f64 (µm³); @param outMinDet nTets f64 (or 0)
  */
 export function elementVolumes(order: i32, nTets: i32, conn: usize, coords: usize, outVol: usize, outMinDet: usize): void {
+  if (poolThreads() > 1 && nTets >= PARALLEL_MIN_ELEMENTS) { parElementVolumes(order, nTets, conn, coords, outVol, outMinDet); return; }
+  const ws = heap.alloc(volumesWorkspaceBytes(order));
+  volumesRange(order, 0, nTets, conn, coords, outVol, outMinDet, ws);
+  heap.free(ws);
+}
+
+/** Workspace of volumesRange (bytes). */
+export function volumesWorkspaceBytes(order: i32): usize {
+  return <usize>(tetNodes(order) * 6 + 9) * 8;
+}
+
+/** elementVolumes on tets e0 ≤ e < e1 (the share of one thread), with workspace ws (volumesWorkspaceBytes). */
+export function volumesRange(order: i32, e0: i32, e1: i32, conn: usize, coords: usize, outVol: usize, outMinDet: usize, ws: usize): void {
   const npe = tetNodes(order);
-  const ws = heap.alloc(<usize>(npe * 6 + 9) * 8);
   const xe = ws, dN = ws + <usize>npe * 24, J = dN + <usize>npe * 24;
   const q = tetRuleData(TET_RULE_14);
   const nq = tetRulePoints(TET_RULE_14);
-  for (let e = 0; e < nTets; e++) {
+  for (let e = e0; e < e1; e++) {
     gatherCoords(coords, conn, e, npe, xe);
     let vol = 0.0, minDet = Infinity;
     for (let p = 0; p < nq; p++) {
@@ -329,7 +342,6 @@ export function elementVolumes(order: i32, nTets: i32, conn: usize, coords: usiz
     store<f64>(outVol + (<usize>e << 3), vol);
     if (outMinDet != 0) store<f64>(outMinDet + (<usize>e << 3), minDet);
   }
-  heap.free(ws);
 }
 
 /**
@@ -430,12 +442,25 @@ export function assembleBodyLoad(order: i32, nTets: i32, conn: usize, coords: us
  * P1 and straight P2). @param out ncomp × 3 f64: out[3c + k] = ∫ ∂u_c/∂x_k dV
  */
 export function integrateGradient(order: i32, nTets: i32, conn: usize, coords: usize, field: usize, ncomp: i32, out: usize): void {
-  const npe = tetNodes(order);
-  const ws = heap.alloc(<usize>(npe * 9 + 9 + npe * ncomp) * 8);
-  const xe = ws, dN = xe + <usize>npe * 24, G = dN + <usize>npe * 24, J = G + <usize>npe * 24, fe = J + 72;
   memory.fill(out, 0, <usize>(ncomp * 3) << 3);
+  if (poolThreads() > 1 && nTets >= PARALLEL_MIN_ELEMENTS) { parIntegrateGradient(order, nTets, conn, coords, field, ncomp, out); return; }
+  const ws = heap.alloc(gradientWorkspaceBytes(order, ncomp));
+  integrateGradientRange(order, 0, nTets, conn, coords, field, ncomp, out, ws);
+  heap.free(ws);
+}
+
+/** Workspace of integrateGradientRange (bytes). */
+export function gradientWorkspaceBytes(order: i32, ncomp: i32): usize {
+  const npe = tetNodes(order);
+  return <usize>(npe * 9 + 9 + npe * ncomp) * 8;
+}
+
+/** out += integrateGradient's sums over tets e0 ≤ e < e1 (the share of one thread), with workspace ws (gradientWorkspaceBytes). */
+export function integrateGradientRange(order: i32, e0: i32, e1: i32, conn: usize, coords: usize, field: usize, ncomp: i32, out: usize, ws: usize): void {
+  const npe = tetNodes(order);
+  const xe = ws, dN = xe + <usize>npe * 24, G = dN + <usize>npe * 24, J = G + <usize>npe * 24, fe = J + 72;
   const q = tetRuleData(TET_RULE_4);
-  for (let e = 0; e < nTets; e++) {
+  for (let e = e0; e < e1; e++) {
     gatherCoords(coords, conn, e, npe, xe);
     gatherField(field, ncomp, conn, e, npe, fe);
     for (let p = 0; p < 4; p++) {
@@ -452,5 +477,4 @@ export function integrateGradient(order: i32, nTets: i32, conn: usize, coords: u
       }
     }
   }
-  heap.free(ws);
 }

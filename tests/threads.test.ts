@@ -358,6 +358,24 @@ describe("threaded assembly", () => {
     }
   });
 
+  it("tet volumes (per-element outputs: bit for bit) and ∫∇u dV (summed per thread: to rounding) on two threads equal one thread's", () => {
+    const ex = core.exports;
+    expect(fe.nTets).toBeGreaterThanOrEqual(4096); // on the pool
+    const one = withThreads(1, () => fe.tetVolumes()), two = fe.tetVolumes();
+    expect(two.volume).toEqual(one.volume);
+    expect(two.minDet).toEqual(one.minDet);
+    const u = core.fromF64(Float64Array.from({ length: 3 * fe.nNodes }, (_, i) => Math.sin(0.37 * i) + 0.01 * (i % 3)));
+    const g = core.f64(9);
+    const grad = (threads: number) => withThreads(threads, () => {
+      ex.integrateGradient(fe.order, fe.nTets, fe.conn.ptr, fe.coords.ptr, u.ptr, 3, g.ptr);
+      return g.copy();
+    });
+    const g1 = grad(1), g2 = grad(2);
+    expect(maxAbs(g1)).toBeGreaterThan(0);
+    expect(maxAbsDiff(g1, g2)).toBeLessThan(1e-12 * maxAbs(g1));
+    expect(grad(2)).toEqual(g2); // the same bits on every run with the same thread count
+  });
+
   it("K, M, f and the stresses on two threads equal one thread's to rounding (the stresses bit for bit)", () => {
     const q = [0.3, 0.5, -0.2, 0.79].map((x) => x / Math.hypot(0.3, 0.5, 0.2, 0.79));
     const tables = grainMaterialTables(DEFAULT_MATERIAL, q);

@@ -9,16 +9,22 @@
 
 import { argF, argI, argP, dispatch, poolCtrl, poolThreads, setArgF, setArgI, setArgP, slot } from "./pool";
 import {
-  diffusionElements, diffusionWorkspaceBytes, elasticityElements, elasticityWorkspaceBytes, stressElements, stressWorkspaceBytes,
+  diffusionElements, diffusionWorkspaceBytes, elasticityElements, elasticityWorkspaceBytes, gradientWorkspaceBytes, integrateGradientRange,
+  stressElements, stressWorkspaceBytes, volumesRange, volumesWorkspaceBytes,
 } from "../assemble";
 
 const TASK_ASSEMBLE_DIFFUSION: i32 = 12;
 const TASK_ASSEMBLE_ELASTICITY: i32 = 13;
 const TASK_STRESS: i32 = 14;
+const TASK_VOLUMES: i32 = 26;
+const TASK_INTEGRATE_GRADIENT: i32 = 27;
+
+/** Element loops with per-element outputs or one small sum (volumes, ∫∇u dV) go on the pool from this many tets. */
+export const PARALLEL_MIN_ELEMENTS: i32 = 4096;
 
 /** Whether a task number is one of this file's (tasks.ts hands them here). */
 export function isAssemblyTask(task: i32): bool {
-  return task >= TASK_ASSEMBLE_DIFFUSION && task <= TASK_STRESS;
+  return (task >= TASK_ASSEMBLE_DIFFUSION && task <= TASK_STRESS) || task == TASK_VOLUMES || task == TASK_INTEGRATE_GRADIENT;
 }
 
 /** Whether assembly should run colored on the pool (nColors > 0: a coloring exists). */
@@ -51,15 +57,25 @@ function workspaces(bytesEach: usize): usize {
   return (bytesEach + 127) & ~(<usize>127);
 }
 
-// args: 0 order, 1 chunks, 2 k0, 3 k1 (a range of chunks[], or of elements for stress), 4 conn, 5 coords, 6 tetGrain, 7 ws, 8 wsBytes, then by task:
+// args: 0 order, 1 chunks, 2 k0, 3 k1 (a range of chunks[], or of elements for stress, volumes, gradient), 4 conn, 5 coords, 6 tetGrain, 7 ws, 8 wsBytes, then by task:
 //   diffusion  9 Dgrain, 10 rowPtr, 11 colIdx, 12 Kvals, 13 Mvals
 //   elasticity 9 C0g, 10 C1g, 11 betaG, 12 theta, 13 thetaRef (f64), 14 rowPtr, 15 colIdx, 16 Kvals, 17 f, 20 dBlk
 //   stress     9 C0g, 10 C1g, 11 betaG, 12 theta, 13 thetaRef (f64), 14 u, 15 outSigma, 16 outW, 17 outTheta
+//   volumes    9 outVol, 10 outMinDet
+//   gradient   9 field, 10 ncomp, 11 offset of the thread's partial sums (3 ncomp f64) in its workspace
 export function assemblyShare(task: i32, c: usize, tid: i32, T: i32): void {
   const k0 = argI(c, 2), k1 = argI(c, 3), n = k1 - k0;
   const a = k0 + <i32>(<i64>n * <i64>tid / <i64>T), b = k0 + <i32>(<i64>n * <i64>(tid + 1) / <i64>T);
   const order = argI(c, 0), chunks = argP(c, 1), conn = argP(c, 4), coords = argP(c, 5), tetGrain = argP(c, 6);
   const ws = argP(c, 7) + <usize>tid * argP(c, 8);
+  if (task == TASK_VOLUMES) { volumesRange(order, a, b, conn, coords, argP(c, 9), argP(c, 10), ws); return; }
+  if (task == TASK_INTEGRATE_GRADIENT) {
+    // the thread's partial sums: 3·ncomp f64 at offset arg 11 in its workspace
+    const ncomp = argI(c, 10), out = ws + argP(c, 11);
+    memory.fill(out, 0, <usize>(3 * ncomp) << 3);
+    integrateGradientRange(order, a, b, conn, coords, argP(c, 9), ncomp, out, ws);
+    return;
+  }
   if (task != TASK_STRESS) {
     const nElems = argI(c, 18), chunkSize = argI(c, 19);
     let vol = 0.0;
@@ -124,4 +140,38 @@ export function parComputeStress(order: i32, nTets: i32, conn: usize, coords: us
   setArgP(9, C0g); setArgP(10, C1g); setArgP(11, betaG); setArgP(12, theta); setArgF(13, thetaRef);
   setArgP(14, u); setArgP(15, outSigma); setArgP(16, outW); setArgP(17, outTheta);
   dispatch(TASK_STRESS);
+}
+
+/** elementVolumes's loop on the pool: contiguous element ranges, per-element outputs. */
+export function parElementVolumes(order: i32, nTets: i32, conn: usize, coords: usize, outVol: usize, outMinDet: usize): void {
+  const wsBytes = workspaceStride(volumesWorkspaceBytes(order));
+  meshArgs(order, 0, conn, coords, 0, workspaces(wsBytes), wsBytes);
+  setArgI(2, 0); setArgI(3, nTets);
+  setArgP(9, outVol); setArgP(10, outMinDet);
+  dispatch(TASK_VOLUMES);
+}
+
+/**
+ * integrateGradient's loop on the pool: each thread sums its contiguous
+ * element range, the partial sums are added in thread order (so the result
+ * differs from the serial loop's by rounding, and is the same on every run
+ * with the same thread count). out (3·ncomp f64) must be zero on entry.
+ */
+export function parIntegrateGradient(order: i32, nTets: i32, conn: usize, coords: usize, field: usize, ncomp: i32, out: usize): void {
+  const T = poolThreads(), m = 3 * ncomp;
+  // each thread's workspace, then its partial sums (m f64)
+  const sumsAt = gradientWorkspaceBytes(order, ncomp);
+  const wsBytes = workspaceStride(sumsAt + <usize>(m * 8));
+  const ws = workspaces(wsBytes);
+  meshArgs(order, 0, conn, coords, 0, ws, wsBytes);
+  setArgI(2, 0); setArgI(3, nTets);
+  setArgP(9, field); setArgI(10, ncomp); setArgP(11, sumsAt);
+  dispatch(TASK_INTEGRATE_GRADIENT);
+  for (let t = 0; t < T; t++) {
+    const partial = ws + <usize>t * wsBytes + sumsAt;
+    for (let k = 0; k < m; k++) {
+      const o = out + (<usize>k << 3);
+      store<f64>(o, load<f64>(o) + load<f64>(partial + (<usize>k << 3)));
+    }
+  }
 }
