@@ -360,11 +360,14 @@ export class TransportStepper {
     this.itersMax = Math.max(this.itersMax, s.iterations);
     this.relResMax = Math.max(this.relResMax, s.relResidual);
     this.conserve();
-    this.trackRange();
     return this.projection?.addBegin(this.theta) ?? null;
   }
 
-  /** Remove the solver's share of the mass defect by a uniform shift; record both defects. */
+  /**
+   * Remove the solver's share of the mass defect by a uniform shift; record
+   * both defects and θ's range. The shift, the balance after it and the range
+   * share one pass over θ (the sums in the order of `amount()`).
+   */
   private conserve(): void {
     const passed = this.fluxRate * this.time;
     const expected = this.initialAmount + passed;
@@ -372,18 +375,12 @@ export class TransportStepper {
     const scale = Math.abs(passed) > 0 ? Math.abs(passed) : this.volume;
     this.defectMax = Math.max(this.defectMax, Math.abs(defect) / scale);
     const shift = -defect / this.volume;
-    const t = this.theta.view;
-    for (let i = 0; i < t.length; i++) t[i] += shift;
-    const after = Math.abs(this.amount() - expected) / scale;
-    if (!Number.isFinite(after)) throw new NumericalError("diffusion", "θ is not finite", this.step, after);
-    this.balanceMax = Math.max(this.balanceMax, after);
-  }
-
-  private trackRange(): void {
-    const t = this.theta.view, f = this.flagged, r = this.outOfRange;
-    let lo = r.min, hi = r.max, fresh = 0;
+    const t = this.theta.view, m = this.lumped, f = this.flagged, r = this.outOfRange;
+    let amount = 0, lo = r.min, hi = r.max, fresh = 0;
     for (let i = 0; i < t.length; i++) {
-      const v = t[i];
+      const v = t[i] + shift;
+      t[i] = v;
+      amount += m[i] * v;
       if (v < lo) lo = v;
       if (v > hi) hi = v;
       if ((v < 0 || v > 1) && f[i] === 0) {
@@ -391,6 +388,9 @@ export class TransportStepper {
         fresh++;
       }
     }
+    const after = Math.abs(amount - expected) / scale;
+    if (!Number.isFinite(after)) throw new NumericalError("diffusion", "θ is not finite", this.step, after);
+    this.balanceMax = Math.max(this.balanceMax, after);
     r.min = lo;
     r.max = hi;
     if (fresh > 0) {
