@@ -459,6 +459,8 @@ describe("AMG-preconditioned CG on anisotropic polycrystal elasticity", () => {
     // as the mechanics solver runs it: symmetric storage, whose copy must follow the new values too
     const s = new PcgSolver(core, el.K, "amg", { coordinates: mesh.nodes, fixed: mask.copy() }, { symmetric: true });
     const fullSetup = s.amgStats!.setupSeconds;
+    const fineBound = () => (s as unknown as { amg: { levels: Array<{ lmax: number }> } }).amg.levels[0].lmax;
+    const bound0 = fineBound();
     // a different θ field: C(θ) and the load change everywhere (θ from 0.9 down to 0.2)
     const theta = core.f64(fe.nNodes);
     for (let i = 0; i < fe.nNodes; i++) theta.view[i] = 0.55 + 0.35 * Math.cos(1.7 * mesh.nodes[3 * i + 2] - mesh.nodes[3 * i]);
@@ -466,10 +468,14 @@ describe("AMG-preconditioned CG on anisotropic polycrystal elasticity", () => {
     applyDirichlet(core, el.K, mask, null, el.f);
     s.refresh();
     expect(s.amgStats!.reused).toBe(true);
+    const refreshedBound = fineBound(); // max(last bound, 1.1 × a 10-step estimate)
+    expect(refreshedBound).toBeGreaterThanOrEqual(bound0);
     const xr = core.f64(N);
     const kept = s.solve(el.f, xr, { tol: 1e-10, maxIt: 5000 });
     s.update();
     expect(s.amgStats!.reused).toBe(false);
+    // the refreshed smoother bound is above the new matrix's λ_max (the new setup's 20-step estimate, before its 1.1 margin)
+    expect(refreshedBound).toBeGreaterThan(fineBound() / 1.1);
     const xf = core.f64(N);
     const fresh = s.solve(el.f, xf, { tol: 1e-10, maxIt: 5000 });
     expect(kept.converged && fresh.converged).toBe(true);
