@@ -177,7 +177,7 @@ export const CONFIG_SCHEMA = {
         },
         diffusionProjectionVectors: {
           type: "integer", minimum: 0, maximum: 200, default: 32,
-          description: "Earlier diffusion solutions kept to start each step's CG from the energy-norm best guess in their span (Fischer's projection; ~3× fewer iterations at 32); 0: start from θ extrapolated from the last two steps. Costs 8 bytes per node per vector. Accepted: an integer in [0, 200].",
+          description: "Earlier diffusion solutions kept to start each step's CG from the energy-norm best guess in their span (Fischer's projection; ~3× fewer iterations at 32); 0: start from θ extrapolated from the last two steps. Costs 8 bytes per node per vector and case (a compare keeps both cases' at once). Accepted: an integer in [0, 200].",
         },
         threads: {
           anyOf: [{ type: "integer", minimum: 1, maximum: 64 }, { const: "auto" }],

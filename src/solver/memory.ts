@@ -11,9 +11,11 @@
  * the first elasticity solve's AMG setup: the elasticity matrix (diagonal
  * blocks and upper block triangle, sparse/bsr3-sym.ts), the prolongator, a
  * block of the Galerkin product and the coarse levels. The diffusion phase
- * stays well below it even with every option at its most costly (its
- * matrices, their symmetric copy and 200 projection vectors: ≲ 3 kB per
- * node), so the estimate does not depend on them.
+ * stays below the model even with every option at its most costly: a
+ * compare's two cases step together, so both projection bases are live, and
+ * with 200 vectors each a 115k-node P2 compare grew the wasm memory to 5.7 kB
+ * per node (0.578 → 0.649 GiB against 32 vectors; docs/solvers.md), so the
+ * estimate does not depend on them.
  *
  * Model: bytes ≈ BASE_BYTES + BYTES_PER_NODE × mesh nodes, the per-node
  * figure being 1.16× the largest measured (release core, 100-grain
