@@ -45,31 +45,49 @@ export function bsr3SymDiagonal(nb: i32, dBlk: usize, out: usize): void {
  * matrix and right-hand side. A stored upper block stands for itself and
  * its transpose, so it is cleared in the rows and the columns of
  * constrained dofs, and with g ≠ 0 moves g into b on both sides.
+ * Only blocks with a constrained node on either side can change, so only
+ * those are visited: a constrained node's diagonal block, its upper row
+ * (uRow) and its upper column (the lower index lRow/lCol/lPos of
+ * sparse/pattern.ts) — a few dozen blocks for the pins of a free particle
+ * instead of all of them. A block between two constrained nodes is visited
+ * twice; the second visit finds its constrained entries already cleared
+ * and changes nothing.
  * @param mask 3 nb u8; @param g 3 nb f64 or 0; @param b 3 nb f64
  */
-export function bsr3SymApplyDirichlet(nb: i32, dBlk: usize, uRow: usize, uCol: usize, uVal: usize, mask: usize, g: usize, b: usize): void {
+export function bsr3SymApplyDirichlet(nb: i32, dBlk: usize, uRow: usize, uCol: usize, uVal: usize, lRow: usize, lCol: usize, lPos: usize,
+  mask: usize, g: usize, b: usize): void {
   for (let I = 0; I < nb; I++) {
+    const m = mask + <usize>(3 * I);
+    if ((load<u8>(m) | load<u8>(m, 1) | load<u8>(m, 2)) == 0) continue;
     constrainBlock(I, I, dBlk + <usize>I * 72, mask, g, b); // the diagonal block: as in the full matrix
     const p1 = load<i32>(uRow + (<usize>(I + 1) << 2));
     for (let p = load<i32>(uRow + (<usize>I << 2)); p < p1; p++) {
-      const J = load<i32>(uCol + (<usize>p << 2));
-      const blk = uVal + <usize>p * 72;
-      for (let i = 0; i < 3; i++) {
-        const r = 3 * I + i;
-        const fr = load<u8>(mask + <usize>r) != 0;
-        for (let j = 0; j < 3; j++) {
-          const c = 3 * J + j;
-          const fc = load<u8>(mask + <usize>c) != 0;
-          if (!fr && !fc) continue;
-          const vp = blk + (<usize>(3 * i + j) << 3);
-          if (g != 0) {
-            // entry (r, c) of a free row r, and its mirror (c, r) of a free row c
-            if (!fr) store<f64>(b + (<usize>r << 3), load<f64>(b + (<usize>r << 3)) - load<f64>(vp) * load<f64>(g + (<usize>c << 3)));
-            if (!fc) store<f64>(b + (<usize>c << 3), load<f64>(b + (<usize>c << 3)) - load<f64>(vp) * load<f64>(g + (<usize>r << 3)));
-          }
-          store<f64>(vp, 0.0);
-        }
+      constrainUpperBlock(I, load<i32>(uCol + (<usize>p << 2)), uVal + <usize>p * 72, mask, g, b);
+    }
+    // the stored blocks U_JI, J < I, of column I (lower index: J = lCol, position lPos)
+    const t1 = load<i32>(lRow + (<usize>(I + 1) << 2));
+    for (let t = load<i32>(lRow + (<usize>I << 2)); t < t1; t++) {
+      constrainUpperBlock(load<i32>(lCol + (<usize>t << 2)), I, uVal + <usize>load<i32>(lPos + (<usize>t << 2)) * 72, mask, g, b);
+    }
+  }
+}
+
+/** Clear the entries of stored upper block (I, J) in constrained rows or columns; with g, move them into b on both sides. */
+function constrainUpperBlock(I: i32, J: i32, blk: usize, mask: usize, g: usize, b: usize): void {
+  for (let i = 0; i < 3; i++) {
+    const r = 3 * I + i;
+    const fr = load<u8>(mask + <usize>r) != 0;
+    for (let j = 0; j < 3; j++) {
+      const c = 3 * J + j;
+      const fc = load<u8>(mask + <usize>c) != 0;
+      if (!fr && !fc) continue;
+      const vp = blk + (<usize>(3 * i + j) << 3);
+      if (g != 0) {
+        // entry (r, c) of a free row r, and its mirror (c, r) of a free row c
+        if (!fr) store<f64>(b + (<usize>r << 3), load<f64>(b + (<usize>r << 3)) - load<f64>(vp) * load<f64>(g + (<usize>c << 3)));
+        if (!fc) store<f64>(b + (<usize>c << 3), load<f64>(b + (<usize>c << 3)) - load<f64>(vp) * load<f64>(g + (<usize>r << 3)));
       }
+      store<f64>(vp, 0.0);
     }
   }
 }

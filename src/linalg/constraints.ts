@@ -19,7 +19,11 @@ export function applyDirichlet(core: Core, A: Matrix, mask: WasmArray<Uint8Array
   checkLength("b", b, A.n);
   if (g) checkLength("g", g, A.n);
   const { rowPtr, colIdx } = A.pattern;
-  if (A.kind === "bsr3-sym") core.exports.bsr3SymApplyDirichlet(A.n / 3, A.diag.ptr, rowPtr.ptr, colIdx.ptr, A.vals.ptr, mask.ptr, g?.ptr ?? 0, b.ptr);
+  if (A.kind === "bsr3-sym") {
+    const lower = A.pattern.lower;
+    core.exports.bsr3SymApplyDirichlet(A.n / 3, A.diag.ptr, rowPtr.ptr, colIdx.ptr, A.vals.ptr, lower.rowPtr.ptr, lower.colIdx.ptr, lower.pos.ptr,
+      mask.ptr, g?.ptr ?? 0, b.ptr);
+  }
   else if (A.kind === "csr") core.exports.csrApplyDirichlet(A.n, rowPtr.ptr, colIdx.ptr, A.vals.ptr, mask.ptr, g?.ptr ?? 0, b.ptr);
   else core.exports.bsr3ApplyDirichlet(A.n / 3, rowPtr.ptr, colIdx.ptr, A.vals.ptr, mask.ptr, g?.ptr ?? 0, b.ptr);
 }
