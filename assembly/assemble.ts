@@ -11,7 +11,7 @@ import { KERNEL_SCRATCH_BYTES } from "./kernels/scratch";
 import { diffusionElementP1, diffusionElementP2 } from "./kernels/diffusion";
 import { elasticityElementP1, elasticityElementP2, elasticityElementStress, ELASTIC_QP } from "./kernels/elasticity";
 import { triangleScalarLoad, trianglePressureLoad } from "./kernels/surface";
-import { gatherCoords, gatherField, tetJacobian, tetPhysicalGradients } from "./geometry";
+import { affineTet, gatherCoords, gatherField, tetJacobian, tetPhysicalGradients, vertexJacobian } from "./geometry";
 import { tetNodes, tetShapeRefGradients, tetShapeValues, triNodes } from "./shape";
 import { tetRuleData, tetRulePoints, TET_RULE_4, TET_RULE_14 } from "./quadrature";
 import { csrFind } from "./sparse/pattern";
@@ -304,7 +304,9 @@ export function surfaceAreas(order: i32, nTris: i32, tris: usize, coords: usize,
 
 /**
  * Volume of every tet and the smallest Jacobian determinant over the 14
- * quadrature points and the 4 vertices (≤ 0: inverted or degenerate). On
+ * quadrature points and the 4 vertices (≤ 0: inverted or degenerate); a
+ * straight tet (geometry.ts affineTet) has one determinant, det/6 its
+ * volume, from its vertices alone. On
  * the thread pool from PARALLEL_MIN_ELEMENTS tets (per-element outputs: the
  * same bits as one thread).
  * @param outVol nTets f64 (µm³); @param outMinDet nTets f64 (or 0)
@@ -329,6 +331,13 @@ export function volumesRange(order: i32, e0: i32, e1: i32, conn: usize, coords: 
   const nq = tetRulePoints(TET_RULE_14);
   for (let e = e0; e < e1; e++) {
     gatherCoords(coords, conn, e, npe, xe);
+    if (affineTet(npe, xe)) {
+      // straight: one Jacobian everywhere, the volume det/6
+      const det = vertexJacobian(xe, J);
+      store<f64>(outVol + (<usize>e << 3), det / 6.0);
+      if (outMinDet != 0) store<f64>(outMinDet + (<usize>e << 3), det);
+      continue;
+    }
     let vol = 0.0, minDet = Infinity;
     for (let p = 0; p < nq; p++) {
       const qp = q + (<usize>p << 5);
@@ -441,7 +450,7 @@ export function assembleBodyLoad(order: i32, nTets: i32, conn: usize, coords: us
 
 /**
  * ∫_Ω ∇u dV of a nodal field with ncomp components (4-point rule; exact for
- * P1 and straight P2). On the thread pool from PARALLEL_MIN_ELEMENTS tets,
+ * P1 and straight P2, whose tets take one Jacobian each: addAffineGradient). On the thread pool from PARALLEL_MIN_ELEMENTS tets,
  * the threads' sums added in thread order (rounding differs from one thread's).
  * @param out ncomp × 3 f64: out[3c + k] = ∫ ∂u_c/∂x_k dV
  */
@@ -456,17 +465,30 @@ export function integrateGradient(order: i32, nTets: i32, conn: usize, coords: u
 /** Workspace of integrateGradientRange (bytes). */
 export function gradientWorkspaceBytes(order: i32, ncomp: i32): usize {
   const npe = tetNodes(order);
-  return <usize>(npe * 9 + 9 + npe * ncomp) * 8;
+  return <usize>(npe * 12 + 9 + npe * ncomp) * 8;
 }
 
 /** out += integrateGradient's sums over tets e0 ≤ e < e1 (the share of one thread), with workspace ws (gradientWorkspaceBytes). */
 export function integrateGradientRange(order: i32, e0: i32, e1: i32, conn: usize, coords: usize, field: usize, ncomp: i32, out: usize, ws: usize): void {
   const npe = tetNodes(order);
   const xe = ws, dN = xe + <usize>npe * 24, G = dN + <usize>npe * 24, J = G + <usize>npe * 24, fe = J + 72;
+  const gRef = fe + (<usize>(npe * ncomp) << 3);
   const q = tetRuleData(TET_RULE_4);
+  // ∫ ∇_ξ N_a dξ over the reference tet (npe × 3; the 4-point rule is exact for P2's linear gradients)
+  memory.fill(gRef, 0, <usize>npe * 24);
+  for (let p = 0; p < 4; p++) {
+    const qp = q + (<usize>p << 5);
+    tetShapeRefGradients(order, load<f64>(qp), load<f64>(qp, 8), load<f64>(qp, 16), dN);
+    const w = load<f64>(qp, 24);
+    for (let i = 0; i < npe * 3; i++) {
+      const o = gRef + (<usize>i << 3);
+      store<f64>(o, load<f64>(o) + w * load<f64>(dN + (<usize>i << 3)));
+    }
+  }
   for (let e = e0; e < e1; e++) {
     gatherCoords(coords, conn, e, npe, xe);
     gatherField(field, ncomp, conn, e, npe, fe);
+    if (affineTet(npe, xe)) { addAffineGradient(npe, xe, fe, ncomp, gRef, J, out); continue; }
     for (let p = 0; p < 4; p++) {
       const qp = q + (<usize>p << 5);
       tetShapeRefGradients(order, load<f64>(qp), load<f64>(qp, 8), load<f64>(qp, 16), dN);
@@ -480,5 +502,33 @@ export function integrateGradientRange(order: i32, e0: i32, e1: i32, conn: usize
         }
       }
     }
+  }
+}
+
+/**
+ * out += ∫ ∇u dV over one straight tet: with its constant Jacobian J,
+ * ∫ ∂u_c/∂x_i dV = det J Σ_k (Σ_a u_ac ∫∇_ξN_a,k dξ) (J⁻¹)_ki — one
+ * Jacobian instead of one per quadrature point.
+ * @param fe npe × ncomp nodal values; @param gRef npe × 3 reference integrals; @param J 9 f64 workspace
+ */
+function addAffineGradient(npe: i32, xe: usize, fe: usize, ncomp: i32, gRef: usize, J: usize, out: usize): void {
+  const det = vertexJacobian(xe, J);
+  const j00 = load<f64>(J), j01 = load<f64>(J, 8), j02 = load<f64>(J, 16);
+  const j10 = load<f64>(J, 24), j11 = load<f64>(J, 32), j12 = load<f64>(J, 40);
+  const j20 = load<f64>(J, 48), j21 = load<f64>(J, 56), j22 = load<f64>(J, 64);
+  // det J · J⁻¹ = adj J (rows k: ∂ξ_k/∂x times det)
+  const k00 = j11 * j22 - j12 * j21, k01 = j02 * j21 - j01 * j22, k02 = j01 * j12 - j02 * j11;
+  const k10 = j12 * j20 - j10 * j22, k11 = j00 * j22 - j02 * j20, k12 = j02 * j10 - j00 * j12;
+  const k20 = j10 * j21 - j11 * j20, k21 = j01 * j20 - j00 * j21, k22 = j00 * j11 - j01 * j10;
+  for (let c = 0; c < ncomp; c++) {
+    let s0 = 0.0, s1 = 0.0, s2 = 0.0;
+    for (let a = 0; a < npe; a++) {
+      const u = load<f64>(fe + (<usize>(a * ncomp + c) << 3)), g = gRef + <usize>a * 24;
+      s0 += u * load<f64>(g); s1 += u * load<f64>(g, 8); s2 += u * load<f64>(g, 16);
+    }
+    const o = out + <usize>(3 * c) * 8;
+    store<f64>(o, load<f64>(o) + s0 * k00 + s1 * k10 + s2 * k20);
+    store<f64>(o, load<f64>(o, 8) + s0 * k01 + s1 * k11 + s2 * k21, 8);
+    store<f64>(o, load<f64>(o, 16) + s0 * k02 + s1 * k12 + s2 * k22, 16);
   }
 }

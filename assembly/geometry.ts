@@ -1,6 +1,50 @@
 // Isoparametric element geometry. Straight-sided tets have a constant
 // Jacobian; P2 tets whose mid-edge nodes sit on the sphere are curved, so the
-// Jacobian is evaluated at every quadrature point.
+// Jacobian is evaluated at every quadrature point. Loops that only need the
+// geometry (volumes, ∫∇u) test each tet with `affineTet` and take the
+// constant Jacobian of its vertices (`vertexJacobian`) when it is straight.
+
+import { TET_EDGE_A, TET_EDGE_B } from "./shape";
+
+/**
+ * Whether a gathered tet is straight-sided (its map affine): always for P1;
+ * for P2 when every mid-edge node lies at its edge's midpoint to 1e-12 of
+ * the edge's length (the P2 lifting puts interior ones there; mid-edge
+ * nodes moved onto the sphere make their tets curved).
+ * @param npe 4 or 10; @param xe npe × 3 f64 (µm)
+ */
+export function affineTet(npe: i32, xe: usize): bool {
+  if (npe == 4) return true;
+  for (let k = 0; k < 6; k++) {
+    const a = xe + <usize>load<i32>(TET_EDGE_A + (<usize>k << 2)) * 24, b = xe + <usize>load<i32>(TET_EDGE_B + (<usize>k << 2)) * 24;
+    const m = xe + <usize>(4 + k) * 24;
+    let d2 = 0.0, l2 = 0.0;
+    for (let i = 0; i < 3; i++) {
+      const xa = load<f64>(a + (<usize>i << 3)), xb = load<f64>(b + (<usize>i << 3));
+      const d = load<f64>(m + (<usize>i << 3)) - 0.5 * (xa + xb);
+      d2 += d * d;
+      l2 += (xb - xa) * (xb - xa);
+    }
+    if (d2 > 1e-24 * l2) return false;
+  }
+  return true;
+}
+
+/**
+ * The constant Jacobian of a straight tet from its four vertices (the first
+ * four nodes of xe): J[i][k] = x_{k+1, i} − x_{0, i}, the P1 map's.
+ * @param outJ 3 × 3 f64, row-major; @returns det J (6 × volume)
+ */
+export function vertexJacobian(xe: usize, outJ: usize): f64 {
+  const x0 = load<f64>(xe), y0 = load<f64>(xe, 8), z0 = load<f64>(xe, 16);
+  const j00 = load<f64>(xe, 24) - x0, j01 = load<f64>(xe, 48) - x0, j02 = load<f64>(xe, 72) - x0;
+  const j10 = load<f64>(xe, 32) - y0, j11 = load<f64>(xe, 56) - y0, j12 = load<f64>(xe, 80) - y0;
+  const j20 = load<f64>(xe, 40) - z0, j21 = load<f64>(xe, 64) - z0, j22 = load<f64>(xe, 88) - z0;
+  store<f64>(outJ, j00); store<f64>(outJ, j01, 8); store<f64>(outJ, j02, 16);
+  store<f64>(outJ, j10, 24); store<f64>(outJ, j11, 32); store<f64>(outJ, j12, 40);
+  store<f64>(outJ, j20, 48); store<f64>(outJ, j21, 56); store<f64>(outJ, j22, 64);
+  return j00 * (j11 * j22 - j12 * j21) + j01 * (j12 * j20 - j10 * j22) + j02 * (j10 * j21 - j11 * j20);
+}
 
 /**
  * Jacobian J = ∂x/∂ξ of a tet at one point.

@@ -162,3 +162,50 @@ describe.each([1, 2])("diffusion element P%i", (order) => {
     expect(e).toBeCloseTo(vol * gDg, 14);
   });
 });
+
+describe("element geometry: a straight tet takes one Jacobian (volumes, ∫∇u dV)", () => {
+  // u = (x², y z, x + 2z) lies in P2: ∫∇u dV = [[2 x̄, 0, 0], [0, z̄, ȳ], [1, 0, 2]] V on a straight tet (x̄: its centroid);
+  // P1 is checked with a linear field
+  const det = (() => {
+    const a = [X4[3] - X4[0], X4[4] - X4[1], X4[5] - X4[2]], b = [X4[6] - X4[0], X4[7] - X4[1], X4[8] - X4[2]], c = [X4[9] - X4[0], X4[10] - X4[1], X4[11] - X4[2]];
+    return a[0] * (b[1] * c[2] - b[2] * c[1]) - a[1] * (b[0] * c[2] - b[2] * c[0]) + a[2] * (b[0] * c[1] - b[1] * c[0]);
+  })();
+  const V = det / 6, cen = [0, 1, 2].map((k) => (X4[k] + X4[3 + k] + X4[6 + k] + X4[9 + k]) / 4);
+  const geometry = (order: 1 | 2, coords: number[], field: (x: number, y: number, z: number) => number[]) => {
+    const ex = core.exports, npe = order === 1 ? 4 : 10;
+    const conn = core.fromI32(Array.from({ length: npe }, (_, i) => i)), X = core.fromF64(coords);
+    const vol = core.f64(1), md = core.f64(1), g = core.f64(9);
+    const u = core.fromF64(Array.from({ length: npe }, (_, a) => field(coords[3 * a], coords[3 * a + 1], coords[3 * a + 2])).flat());
+    ex.elementVolumes(order, 1, conn.ptr, X.ptr, vol.ptr, md.ptr);
+    ex.integrateGradient(order, 1, conn.ptr, X.ptr, u.ptr, 3, g.ptr);
+    const out = { volume: vol.view[0], minDet: md.view[0], grad: g.copy() };
+    for (const a of [conn, X, vol, md, g, u]) a.free();
+    return out;
+  };
+  const quadratic = (x: number, y: number, z: number) => [x * x, y * z, x + 2 * z];
+  const exactQuadratic = [2 * cen[0], 0, 0, 0, cen[2], cen[1], 1, 0, 2].map((v) => v * V);
+
+  it("P1 and straight P2: volume det/6, the one determinant, and the exact ∫∇u", () => {
+    const p1 = geometry(1, X4, (x, y, z) => [3 * x - y, 0.5 * z, x + 2 * z]);
+    expect(p1.volume).toBeCloseTo(V, 15);
+    expect(p1.minDet).toBe(det);
+    const exactLinear = [3, -1, 0, 0, 0, 0.5, 1, 0, 2].map((v) => v * V);
+    expect(maxAbs(p1.grad.map((v, k) => v - exactLinear[k]))).toBeLessThan(1e-14);
+    const p2 = geometry(2, p2Coords(false), quadratic);
+    expect(p2.volume).toBeCloseTo(V, 15);
+    expect(p2.minDet).toBe(det);
+    expect(maxAbs(p2.grad.map((v, k) => v - exactQuadratic[k]))).toBeLessThan(1e-14);
+  });
+
+  it("a P2 tet whose mid-edge node is off its midpoint by 1e-9 (quadrature path) agrees to that size; a curved one does not pass as straight", () => {
+    const nudged = p2Coords(false);
+    nudged[3 * 7] += 1e-9;
+    const q = geometry(2, nudged, quadratic);
+    expect(Math.abs(q.volume - V)).toBeLessThan(1e-8 * V);
+    expect(Math.abs(q.minDet - det)).toBeLessThan(1e-7 * det);
+    expect(maxAbs(q.grad.map((v, k) => v - exactQuadratic[k]))).toBeLessThan(1e-8);
+    const curved = geometry(2, p2Coords(true), quadratic);
+    expect(Math.abs(curved.volume - V)).toBeGreaterThan(1e-3 * V); // the bulge adds volume: the quadrature path ran
+    expect(curved.minDet).not.toBe(det);
+  });
+});
