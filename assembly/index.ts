@@ -20,6 +20,7 @@ export { operatorCreate, operatorCreateSymmetric, operatorMultiply, operatorMult
 export { preconditionerCreate, PC_NONE, PC_JACOBI, PC_BLOCK_JACOBI3, PC_AMG } from "./solvers/preconditioner";
 export { bsr3BlockNorms2, bsr3SymNodeGraph, csrNodeGraph } from "./amg/graph";
 export { amgAggregate } from "./amg/aggregate";
+export { linearGalerkinPattern } from "./amg/linear-galerkin";
 export { amgTentative } from "./amg/tentative";
 export { csrSpgemmGrouped, bsr3CsrSpgemm, csrTranspose, csrTransposeColumns, amgSmoothProlongator, amgSmoothProlongatorBlocks } from "./amg/spgemm";
 export {
@@ -27,7 +28,7 @@ export {
 } from "./amg/cycle";
 export { parDot, parAxpy, parAxpby, parCsrSpmv, parCsrSymSpmv, parCsrSymSpmvPair, parCgJacobiUpdate, parCsrTransposeSpmv, parNodeCsrSpmv, parNodeCsrTransposeSpmv, parBsr3Spmv, parBsr3SymSpmv } from "./parallel/tasks";
 export { elementColoring, chunkCount } from "./parallel/coloring";
-export { parBsr3CsrSpgemm, parBsr3SymCsrSpgemm, parCsrSpgemmGrouped } from "./parallel/spgemm-tasks";
+export { parBsr3CsrSpgemm, parBsr3SymCsrSpgemm, parCsrSpgemmGrouped, parLinearGalerkinRows } from "./parallel/spgemm-tasks";
 export { poolCreate, poolArrived, poolEnable, poolThreads, poolStop, poolSetSpin, poolSpin, poolWorkerLoop, poolWorkerFailed, POOL_CTRL_BYTES, POOL_MESSAGE_OFFSET, POOL_MESSAGE_CHARS } from "./parallel/pool";
 export { pcg, pcgPair, PCG_CONVERGED, PCG_MAX_ITERATIONS, PCG_BREAKDOWN, PCG_NOT_FINITE } from "./solvers/pcg";
 export {

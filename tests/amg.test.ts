@@ -285,6 +285,50 @@ describe("p-coarsening of a quadratic mesh (linearCoarseSpace)", () => {
     fe2.dispose();
   });
 
+  it("from K's symmetric storage, Iᵀ K I is formed row by row (linear-galerkin.ts) and equals the general product's: same pattern, values to rounding", () => {
+    const { mesh, fe, el, mask, tables } = elasticSystem(4, 2, true);
+    // pins plus a plane of fully fixed nodes: constrained dofs have zero weight
+    for (let i = 0; i < fe.nNodes; i++) if (mesh.nodes[3 * i + 2] < 1e-9) for (let c = 0; c < 3; c++) mask.view[3 * i + c] = 1;
+    const theta = core.f64(fe.nNodes);
+    for (let i = 0; i < fe.nNodes; i++) theta.view[i] = 0.4 + 0.3 * Math.sin(mesh.nodes[3 * i] + 2 * mesh.nodes[3 * i + 1]);
+    const sym = new ElasticitySystem(fe, tables, true);
+    for (const sys of [el, sym]) {
+      sys.assemble(theta, 1);
+      applyDirichlet(core, sys.K, mask, null, sys.f);
+    }
+    const opts = { ...elasticityAmgOptions(mesh, mask.copy()), symmetricCoarse: false };
+    type L1 = { rowPtr: WasmArray<Int32Array>; colIdx: WasmArray<Int32Array>; vals: WasmArray<Float64Array> };
+    const [general, rows] = [el.K, sym.K].map((K) => new AmgPreconditioner(core, K, opts));
+    const [g, r] = [general, rows].map((h) => (h as unknown as { levels: L1[] }).levels[1]);
+    const n1 = 3 * mesh.nVertices;
+    expect(general.stats!.rows[1]).toBe(n1);
+    expect(rows.stats!.rows).toEqual(general.stats!.rows);
+    const gr = g.rowPtr.copy(), gc = g.colIdx.copy(), gv = g.vals.copy(), rr = r.rowPtr.copy(), rc = r.colIdx.copy(), rv = r.vals.copy();
+    expect(rr).toEqual(gr);
+    let scale = 0, diff = 0;
+    for (let i = 0; i < n1; i++) {
+      const byCol = new Map<number, number>();
+      for (let q = gr[i]; q < gr[i + 1]; q++) byCol.set(gc[q], gv[q]);
+      for (let q = rr[i]; q < rr[i + 1]; q++) {
+        expect(byCol.has(rc[q])).toBe(true);
+        scale = Math.max(scale, Math.abs(gv[q]));
+        diff = Math.max(diff, Math.abs(rv[q] - byCol.get(rc[q])!));
+      }
+    }
+    expect(scale).toBeGreaterThan(0);
+    expect(diff).toBeLessThan(1e-13 * scale);
+    // and the cycles built on them solve alike
+    const its = [el, sym].map((sys) => {
+      const s = new PcgSolver(core, sys.K, "amg", opts), x = core.f64(sys.K.n);
+      const st = s.solve(sys.f, x, { tol: 1e-10, maxIt: 500 });
+      expect(st.converged).toBe(true);
+      s.dispose(); x.free();
+      return st.iterations;
+    });
+    expect(Math.abs(its[0] - its[1])).toBeLessThanOrEqual(1);
+    general.dispose(); rows.dispose(); sym.dispose(); theta.free();
+  });
+
   it("starts the hierarchy with the vertices' operator, takes fewer CG iterations than aggregation alone for the same solution, and keeps the cycle SPD", () => {
     const { mesh, el, mask, opts } = multilevelSystem(2);
     const n = el.K.n;

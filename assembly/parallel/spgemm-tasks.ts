@@ -8,6 +8,7 @@
 // product makes it (each row is computed by one thread, in the same order).
 
 import { bsr3CsrSpgemmSelected, bsr3SymCsrSpgemmSelected, csrSpgemmGroupedSelected } from "../amg/spgemm";
+import { linearGalerkinRows } from "../amg/linear-galerkin";
 import { SymBsr3 } from "../sparse/bsr3-sym";
 import { argI, argP, dispatch, poolCtrl, poolThreads, setArgI, setArgP, slot } from "./pool";
 import { PARALLEL_MIN_ROWS, rowSplit } from "./tasks";
@@ -15,10 +16,11 @@ import { PARALLEL_MIN_ROWS, rowSplit } from "./tasks";
 const TASK_SPGEMM_BSR3: i32 = 15;
 const TASK_SPGEMM_GROUPED: i32 = 16;
 const TASK_SPGEMM_BSR3_SYM: i32 = 18;
+const TASK_LINEAR_GALERKIN: i32 = 28;
 
 /** Whether a task number is one of this file's (tasks.ts hands them here). */
 export function isSpgemmTask(task: i32): bool {
-  return task == TASK_SPGEMM_BSR3 || task == TASK_SPGEMM_GROUPED || task == TASK_SPGEMM_BSR3_SYM;
+  return task == TASK_SPGEMM_BSR3 || task == TASK_SPGEMM_GROUPED || task == TASK_SPGEMM_BSR3_SYM || task == TASK_LINEAR_GALERKIN;
 }
 
 // Main thread only: markers, block scratch and row-pointer segments of the threads.
@@ -39,6 +41,7 @@ function scratchOf(bytes: usize): usize {
 //   16 selected nodes / groups of A (0: all, in order); the symmetric BSR3 product takes a SymBsr3 record as aVal (aRow, aCol: unused)
 // A thread's result (slot +0, f64): symbolic nnz, numeric status; its first row: slot +8 (i32).
 export function spgemmShare(task: i32, c: usize, tid: i32, T: i32): void {
+  if (task == TASK_LINEAR_GALERKIN) { linearGalerkinShare(c, tid, T); return; }
   const n = argI(c, 0), g = argI(c, 1), gb = argI(c, 2), aRow = argP(c, 3), nColsB = argI(c, 9);
   const blocked = task != TASK_SPGEMM_GROUPED;
   // BSR3: ranges of block rows; grouped: ranges of whole groups of g rows
@@ -145,6 +148,37 @@ export function parBsr3SymCsrSpgemm(nb: i32, sel: usize, S: usize, bRow: usize, 
   nColsB: i32, marker: usize, cRow: usize, cCol: usize, cVal: usize): i32 {
   if (poolThreads() <= 1 || 3 * nb < PARALLEL_MIN_ROWS) return bsr3SymCsrSpgemmSelected(nb, 0, sel, S, bRow, bCol, bVal, nColsB, marker, cRow, cCol, cVal);
   return run(TASK_SPGEMM_BSR3_SYM, nb, 3, 3, sel, changetype<SymBsr3>(S).uRow, 0, S, bRow, bCol, bVal, nColsB, cRow, cCol, cVal);
+}
+
+/**
+ * linearGalerkinRows (amg/linear-galerkin.ts) for all nv vertices, on the
+ * pool: ranges of vertices with equal numbers of children, a marker array
+ * per thread. Each row is one thread's, so the values are the serial ones.
+ * @returns 0, or a failing share's status (−1 − vertex)
+ */
+export function parLinearGalerkinRows(nv: i32, vRow: usize, vCol: usize, childPtr: usize, child: usize, parents: usize, w: usize, S: usize, outVal: usize): i32 {
+  // the work is the fine rows read: one per (fine node, parent) pair
+  const T = 3 * load<i32>(childPtr + (<usize>nv << 2)) < PARALLEL_MIN_ROWS ? 1 : poolThreads();
+  const markers = scratchOf(<usize>T * (<usize>nv << 2));
+  memory.fill(markers, 0xff, <usize>T * (<usize>nv << 2)); // −1
+  if (T <= 1) return linearGalerkinRows(0, nv, vRow, vCol, childPtr, child, parents, w, S, markers, outVal);
+  setArgI(0, nv); setArgP(1, vRow); setArgP(2, vCol); setArgP(3, childPtr); setArgP(4, child); setArgP(5, parents);
+  setArgP(6, w); setArgP(7, S); setArgP(8, markers); setArgP(9, outVal);
+  dispatch(TASK_LINEAR_GALERKIN);
+  const c = poolCtrl();
+  for (let t = 0; t < T; t++) {
+    const r = <i32>load<f64>(slot(c, t));
+    if (r < 0) return r;
+  }
+  return 0;
+}
+
+// args: 0 nv, 1 vRow, 2 vCol, 3 childPtr, 4 child, 5 parents, 6 w, 7 SymBsr3 record, 8 markers (T × nv i32, −1), 9 outVal; status to slot +0 (f64)
+function linearGalerkinShare(c: usize, tid: i32, T: i32): void {
+  const nv = argI(c, 0), childPtr = argP(c, 3);
+  const a0 = rowSplit(childPtr, nv, tid, T), a1 = rowSplit(childPtr, nv, tid + 1, T);
+  const marker = argP(c, 8) + <usize>tid * (<usize>nv << 2);
+  store<f64>(slot(c, tid), <f64>linearGalerkinRows(a0, a1, argP(c, 1), argP(c, 2), childPtr, argP(c, 4), argP(c, 5), argP(c, 6), argP(c, 7), marker, argP(c, 9)));
 }
 
 /** csrSpgemmGroupedSelected (amg/spgemm.ts) on the pool; same arguments and results (sel = 0: all groups). */

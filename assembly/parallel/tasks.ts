@@ -42,7 +42,7 @@ const TASK_BLOCK_SCALED_APPLY: i32 = 19;
 const TASK_BLOCK_CHEBYSHEV: i32 = 20;
 const TASK_SYM_SPMV_PAIR: i32 = 21;
 const TASK_CG_JACOBI_UPDATE: i32 = 22;
-// 12–14, 26, 27: element loops (assembly-tasks.ts); 15, 16, 18: sparse products of the AMG setup (spgemm-tasks.ts)
+// 12–14, 26, 27: element loops (assembly-tasks.ts); 15, 16, 18, 28: sparse products of the AMG setup (spgemm-tasks.ts)
 
 /** Matrix formats of TASK_SPMV / TASK_SYM_SPMV (block size 1 or 3). */
 const FMT_CSR: i32 = 1;

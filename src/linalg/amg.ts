@@ -29,9 +29,9 @@
  * `update()` rebuilds the numeric hierarchy after the matrix values changed.
  */
 import type { Core, WasmArray } from "../wasm/core.js";
-import { invertDiagonalBlocks, toDense, type Matrix, type SparseMatrix, type SymBsr3Matrix } from "./sparse.js";
+import { buildPattern, invertDiagonalBlocks, toDense, type Matrix, type SparseMatrix, type SymBsr3Matrix } from "./sparse.js";
 import { NumericalError } from "../errors.js";
-import { linearInterpolation } from "./linear-interpolation.js";
+import { linearInterpolation, type LinearInterpolation } from "./linear-interpolation.js";
 
 export interface AmgOptions {
   /** node coordinates, nNodes × 3 (for the rigid-body modes; BSR3 matrices only) */
@@ -260,7 +260,9 @@ export class AmgPreconditioner {
       if (this.levels.length === 1 && linear) {
         const I = linearInterpolation(linear.tets, linear.nVertices, cur.n / 3, this.opts.fixed);
         const P: Csr = { row: core.fromI32(I.row), col: core.fromI32(I.col), val: core.fromF64(I.val) };
-        const Ac = time("galerkin", () => this.galerkin(cur, 3, P, I.nCols, 3));
+        const Ac = time("galerkin", () => A.kind === "bsr3-sym"
+          ? linearGalerkin(core, A, I, linear.tets, linear.nVertices, this.opts.fixed)
+          : this.galerkin(cur, 3, P, I.nCols, 3));
         cur = this.descend(cur, P, Ac, I.nCols, 3);
         B.free();
         B = core.fromF64(rigidBodyModes(this.opts.coordinates!.subarray(0, I.nCols), this.opts.fixed?.subarray(0, I.nCols)));
@@ -613,6 +615,41 @@ export class AmgPreconditioner {
   dispose(): void {
     this.release();
   }
+}
+
+/**
+ * A₁ = Iᵀ K I of the p-coarsening level, row by row of A₁ from K's symmetric
+ * storage (assembly/amg/linear-galerkin.ts, on the thread pool): each fine
+ * node's row of K is read once per parent vertex, and K I is never formed. Same pattern as the general Galerkin product (the
+ * vertex graph of the P1 tets, in 3 × 3 blocks), values equal to rounding.
+ * @param tets 10 node ids per tet (the first four the corners); @param fixed per fine dof (3 nNodes): 1 if constrained
+ */
+function linearGalerkin(core: Core, K: SymBsr3Matrix, I: LinearInterpolation, tets: Int32Array, nv: number, fixed?: Uint8Array): Csr {
+  const ex = core.exports, nb = K.n / 3, nT = tets.length / 10;
+  // the vertex graph (A₁'s block pattern) from the tets' corners
+  const corners = core.i32(4 * nT), cv = corners.view;
+  for (let t = 0; t < nT; t++) for (let k = 0; k < 4; k++) cv[4 * t + k] = tets[10 * t + k];
+  const graph = buildPattern(core, corners, 4, nv);
+  corners.free();
+  // children of each vertex (itself and its edges' mid-edge nodes), by counting
+  const par = I.parents, childPtr = new Int32Array(nv + 1);
+  for (let q = 0; q < par.length; q++) if (par[q] >= 0) childPtr[par[q] + 1]++;
+  for (let a = 0; a < nv; a++) childPtr[a + 1] += childPtr[a];
+  const child = new Int32Array(childPtr[nv]), fill = childPtr.slice(0, nv);
+  for (let q = 0; q < par.length; q++) if (par[q] >= 0) child[fill[par[q]]++] = q >> 1;
+  const w = new Float64Array(3 * nb);
+  for (let d = 0; d < 3 * nb; d++) w[d] = fixed && fixed[d] ? 0 : d < 3 * nv ? 1 : 0.5;
+  const nnz = 9 * graph.nnz;
+  const row = core.i32(3 * nv + 1), col = core.i32(nnz), val = core.f64(nnz);
+  ex.linearGalerkinPattern(nv, graph.rowPtr.ptr, graph.colIdx.ptr, row.ptr, col.ptr);
+  const cp = core.fromI32(childPtr), ch = core.fromI32(child), pa = core.fromI32(par), wv = core.fromF64(w);
+  const status = ex.parLinearGalerkinRows(nv, graph.rowPtr.ptr, graph.colIdx.ptr, cp.ptr, ch.ptr, pa.ptr, wv.ptr, K.record, val.ptr);
+  for (const a of [cp, ch, pa, wv, graph.rowPtr, graph.colIdx]) a.free();
+  if (status < 0) {
+    row.free(); col.free(); val.free();
+    throw new Error(`AMG setup: a fine node in the rows of vertex ${-1 - status} has a parent outside its tets (not a 10-node tet mesh's interpolation)`);
+  }
+  return { row, col, val };
 }
 
 /** Scalar CSR copy of a BSR3 matrix (for the dense factor of a small one). */

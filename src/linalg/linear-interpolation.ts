@@ -26,6 +26,8 @@ export interface LinearInterpolation {
   val: Float64Array;
   /** columns: 3 nVertices */
   nCols: number;
+  /** the parent vertices of each node, 2 nNodes: a vertex (v, −1), a mid-edge node its edge's two corners */
+  parents: Int32Array;
 }
 
 /**
@@ -71,5 +73,8 @@ export function linearInterpolation(tets: Int32Array, nVertices: number, nNodes:
       row[3 * i + a + 1] = k;
     }
   }
-  return { row, col, val, nCols: 3 * nVertices };
+  const parents = new Int32Array(2 * nNodes);
+  for (let i = 0; i < nVertices; i++) { parents[2 * i] = i; parents[2 * i + 1] = -1; }
+  parents.set(ends, 2 * nVertices);
+  return { row, col, val, nCols: 3 * nVertices, parents };
 }
