@@ -69,12 +69,16 @@ function withThreads<T>(threads: number, f: () => T): T {
   }
 }
 
-/** An operator over A as the solvers build it: the full matrix, or its diagonal (blocks) + upper triangle (kept for the file's lifetime). */
-function operator(A: SparseMatrix, symmetric: boolean): number {
+/** An operator over A as the solvers build it: the full matrix, or its diagonal (blocks) + upper triangle; `dispose` frees it (and the copy). */
+function operator(A: SparseMatrix, symmetric: boolean): { op: number; dispose: () => void } {
   const ex = core.exports;
   const { rowPtr, colIdx } = A.pattern;
-  if (symmetric) return new SymmetricCopy(core, A).op;
-  return ex.operatorCreate(A.kind === "csr" ? ex.OP_CSR.value : ex.OP_BSR3.value, A.n, rowPtr.ptr, colIdx.ptr, A.vals.ptr);
+  if (symmetric) {
+    const copy = new SymmetricCopy(core, A);
+    return { op: copy.op, dispose: () => copy.dispose() };
+  }
+  const op = ex.operatorCreate(A.kind === "csr" ? ex.OP_CSR.value : ex.OP_BSR3.value, A.n, rowPtr.ptr, colIdx.ptr, A.vals.ptr);
+  return { op, dispose: () => ex.free(op) };
 }
 
 describe("thread pool", () => {
@@ -106,7 +110,7 @@ describe("thread pool", () => {
   for (const [name, A] of [["CSR (diffusion)", () => diffusion], ["BSR3 (elasticity)", () => elastic.K]] as const) {
     for (const symmetric of [false, true]) {
       it(`${name}${symmetric ? ", symmetric storage" : ""}: y = A x on two threads ${symmetric ? "equals one thread's to rounding" : "is one thread's bit for bit"}`, () => {
-        const M = A(), op = operator(M, symmetric);
+        const M = A(), { op, dispose } = operator(M, symmetric);
         const x = core.f64(M.n), y1 = core.f64(M.n), y2 = core.f64(M.n);
         for (let i = 0; i < M.n; i++) x.view[i] = Math.sin(0.37 * i) + 0.1;
         withThreads(1, () => core.exports.operatorMultiply(op, x.ptr, y1.ptr));
@@ -116,7 +120,8 @@ describe("thread pool", () => {
         if (symmetric) {
           expect(maxAbsDiff(a, b)).toBeLessThan(1e-13 * maxAbs(a));
         } else expect(b).toEqual(a);
-        core.exports.free(op);
+        dispose();
+        for (const v of [x, y1, y2]) v.free();
       });
     }
   }

@@ -102,10 +102,15 @@ export function createMatrix(core: Core, pattern: NodePattern, kind: "csr" | "bs
 
 /** y = A x (x, y in core memory, n f64). */
 export function spmv(core: Core, A: Matrix, x: WasmArray<Float64Array>, y: WasmArray<Float64Array>): void {
+  multiplyAt(core, A, x.ptr, y.ptr);
+}
+
+/** y = A x with x, y given by their core addresses (n f64 each; for callers that hold pointers, e.g. into a basis). */
+export function multiplyAt(core: Core, A: Matrix, x: number, y: number): void {
   const { rowPtr, colIdx } = A.pattern;
-  if (A.kind === "bsr3-sym") core.exports.parBsr3SymSpmv(A.n / 3, A.diag.ptr, rowPtr.ptr, colIdx.ptr, A.vals.ptr, x.ptr, y.ptr);
-  else if (A.kind === "csr") core.exports.parCsrSpmv(A.n, rowPtr.ptr, colIdx.ptr, A.vals.ptr, x.ptr, y.ptr);
-  else core.exports.parBsr3Spmv(A.n / 3, rowPtr.ptr, colIdx.ptr, A.vals.ptr, x.ptr, y.ptr);
+  if (A.kind === "bsr3-sym") core.exports.parBsr3SymSpmv(A.n / 3, A.diag.ptr, rowPtr.ptr, colIdx.ptr, A.vals.ptr, x, y);
+  else if (A.kind === "csr") core.exports.parCsrSpmv(A.n, rowPtr.ptr, colIdx.ptr, A.vals.ptr, x, y);
+  else core.exports.parBsr3Spmv(A.n / 3, rowPtr.ptr, colIdx.ptr, A.vals.ptr, x, y);
 }
 
 /**

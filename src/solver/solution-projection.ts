@@ -19,7 +19,7 @@
  * Layout: `basis` is capacity × n f64 in core memory, vector i at offset i·n.
  */
 import type { Core, WasmArray } from "../wasm/core.js";
-import type { SparseMatrix } from "../linalg/sparse.js";
+import { multiplyAt, type SparseMatrix } from "../linalg/sparse.js";
 
 /** The state of a SolutionProjection (for checkpoints). */
 export interface ProjectionState {
@@ -57,8 +57,7 @@ export class SolutionProjection {
     this.xbar = core.f64(n);
     this.v = core.f64(n);
     this.w = core.f64(n);
-    const { rowPtr, colIdx } = A.pattern;
-    this.multiply = multiply ?? ((x, y) => core.exports.parCsrSpmv(n, rowPtr.ptr, colIdx.ptr, A.vals.ptr, x, y));
+    this.multiply = multiply ?? ((x, y) => multiplyAt(core, A, x, y));
   }
 
   private at(i: number): number {

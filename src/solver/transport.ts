@@ -20,7 +20,7 @@
 import type { WasmArray } from "../wasm/core.js";
 import type { FeMesh } from "../fem/mesh.js";
 import { DiffusionSystem } from "../fem/diffusion.js";
-import { createMatrix, type SparseMatrix } from "../linalg/sparse.js";
+import { createMatrix, multiplyAt, type SparseMatrix } from "../linalg/sparse.js";
 import { PcgSolver, type SolveStats } from "../linalg/pcg.js";
 import { SymmetricCopy } from "../linalg/symmetric-copy.js";
 import { NumericalError } from "../errors.js";
@@ -88,8 +88,7 @@ export class StepMatrix {
   /** y ← M x (core pointers, nNodes f64 each) */
   multiplyM(x: number, y: number): void {
     if (this.Msym) return this.Msym.multiply(x, y);
-    const { rowPtr, colIdx } = this.fe.pattern;
-    this.fe.core.exports.parCsrSpmv(this.fe.nNodes, rowPtr.ptr, colIdx.ptr, this.sys.M.vals.ptr, x, y);
+    multiplyAt(this.fe.core, this.sys.M, x, y);
   }
 
   /** y ← M x and y2 ← M x2, in one pass over M's triangle with symmetric storage; each equals multiplyM's bit for bit */
