@@ -306,9 +306,9 @@ export function surfaceAreas(order: i32, nTris: i32, tris: usize, coords: usize,
  * Volume of every tet and the smallest Jacobian determinant over the 14
  * quadrature points and the 4 vertices (≤ 0: inverted or degenerate); a
  * straight tet (geometry.ts affineTet) has one determinant, det/6 its
- * volume, from its vertices alone. On
- * the thread pool from PARALLEL_MIN_ELEMENTS tets (per-element outputs: the
- * same bits as one thread).
+ * volume, from its vertices alone. On the thread pool from
+ * PARALLEL_MIN_ELEMENTS tets (per-element outputs: the same bits as one
+ * thread).
  * @param outVol nTets f64 (µm³); @param outMinDet nTets f64 (or 0)
  */
 export function elementVolumes(order: i32, nTets: i32, conn: usize, coords: usize, outVol: usize, outMinDet: usize): void {
@@ -450,8 +450,9 @@ export function assembleBodyLoad(order: i32, nTets: i32, conn: usize, coords: us
 
 /**
  * ∫_Ω ∇u dV of a nodal field with ncomp components (4-point rule; exact for
- * P1 and straight P2, whose tets take one Jacobian each: addAffineGradient). On the thread pool from PARALLEL_MIN_ELEMENTS tets,
- * the threads' sums added in thread order (rounding differs from one thread's).
+ * P1 and straight P2, whose tets take one Jacobian each: addAffineGradient).
+ * On the thread pool from PARALLEL_MIN_ELEMENTS tets, the threads' sums
+ * added in thread order (rounding differs from one thread's).
  * @param out ncomp × 3 f64: out[3c + k] = ∫ ∂u_c/∂x_k dV
  */
 export function integrateGradient(order: i32, nTets: i32, conn: usize, coords: usize, field: usize, ncomp: i32, out: usize): void {

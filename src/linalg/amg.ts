@@ -620,8 +620,9 @@ export class AmgPreconditioner {
 /**
  * A₁ = Iᵀ K I of the p-coarsening level, row by row of A₁ from K's symmetric
  * storage (assembly/amg/linear-galerkin.ts, on the thread pool): each fine
- * node's row of K is read once per parent vertex, and K I is never formed. Same pattern as the general Galerkin product (the
- * vertex graph of the P1 tets, in 3 × 3 blocks), values equal to rounding.
+ * node's row of K is read once per parent vertex, and K I is never formed.
+ * Same pattern as the general Galerkin product (the vertex graph of the P1
+ * tets, in 3 × 3 blocks), values equal to rounding.
  * @param tets 10 node ids per tet (the first four the corners); @param fixed per fine dof (3 nNodes): 1 if constrained
  */
 function linearGalerkin(core: Core, K: SymBsr3Matrix, I: LinearInterpolation, tets: Int32Array, nv: number, fixed?: Uint8Array): Csr {
