@@ -23,7 +23,6 @@ export function repairPinches(tets: Int32Array, tetGrain: Int32Array, nN: number
   const { mate } = faceMates(tets, 4, nN);
   const across = new Int32Array(4 * nT);
   for (let i = 0; i < 4 * nT; i++) across[i] = mate[i] >= 0 ? mate[i] >> 2 : -1;
-  const has = (t: number, x: number) => tets[4 * t] === x || tets[4 * t + 1] === x || tets[4 * t + 2] === x || tets[4 * t + 3] === x;
   // component ids grow as stamp·64 + k across calls: f64 keeps them exact
   const comp = new Float64Array(nT).fill(-1);
   const inGroup = new Int32Array(nT).fill(-1);
@@ -86,6 +85,10 @@ export function repairPinches(tets: Int32Array, tetGrain: Int32Array, nN: number
     return n;
   };
   const seenW = new Int32Array(nN).fill(-1);
+  // the edges (v, w) around the vertex being swept: their far ends, the slot of each end, their tets
+  const slotOf = new Int32Array(nN);
+  const edgeEnd: number[] = [];
+  const edgeTets: number[][] = [];
   for (let sweep = 0; sweep < maxSweeps; sweep++) {
     sweeps++;
     let changed = 0;
@@ -103,20 +106,32 @@ export function repairPinches(tets: Int32Array, tetGrain: Int32Array, nN: number
         for (let q = start[v]; q < start[v + 1]; q++) if (tetGrain[list[q]] === g) group.push(list[q]);
         if (group.length > 1) changed += splitAndRelabel(g, v, -1);
       }
-      // edge pinches on the edges (v, w), w > v
+      // edge pinches on the edges (v, w), w > v, in the order the ws first appear
+      // around v; each edge's tets (around v, in list order) gathered in one pass
+      edgeEnd.length = 0;
+      edgeTets.length = 0;
       for (let q = start[v]; q < start[v + 1]; q++) {
         for (let a = 0; a < 4; a++) {
           const w = tets[4 * list[q] + a];
-          if (w <= v || seenW[w] === v) continue;
-          seenW[w] = v;
-          grains.length = 0;
-          for (let r = start[v]; r < start[v + 1]; r++) if (has(list[r], w) && !grains.includes(tetGrain[list[r]])) grains.push(tetGrain[list[r]]);
-          if (grains.length < 2) continue;
-          for (const g of grains.slice()) {
-            group.length = 0;
-            for (let r = start[v]; r < start[v + 1]; r++) if (tetGrain[list[r]] === g && has(list[r], w)) group.push(list[r]);
-            if (group.length > 1) changed += splitAndRelabel(g, v, w);
+          if (w <= v) continue;
+          if (seenW[w] !== v) {
+            seenW[w] = v;
+            slotOf[w] = edgeEnd.length;
+            edgeEnd.push(w);
+            edgeTets.push([]);
           }
+          edgeTets[slotOf[w]].push(list[q]);
+        }
+      }
+      for (let k = 0; k < edgeEnd.length; k++) {
+        const around = edgeTets[k];
+        grains.length = 0;
+        for (const t of around) if (!grains.includes(tetGrain[t])) grains.push(tetGrain[t]);
+        if (grains.length < 2) continue;
+        for (const g of grains.slice()) {
+          group.length = 0;
+          for (const t of around) if (tetGrain[t] === g) group.push(t);
+          if (group.length > 1) changed += splitAndRelabel(g, v, edgeEnd[k]);
         }
       }
     }
