@@ -138,6 +138,53 @@ describe("particle mesher: quality", () => {
   });
 });
 
+describe("particle mesher: pinch repair", () => {
+  it("leaves every grain's tets around every vertex and every edge face-connected there (a mesh whose repair relabeled tets)", async () => {
+    const m = await meshParticle({ grains: 100, seed: 3, radiusUm: 5, sizeUm: 0.6 });
+    expect(m.stages.pinchRelabeled).toBeGreaterThan(0);
+    const { tets, tetGrain } = m, nT = tetGrain.length, nN = m.nodes.length / 3;
+    const start = new Int32Array(nN + 1);
+    for (const v of tets) start[v + 1]++;
+    for (let v = 0; v < nN; v++) start[v + 1] += start[v];
+    const list = new Int32Array(4 * nT), fill = start.slice(0, nN);
+    for (let t = 0; t < nT; t++) for (let k = 0; k < 4; k++) list[fill[tets[4 * t + k]]++] = t;
+    // components of one grain's tets in `around`, glued through faces that contain all of `pivot`
+    const components = (around: number[], pivot: number[]): Map<number, number> => {
+      const parent = new Map<number, number>(around.map((t) => [t, t]));
+      const find = (t: number): number => { while (parent.get(t) !== t) t = parent.get(t)!; return t; };
+      const byFace = new Map<string, number>();
+      for (const t of around) {
+        const vs = Array.from(tets.subarray(4 * t, 4 * t + 4));
+        for (let skip = 0; skip < 4; skip++) {
+          const face = vs.filter((_, k) => k !== skip);
+          if (!pivot.every((p) => face.includes(p))) continue;
+          const key = `${tetGrain[t]}:${face.sort((a, b) => a - b).join(",")}`;
+          const other = byFace.get(key);
+          if (other === undefined) byFace.set(key, t);
+          else parent.set(find(t), find(other));
+        }
+      }
+      const count = new Map<number, number>();
+      for (const t of around) if (find(t) === t) count.set(tetGrain[t], (count.get(tetGrain[t]) ?? 0) + 1);
+      return count;
+    };
+    let pinched = 0, edges = 0;
+    for (let v = 0; v < nN; v++) {
+      const around = Array.from(list.subarray(start[v], start[v + 1]));
+      for (const n of components(around, [v]).values()) if (n > 1) pinched++;
+      const ends = new Set<number>();
+      for (const t of around) for (let k = 0; k < 4; k++) if (tets[4 * t + k] > v) ends.add(tets[4 * t + k]);
+      for (const w of ends) {
+        edges++;
+        const onEdge = around.filter((t) => tets.subarray(4 * t, 4 * t + 4).includes(w));
+        for (const n of components(onEdge, [v, w]).values()) if (n > 1) pinched++;
+      }
+    }
+    expect(edges).toBeGreaterThan(nN);
+    expect(pinched).toBe(0);
+  });
+});
+
 describe("particle mesher: determinism, sizes, options", () => {
   it("is bit-for-bit deterministic for the same inputs", async () => {
     const a = await meshParticle({ grains: 30, seed: 7, sizeUm: 0.7 });

@@ -30,6 +30,9 @@ export function repairPinches(tets: Int32Array, tetGrain: Int32Array, nN: number
   let relabeled = 0, sweeps = 0;
   const group: number[] = [], stack: number[] = [], sizes: number[] = [], grains: number[] = [];
   const votes = new Map<number, number>();
+  // vertices to look at in the next sweep: all at first, then only those with a tet relabeled since
+  // their last look (a vertex whose tets kept their grains would find again what it found: nothing)
+  const dirty = new Uint8Array(nN).fill(1);
   /**
    * Split the tets in `group` (one grain g, all containing the pivot: a
    * vertex, or both ends of an edge) into components connected through
@@ -80,7 +83,12 @@ export function repairPinches(tets: Int32Array, tetGrain: Int32Array, nN: number
       let best = -1, bestV = 0;
       for (const [gr, v] of votes) if (v > bestV || (v === bestV && gr < best)) { best = gr; bestV = v; }
       if (best < 0) continue;
-      for (const t of group) if (comp[t] === id) { tetGrain[t] = best; n++; }
+      for (const t of group) {
+        if (comp[t] !== id) continue;
+        tetGrain[t] = best;
+        n++;
+        for (let a = 0; a < 4; a++) dirty[tets[4 * t + a]] = 1;
+      }
     }
     return n;
   };
@@ -93,6 +101,8 @@ export function repairPinches(tets: Int32Array, tetGrain: Int32Array, nN: number
     sweeps++;
     let changed = 0;
     for (let v = 0; v < nN; v++) {
+      if (!dirty[v]) continue;
+      dirty[v] = 0;
       // grains around v (skip the common single-grain case quickly)
       const g0 = tetGrain[list[start[v]]];
       let multi = false;
