@@ -261,7 +261,7 @@ export class AmgPreconditioner {
         const I = linearInterpolation(linear.tets, linear.nVertices, cur.n / 3, this.opts.fixed);
         const P: Csr = { row: core.fromI32(I.row), col: core.fromI32(I.col), val: core.fromF64(I.val) };
         const Ac = time("galerkin", () => A.kind === "bsr3-sym"
-          ? linearGalerkin(core, A, I, linear.tets, linear.nVertices, this.opts.fixed)
+          ? linearGalerkin(core, A, I, linear.tets, linear.nVertices)
           : this.galerkin(cur, 3, P, I.nCols, 3));
         cur = this.descend(cur, P, Ac, I.nCols, 3);
         B.free();
@@ -623,9 +623,10 @@ export class AmgPreconditioner {
  * node's row of K is read once per parent vertex, and K I is never formed.
  * Same pattern as the general Galerkin product (the vertex graph of the P1
  * tets, in 3 × 3 blocks), values equal to rounding.
- * @param tets 10 node ids per tet (the first four the corners); @param fixed per fine dof (3 nNodes): 1 if constrained
+ * @param I the interpolation (its weights, constrained dofs' zero, and parents are read off it)
+ * @param tets 10 node ids per tet (the first four the corners)
  */
-function linearGalerkin(core: Core, K: SymBsr3Matrix, I: LinearInterpolation, tets: Int32Array, nv: number, fixed?: Uint8Array): Csr {
+function linearGalerkin(core: Core, K: SymBsr3Matrix, I: LinearInterpolation, tets: Int32Array, nv: number): Csr {
   const ex = core.exports, nb = K.n / 3, nT = tets.length / 10;
   // the vertex graph (A₁'s block pattern) from the tets' corners
   const corners = core.i32(4 * nT), cv = corners.view;
@@ -638,8 +639,9 @@ function linearGalerkin(core: Core, K: SymBsr3Matrix, I: LinearInterpolation, te
   for (let a = 0; a < nv; a++) childPtr[a + 1] += childPtr[a];
   const child = new Int32Array(childPtr[nv]), fill = childPtr.slice(0, nv);
   for (let q = 0; q < par.length; q++) if (par[q] >= 0) child[fill[par[q]]++] = q >> 1;
+  // each fine dof's weight, read off I: its own component's entry of its first parent (1, ½, or 0 when constrained)
   const w = new Float64Array(3 * nb);
-  for (let d = 0; d < 3 * nb; d++) w[d] = fixed && fixed[d] ? 0 : d < 3 * nv ? 1 : 0.5;
+  for (let d = 0; d < 3 * nb; d++) w[d] = I.val[I.row[d] + (d % 3)];
   const nnz = 9 * graph.nnz;
   const row = core.i32(3 * nv + 1), col = core.i32(nnz), val = core.f64(nnz);
   ex.linearGalerkinPattern(nv, graph.rowPtr.ptr, graph.colIdx.ptr, row.ptr, col.ptr);
