@@ -20,9 +20,12 @@ import { writeVtu } from "./vtu.js";
 import { snapshotGrid, writePvd } from "./result-vtu.js";
 import { grainsCsv, profileCsv } from "./csv.js";
 import { socTag } from "./names.js";
-import { compareFigures, runFigures, type Figure } from "../figures/figures.js";
+import type { Figure } from "../figures/figures.js";
 import { toJson } from "./json.js";
 import type { GrainfemConfig } from "../config/types.js";
+
+/** The figure renderer (Vega + resvg, ~0.4 s to load) is loaded only by runs that draw figures. */
+const figuresModule = () => import("../figures/figures.js");
 
 /** Names of files grainfem writes into an output folder (used to clear stale results). */
 const OUTPUT_FILE = /^(summary\.json|result\.pvd|result_.*\.vtu|profile_.*\.csv|grains_.*\.csv)$/;
@@ -103,7 +106,7 @@ export async function writeCaseOutputs(dir: string, result: SimulationResult, co
   const files = writeRunFiles(dir, result, { vtu: config.outputs.vtu }).files;
   if (config.outputs.figures) {
     note(`rendering figures to ${join(dir, "figures")}`);
-    files.push(...writeFigures(dir, await runFigures(result, label)));
+    files.push(...writeFigures(dir, await (await figuresModule()).runFigures(result, label)));
   }
   const seconds = (performance.now() - t0) / 1000;
   addExportTime(result, seconds);
@@ -138,7 +141,7 @@ export async function writeComparisonResult(dir: string, result: { asslb: Simula
   if (config.outputs.figures) {
     const t0 = performance.now();
     note(`rendering the side-by-side figures to ${join(dir, "figures")}`);
-    files.push(...writeFigures(dir, await compareFigures(result.asslb, result.lelb)));
+    files.push(...writeFigures(dir, await (await figuresModule()).compareFigures(result.asslb, result.lelb)));
     const half = (performance.now() - t0) / 2000;
     addExportTime(result.asslb, half);
     addExportTime(result.lelb, half);
