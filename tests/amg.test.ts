@@ -195,6 +195,47 @@ describe("AMG building blocks", () => {
     expect(C2).toEqual(dA2.map((r) => [0, 1, 2].map((j) => r.reduce((s, v, k) => s + v * dB2[k][j], 0))));
   });
 
+  it("grouped products with runs of 3 and 6 columns (the fine and coarse levels' shapes) equal the dense product", () => {
+    const ex = core.exports;
+    // A: groups of g rows sharing a pattern of runs of gb columns; B: rows in runs of gb sharing a pattern
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
+    for (const [g, gb] of [[6, 3], [3, 3], [6, 6], [2, 6]]) {
+      const nGroups = 5, nRuns = 4, nColsB = 11;
+      const nA = g * nGroups, nB = gb * nRuns;
+      const dA = Array.from({ length: nA }, () => new Array<number>(nB).fill(0));
+      for (let t = 0; t < nGroups; t++) for (let K = 0; K < nRuns; K++) {
+        if ((t + K) % 3 === 1) continue; // a run this group does not touch
+        for (let j = 0; j < g; j++) for (let b = 0; b < gb; b++) dA[g * t + j][gb * K + b] = rnd();
+      }
+      const dB = Array.from({ length: nB }, () => new Array<number>(nColsB).fill(0));
+      for (let K = 0; K < nRuns; K++) for (let c = 0; c < nColsB; c++) {
+        if ((K * 5 + c) % 4 === 0) continue;
+        for (let b = 0; b < gb; b++) dB[gb * K + b][c] = rnd();
+      }
+      const csr = (d: number[][]) => {
+        const row = [0], col: number[] = [], val: number[] = [];
+        for (const r of d) { r.forEach((v, j) => { if (v) { col.push(j); val.push(v); } }); row.push(col.length); }
+        return { row: core.fromI32(row), col: core.fromI32(col), val: core.fromF64(val) };
+      };
+      const A = csr(dA), B = csr(dB);
+      const marker = core.i32(nColsB), cRow = core.i32(nA + 1), av = core.f64(g * gb);
+      const nnz = ex.csrSpgemmGrouped(nA, g, gb, A.row.ptr, A.col.ptr, A.val.ptr, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, cRow.ptr, 0, 0, av.ptr);
+      const cCol = core.i32(nnz), cVal = core.f64(nnz);
+      expect(ex.csrSpgemmGrouped(nA, g, gb, A.row.ptr, A.col.ptr, A.val.ptr, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, cRow.ptr, cCol.ptr, cVal.ptr, av.ptr)).toBe(0);
+      const rp = cRow.copy(), ci = cCol.copy(), cv = cVal.copy();
+      let err = 0;
+      for (let i = 0; i < nA; i++) {
+        const got = new Array<number>(nColsB).fill(0);
+        for (let p = rp[i]; p < rp[i + 1]; p++) got[ci[p]] += cv[p];
+        for (let c = 0; c < nColsB; c++) err = Math.max(err, Math.abs(got[c] - dA[i].reduce((s, v, k) => s + v * dB[k][c], 0)));
+      }
+      expect(err, `g ${g}, gb ${gb}`).toBeLessThan(1e-14);
+      expect(nnz).toBeGreaterThan(0);
+      for (const a of [A.row, A.col, A.val, B.row, B.col, B.val, marker, cRow, av, cCol, cVal]) a.free();
+    }
+  });
+
   it("the V-cycle is a symmetric positive definite operator", () => {
     const { mesh, el, mask } = elasticSystem(5, 1, true);
     const amg = new AmgPreconditioner(core, el.K, { coordinates: mesh.nodes, fixed: mask.copy() });

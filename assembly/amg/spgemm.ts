@@ -74,6 +74,15 @@ export function csrSpgemmGroupedSelected(nRows: i32, g: i32, gb: i32, aGroups: u
           }
         }
       }
+      if (cCol != 0 && gb == 3) {
+        pat = groupTimesRuns3(g, av, p0, p1, load<i32>(bRow + (<usize>(k0 + 1) << 2)) - p0, load<i32>(bRow + (<usize>(k0 + 2) << 2)) - p0,
+          bCol, bVal, marker, pat, patStart, cCol, cVal, base, m);
+        continue;
+      }
+      if (cCol != 0 && gb == 6) {
+        pat = groupTimesRuns6(g, av, k0, p0, p1, bRow, bCol, bVal, marker, pat, patStart, cCol, cVal, base, m);
+        continue;
+      }
       for (let p = p0; p < p1; p++) {
         const c = load<i32>(bCol + (<usize>p << 2));
         const mk = marker + (<usize>c << 2);
@@ -103,6 +112,69 @@ export function csrSpgemmGroupedSelected(nRows: i32, g: i32, gb: i32, aGroups: u
     }
   }
   return cCol == 0 ? load<i32>(cRow + (<usize>nRows << 2)) : 0;
+}
+
+/**
+ * Numeric pass of csrSpgemmGrouped for one g × 3 block of A (av, row-major)
+ * times its 3-row slab of B (entries p0 … p1 − 1 of the first row; the
+ * other two rows at offsets o1, o2 from it): the slab's three values per
+ * column are loaded once and serve the g rows (the general loop reloads the
+ * row pointers for every product). Returns the updated pattern count.
+ */
+@inline(never)
+function groupTimesRuns3(g: i32, av: usize, p0: i32, p1: i32, o1: i32, o2: i32, bCol: usize, bVal: usize,
+  marker: usize, pat: i32, patStart: i32, cCol: usize, cVal: usize, base: i32, m: i32): i32 {
+  for (let p = p0; p < p1; p++) {
+    const c = load<i32>(bCol + (<usize>p << 2));
+    const mk = marker + (<usize>c << 2);
+    let slot = load<i32>(mk);
+    if (slot < patStart) {
+      slot = pat++;
+      store<i32>(mk, slot);
+      openColumn(cCol, cVal, base, m, g, slot - patStart, c);
+    }
+    if (DEBUG) assert(load<i32>(bCol + (<usize>(p + o1) << 2)) == c && load<i32>(bCol + (<usize>(p + o2) << 2)) == c, "csrSpgemmGrouped: B rows of a run differ in pattern");
+    const v0 = load<f64>(bVal + (<usize>p << 3)), v1 = load<f64>(bVal + (<usize>(p + o1) << 3)), v2 = load<f64>(bVal + (<usize>(p + o2) << 3));
+    let o = cVal + (<usize>(base + slot - patStart) << 3);
+    let a = av;
+    for (let j = 0; j < g; j++) {
+      // summed in the general loop's order: the same bits
+      store<f64>(o, load<f64>(o) + (load<f64>(a) * v0 + load<f64>(a, 8) * v1 + load<f64>(a, 16) * v2));
+      o += <usize>m << 3;
+      a += 24;
+    }
+  }
+  return pat;
+}
+
+/** groupTimesRuns3 for runs of 6 columns (the coarse levels: 6 dofs per aggregate); B's row pointers at k0 … k0 + 5. */
+@inline(never)
+function groupTimesRuns6(g: i32, av: usize, k0: i32, p0: i32, p1: i32, bRow: usize, bCol: usize, bVal: usize,
+  marker: usize, pat: i32, patStart: i32, cCol: usize, cVal: usize, base: i32, m: i32): i32 {
+  const r = bRow + (<usize>k0 << 2);
+  const o1 = load<i32>(r, 4) - p0, o2 = load<i32>(r, 8) - p0, o3 = load<i32>(r, 12) - p0, o4 = load<i32>(r, 16) - p0, o5 = load<i32>(r, 20) - p0;
+  for (let p = p0; p < p1; p++) {
+    const c = load<i32>(bCol + (<usize>p << 2));
+    const mk = marker + (<usize>c << 2);
+    let slot = load<i32>(mk);
+    if (slot < patStart) {
+      slot = pat++;
+      store<i32>(mk, slot);
+      openColumn(cCol, cVal, base, m, g, slot - patStart, c);
+    }
+    if (DEBUG) assert(load<i32>(bCol + (<usize>(p + o5) << 2)) == c, "csrSpgemmGrouped: B rows of a run differ in pattern");
+    const v0 = load<f64>(bVal + (<usize>p << 3)), v1 = load<f64>(bVal + (<usize>(p + o1) << 3)), v2 = load<f64>(bVal + (<usize>(p + o2) << 3));
+    const v3 = load<f64>(bVal + (<usize>(p + o3) << 3)), v4 = load<f64>(bVal + (<usize>(p + o4) << 3)), v5 = load<f64>(bVal + (<usize>(p + o5) << 3));
+    let o = cVal + (<usize>(base + slot - patStart) << 3);
+    let a = av;
+    for (let j = 0; j < g; j++) {
+      store<f64>(o, load<f64>(o) + (load<f64>(a) * v0 + load<f64>(a, 8) * v1 + load<f64>(a, 16) * v2
+        + load<f64>(a, 24) * v3 + load<f64>(a, 32) * v4 + load<f64>(a, 40) * v5));
+      o += <usize>m << 3;
+      a += 48;
+    }
+  }
+  return pat;
 }
 
 /**
