@@ -512,15 +512,18 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
       const v = find(NV + p);
       if (v >= NV) continue;
       const nv = pts.kind[p] === KIND_CUT ? 2 : pts.kind[p] === KIND_TRIPLE ? 3 : 4;
-      const sv = Array.from(pts.verts.subarray(4 * p, 4 * p + nv));
-      if (!sv.includes(v) || nv === 2) continue;
-      for (const w of sv) {
+      if (nv === 2) continue;
+      // the point's simplex vertices, read in place (this sweep repeats over every point)
+      const sv = pts.verts, s0 = 4 * p;
+      if (sv[s0] !== v && sv[s0 + 1] !== v && sv[s0 + 2] !== v && (nv === 3 || sv[s0 + 3] !== v)) continue;
+      for (let k = 0; k < nv; k++) {
+        const w = sv[s0 + k];
         if (w === v) continue;
         const e = edgePt[edgeBetween(v, w)];
         if (e >= 0 && mergeIntoVertex(e, v)) changed = true;
       }
       if (nv === 4) {
-        for (let a = 0; a < 4; a++) for (let b = a + 1; b < 4; b++) {
+        for (let a = s0; a < s0 + 4; a++) for (let b = a + 1; b < s0 + 4; b++) {
           if (sv[a] === v || sv[b] === v) continue;
           const f = facePt[lat.faceIdOf(v, sv[a], sv[b], dc)];
           if (f >= 0 && mergeIntoVertex(f, v)) changed = true;
@@ -573,8 +576,9 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
   const goodEnough = 0.25;
   let debugLeft = 4;
   const L = [0, 0, 0, 0];
+  const V = new Int32Array(4); // the current lattice tet's vertices (one buffer: a view per tet costs an allocation)
   for (let t = 0; t < nT; t++) {
-    const V = tv.subarray(4 * t, 4 * t + 4);
+    V[0] = tv[4 * t]; V[1] = tv[4 * t + 1]; V[2] = tv[4 * t + 2]; V[3] = tv[4 * t + 3];
     L[0] = lab[V[0]]; L[1] = lab[V[1]]; L[2] = lab[V[2]]; L[3] = lab[V[3]];
     const distinct = distinct4(L[0], L[1], L[2], L[3]);
     if (distinct === 1) {

@@ -144,12 +144,29 @@ export function improveParticleMesh(nodes: Float64Array, tets: Int32Array, tetGr
     for (let q = start[v]; q < start[v + 1]; q++) if (tq[list[q]] < m) m = tq[list[q]];
     return m;
   };
+  // The tet of node hintNode that last gave up a test (first: its worst):
+  // successive candidates for a node mostly fail at the same tet, so it is
+  // tried first. The order does not change the result, only how soon a
+  // failing candidate is given up (~2× fewer quality evaluations).
+  let hint = -1, hintNode = -1;
   // worst quality around v at x, giving up (−∞) as soon as it is ≤ floor
   const worstAbove = (v: number, x: Float64Array, floor: number): number => {
-    let m = Infinity;
+    if (start[v] === start[v + 1]) return Infinity;
+    if (hintNode !== v) {
+      hintNode = v;
+      hint = list[start[v]];
+      for (let q = start[v] + 1; q < start[v + 1]; q++) if (tq[list[q]] < tq[hint]) hint = list[q];
+    }
+    let m = quality(hint, v, x);
+    if (m <= floor) return -Infinity;
     for (let q = start[v]; q < start[v + 1]; q++) {
-      const w = quality(list[q], v, x);
-      if (w <= floor) return -Infinity;
+      const t = list[q];
+      if (t === hint) continue;
+      const w = quality(t, v, x);
+      if (w <= floor) {
+        hint = t;
+        return -Infinity;
+      }
       if (w < m) m = w;
     }
     return m;
