@@ -27,7 +27,7 @@ import { selectReactiveGrains, type ReactiveSelection } from "./reactive.js";
 import { StepMatrix, TransportStepper, type OutOfRange, type TransportStats } from "./transport.js";
 import { MechanicsSolver, type MechanicsOptions, type MechanicsResult } from "./mechanics.js";
 import { hydrostatic, principalExtremes, vonMises } from "./stress-measures.js";
-import { groupMax, groupMeans, weightedStats } from "./statistics.js";
+import { groupMax, groupMeans, weightedMoments, weightedStats } from "./statistics.js";
 import { recoverNodal, splitNodesByGrain, type SplitNodes } from "./recovery.js";
 import { grainBoundaryFaces, normalTractions, tractionStats, type GrainBoundaryFaces } from "./grain-boundaries.js";
 import { evaluateProfile, profileSampling, type ProfileSampling } from "./profile.js";
@@ -480,7 +480,8 @@ function postProcess(mesh: TetMesh, order: 1 | 2, out: DiffusedOutput, mech: Mec
   const hy = hydrostatic(sigma, new Float64Array(nq));
   const p1 = new Float64Array(nq);
   principalExtremes(sigma, p1);
-  const vmS = weightedStats(vm, weight), hyS = weightedStats(hy, weight), p1S = weightedStats(p1, weight);
+  // (the hydrostatic summary has no percentile: its quickselect would be wasted)
+  const vmS = weightedStats(vm, weight), hyS = weightedMoments(hy, weight), p1S = weightedStats(p1, weight);
   const nGrains = mesh.nGrains;
   const grainTheta = groupMeans(thetaQ, weight, mesh.tetGrain, 4, nGrains);
   const grainVm = groupMeans(vm, weight, mesh.tetGrain, 4, nGrains);

@@ -13,8 +13,8 @@ export interface WeightedStats {
   p99: number;
 }
 
-/** Weighted statistics of `values` with `weights` (same length, weights ≥ 0). */
-export function weightedStats(values: Float64Array, weights: Float64Array): WeightedStats {
+/** Weighted max, min, mean and standard deviation of `values` with `weights` (same length, weights ≥ 0); W is Σw. */
+export function weightedMoments(values: Float64Array, weights: Float64Array): Omit<WeightedStats, "p99"> & { W: number } {
   const n = values.length;
   let W = 0, S = 0, max = -Infinity, min = Infinity;
   for (let i = 0; i < n; i++) {
@@ -30,7 +30,13 @@ export function weightedStats(values: Float64Array, weights: Float64Array): Weig
     const d = values[i] - mean;
     V += weights[i] * d * d;
   }
-  return { max, min, mean, std: W > 0 ? Math.sqrt(V / W) : 0, p99: weightedQuantile(values, weights, 0.99, W) };
+  return { max, min, mean, std: W > 0 ? Math.sqrt(V / W) : 0, W };
+}
+
+/** Weighted statistics of `values` with `weights` (same length, weights ≥ 0). */
+export function weightedStats(values: Float64Array, weights: Float64Array): WeightedStats {
+  const { max, min, mean, std, W } = weightedMoments(values, weights);
+  return { max, min, mean, std, p99: weightedQuantile(values, weights, 0.99, W) };
 }
 
 /**
