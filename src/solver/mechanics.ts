@@ -19,6 +19,7 @@ import type { SymBsr3Matrix } from "../linalg/sparse.js";
 import { elasticityAmgOptions, type AmgStats } from "../linalg/amg.js";
 import { NumericalError } from "../errors.js";
 import { Timings } from "./timing.js";
+import { PreviousSolutionsGuess } from "./previous-solutions-guess.js";
 
 export interface MechanicsOptions {
   /** stress-free θ_ref (= θ0) */
@@ -43,6 +44,12 @@ export interface MechanicsOptions {
    * they are memory-bound) and K takes half the memory. false: full BSR3.
    */
   symmetricStorage?: boolean;
+  /**
+   * Earlier solutions whose span gives each solve its initial guess (the
+   * projection in K(θ)'s energy norm, PreviousSolutionsGuess; default 3, 0:
+   * start from the last solution as it is)
+   */
+  guessSolutions?: number;
 }
 
 export interface MechanicsResult {
@@ -73,6 +80,8 @@ export class MechanicsSolver {
   private readonly pressureLoad: WasmArray<Float64Array> | null;
   /** last solution with the pins' rigid motion (warm start of the next solve) */
   private readonly u: WasmArray<Float64Array>;
+  /** the last solutions (pins' rigid motion included), for the initial guesses; null when guessSolutions is 0 */
+  private readonly guesses: PreviousSolutionsGuess | null;
   private readonly pins: number[];
   /** iterations of the last solve with a fresh AMG setup, and whether the kept hierarchy has become too weak to reuse */
   private freshIterations = 0;
@@ -86,6 +95,8 @@ export class MechanicsSolver {
     this.mask = core.u8(3 * fe.nNodes);
     for (const d of this.pins) this.mask.view[d] = 1;
     this.u = core.f64(3 * fe.nNodes);
+    const keep = opts.guessSolutions ?? 3;
+    this.guesses = keep > 0 ? new PreviousSolutionsGuess(core, 3 * fe.nNodes, keep) : null;
     if (opts.pressureMPa !== 0) {
       this.pressureLoad = core.f64(3 * fe.nNodes);
       const p = core.f64(fe.nTris);
@@ -114,6 +125,8 @@ export class MechanicsSolver {
       return this.solver;
     });
     for (const d of this.pins) this.u.view[d] = 0;
+    // the earlier solutions' best combination in this K's energy norm (the pins are 0 in each)
+    if (this.guesses?.count) this.timings.measure("solve", () => this.guesses!.guess(this.sys.K, this.sys.f, this.u));
     const u0 = this.u.copy();
     let stats = this.timings.measure("solve", () => solver.solve(this.sys.f, this.u, { tol: this.opts.tol, maxIt: this.opts.maxIt }));
     if (stats.status === "breakdown" && solver.amgStats && !solver.amgStats.safeBounds) {
@@ -138,6 +151,7 @@ export class MechanicsSolver {
       for (let k = 0; k < cols.length; k++) s += vals[k] * uv[cols[k]];
       rMax = Math.max(rMax, Math.abs(s));
     }
+    this.guesses?.add(this.u);
     const stress = this.sys.stress(theta, this.opts.thetaRef, this.u);
     const out = core.fromF64(this.u.view);
     removeRigidMotion(fe, out);
@@ -148,9 +162,10 @@ export class MechanicsSolver {
 
   /**
    * Begin another run on the same mesh and material (the next case of a
-   * comparison): the solves start from zero again, as in a run of its own,
-   * and time is booked to the new run's timings; the kept AMG hierarchy (if
-   * any) is refreshed by the first solve instead of set up anew.
+   * comparison): time is booked to the new run's timings; the kept AMG
+   * hierarchy (if any) is refreshed by the first solve instead of set up
+   * anew, and the earlier run's solutions still give the initial guesses
+   * (results as in a run of its own to the solver tolerance).
    */
   startRun(timings: Timings): void {
     this.timings = timings;
@@ -204,6 +219,7 @@ export class MechanicsSolver {
     this.sys.dispose();
     this.mask.free();
     this.u.free();
+    this.guesses?.dispose();
     this.pressureLoad?.free();
   }
 }
