@@ -147,7 +147,7 @@ export function improveParticleMesh(nodes: Float64Array, tets: Int32Array, tetGr
   // The tet of node hintNode that last gave up a test (first: its worst):
   // successive candidates for a node mostly fail at the same tet, so it is
   // tried first. The order does not change the result, only how soon a
-  // failing candidate is given up (~2× fewer quality evaluations).
+  // failing candidate is given up (the seed-scale stages ~1.6× faster).
   let hint = -1, hintNode = -1;
   // worst quality around v at x, giving up (−∞) as soon as it is ≤ floor
   const worstAbove = (v: number, x: Float64Array, floor: number): number => {
