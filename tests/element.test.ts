@@ -117,6 +117,59 @@ describe.each([[1, false], [2, false], [2, true]] as const)("elasticity element 
   });
 });
 
+describe("elasticity element P1 with θ varying in the tet", () => {
+  it("K equals the 4-point rule's Σ w detJ Bᵀ C(θ_q) B formed term by term (C clamped at some points)", () => {
+    // P1 gradients from the inverse of [1 x y z] rows
+    const A = [0, 1, 2, 3].map((a) => [1, X4[3 * a], X4[3 * a + 1], X4[3 * a + 2]]);
+    const inv = [0, 1, 2, 3].map((c) => {
+      // solve A y = e_c by Gaussian elimination with partial pivoting
+      const M = A.map((r, i) => [...r, i === c ? 1 : 0]);
+      for (let k = 0; k < 4; k++) {
+        let p = k;
+        for (let i = k + 1; i < 4; i++) if (Math.abs(M[i][k]) > Math.abs(M[p][k])) p = i;
+        [M[k], M[p]] = [M[p], M[k]];
+        for (let i = k + 1; i < 4; i++) { const f = M[i][k] / M[k][k]; for (let j = k; j < 5; j++) M[i][j] -= f * M[k][j]; }
+      }
+      const y = [0, 0, 0, 0];
+      for (let i = 3; i >= 0; i--) { let v = M[i][4]; for (let j = i + 1; j < 4; j++) v -= M[i][j] * y[j]; y[i] = v / M[i][i]; }
+      return y; // column c of A⁻¹: coefficients of N_c
+    });
+    const grad = [0, 1, 2, 3].map((a) => [inv[a][1], inv[a][2], inv[a][3]]);
+    const vol = Math.abs(
+      (X4[3] - X4[0]) * ((X4[7] - X4[1]) * (X4[11] - X4[2]) - (X4[8] - X4[2]) * (X4[10] - X4[1])) -
+      (X4[4] - X4[1]) * ((X4[6] - X4[0]) * (X4[11] - X4[2]) - (X4[8] - X4[2]) * (X4[9] - X4[0])) +
+      (X4[5] - X4[2]) * ((X4[6] - X4[0]) * (X4[10] - X4[1]) - (X4[7] - X4[1]) * (X4[9] - X4[0]))) / 6;
+    const B = (a: number) => {
+      const [gx, gy, gz] = grad[a];
+      return [[gx, 0, 0], [0, gy, 0], [0, 0, gz], [0, gz, gy], [gz, 0, gx], [gy, gx, 0]]; // 6 × 3, Voigt 11 22 33 23 13 12
+    };
+    const theta = [-0.2, 0.5, 1.6, 0.9];
+    const qa = 0.5854101966249685, qb = 0.1381966011250105;
+    const Kref = new Array(144).fill(0);
+    let clamped = 0;
+    for (let q = 0; q < 4; q++) {
+      const L = [0, 1, 2, 3].map((a) => (a === q ? qa : qb));
+      const th = L.reduce((s, l, a) => s + l * theta[a], 0);
+      const t = Math.min(1, Math.max(0, th));
+      if (t !== th) clamped++;
+      const C = C0.map((c, k) => c + t * (C1[k] - c));
+      for (let a = 0; a < 4; a++) for (let b = 0; b < 4; b++) {
+        const Ba = B(a), Bb = B(b);
+        for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) {
+          let s = 0;
+          for (let k = 0; k < 6; k++) for (let l = 0; l < 6; l++) s += Ba[k][i] * C[6 * k + l] * Bb[l][j];
+          Kref[(3 * a + i) * 12 + 3 * b + j] += (vol / 4) * s;
+        }
+      }
+    }
+    expect(clamped).toBeGreaterThan(0);
+    const { Ke } = elasticity(1, X4, theta);
+    let d = 0;
+    for (let k = 0; k < 144; k++) d = Math.max(d, Math.abs(Ke[k] - Kref[k]));
+    expect(d).toBeLessThan(1e-12 * maxAbs(Kref));
+  });
+});
+
 describe.each([1, 2])("diffusion element P%i", (order) => {
   const npe = order === 1 ? 4 : 10;
   const xe = order === 1 ? X4 : p2Coords(false);

@@ -14,7 +14,7 @@
 import { tetRuleData, tetRulePoints, TET_RULE_4 } from "../quadrature";
 import { tetNodes, tetShapeRefGradients, tetShapeValues } from "../shape";
 import { tetPhysicalGradients } from "../geometry";
-import { S_C, S_CP, S_DN, S_G, S_J, S_N, S_TH, S_V, S_W, zeroF64 } from "./scratch";
+import { S_C, S_CM, S_CP, S_DN, S_G, S_J, S_N, S_TH, S_V, S_W, zeroF64 } from "./scratch";
 
 /** Number of stress points per element (4-point rule, both orders). */
 export const ELASTIC_QP: i32 = 4;
@@ -78,6 +78,37 @@ export function elasticityElementP2(xe: usize, C0: usize, C1: usize, beta: usize
   return elasticityElementOf(2, xe, C0, C1, beta, thetaE, thetaRef, Ke, fe, scratch);
 }
 
+// Ke += wdet · Bᵀ C B at one point: C (6 × 6, row-major) and the point's
+// physical gradients G (scratch) give CB = wdet · C · B_b per node b, which
+// addBlockColumn takes into the blocks (a, b), a ≤ b.
+// @ts-ignore: decorator
+@inline function addPointStiffness(npe: i32, nd: i32, C: usize, wdet: f64, scratch: usize, Ke: usize): void {
+  const G = scratch + S_G, CB = scratch + S_W;
+  // CB columns 0 and 1 of row i are (C_i0 gx + C_i4 gz + C_i5 gy, C_i1 gy + C_i3 gz + C_i5 gx):
+  // lay out the C entries of each lane pair once per point, (C_i0, C_i1), (C_i4, C_i3), (C_i5, C_i5)
+  const CP = scratch + S_CP;
+  for (let i: usize = 0; i < 6; i++) {
+    const r = C + i * 48, o = CP + i * 48;
+    v128.store(o, v128.load(r));
+    v128.store(o, f64x2(load<f64>(r, 32), load<f64>(r, 24)), 16);
+    v128.store(o, v128.load64_splat(r, 40), 32);
+  }
+  const w = f64x2.splat(wdet);
+  for (let b = 0; b < npe; b++) {
+    const g = G + <usize>b * 24;
+    const gx = load<f64>(g), gy = load<f64>(g, 8), gz = load<f64>(g, 16);
+    const gxy = v128.load(g), gzz = f64x2.splat(gz), gyx = f64x2(gy, gx);
+    // CB = C · B_b (6 × 3), scaled by w·detJ
+    for (let i: usize = 0; i < 6; i++) {
+      const r = C + i * 48, q = CP + i * 48;
+      const o = CB + i * 24;
+      v128.store(o, f64x2.mul(w, f64x2.add(f64x2.add(f64x2.mul(v128.load(q), gxy), f64x2.mul(v128.load(q, 16), gzz)), f64x2.mul(v128.load(q, 32), gyx))));
+      store<f64>(o, wdet * (load<f64>(r, 16) * gz + load<f64>(r, 24) * gy + load<f64>(r, 32) * gx), 16);
+    }
+    addBlockColumn(G, b, nd, CB, Ke);
+  }
+}
+
 // @ts-ignore: decorator
 @inline function elasticityElementOf(order: i32, xe: usize, C0: usize, C1: usize, beta: usize, thetaE: usize,
   thetaRef: f64, Ke: usize, fe: usize, scratch: usize): f64 {
@@ -85,35 +116,21 @@ export function elasticityElementP2(xe: usize, C0: usize, C1: usize, beta: usize
   const nd = 3 * npe;
   if (Ke != 0) zeroF64(Ke, nd * nd);
   if (fe != 0) zeroF64(fe, nd);
-  const G = scratch + S_G, C = scratch + S_C, CB = scratch + S_W, V = scratch + S_V;
+  const G = scratch + S_G, C = scratch + S_C, V = scratch + S_V, CM = scratch + S_CM;
+  // A P1 tet's strains are constant (B is the same at every point), so
+  // Σ_q w_q detJ B_qᵀ C_q B_q = Bᵀ (Σ_q w_q detJ C_q) B: the rule's weighted
+  // sum of C(θ_q) (θ varies in the tet, and C with it) goes through one
+  // stiffness product instead of four (equal to rounding).
+  if (order == 1 && Ke != 0) zeroF64(CM, 36);
   let vol = 0.0;
   for (let p = 0; p < ELASTIC_QP; p++) {
     const wdet = pointSetup(order, npe, p, xe, C0, C1, thetaE, scratch);
     vol += wdet;
     if (Ke != 0) {
-      // CB columns 0 and 1 of row i are (C_i0 gx + C_i4 gz + C_i5 gy, C_i1 gy + C_i3 gz + C_i5 gx):
-      // lay out the C entries of each lane pair once per point, (C_i0, C_i1), (C_i4, C_i3), (C_i5, C_i5)
-      const CP = scratch + S_CP;
-      for (let i: usize = 0; i < 6; i++) {
-        const r = C + i * 48, o = CP + i * 48;
-        v128.store(o, v128.load(r));
-        v128.store(o, f64x2(load<f64>(r, 32), load<f64>(r, 24)), 16);
-        v128.store(o, v128.load64_splat(r, 40), 32);
-      }
-      const w = f64x2.splat(wdet);
-      for (let b = 0; b < npe; b++) {
-        const g = G + <usize>b * 24;
-        const gx = load<f64>(g), gy = load<f64>(g, 8), gz = load<f64>(g, 16);
-        const gxy = v128.load(g), gzz = f64x2.splat(gz), gyx = f64x2(gy, gx);
-        // CB = C · B_b (6 × 3), scaled by w·detJ
-        for (let i: usize = 0; i < 6; i++) {
-          const r = C + i * 48, q = CP + i * 48;
-          const o = CB + i * 24;
-          v128.store(o, f64x2.mul(w, f64x2.add(f64x2.add(f64x2.mul(v128.load(q), gxy), f64x2.mul(v128.load(q, 16), gzz)), f64x2.mul(v128.load(q, 32), gyx))));
-          store<f64>(o, wdet * (load<f64>(r, 16) * gz + load<f64>(r, 24) * gy + load<f64>(r, 32) * gx), 16);
-        }
-        addBlockColumn(G, b, nd, CB, Ke);
-      }
+      if (order == 1) {
+        const w = f64x2.splat(wdet);
+        for (let k: usize = 0; k < 288; k += 16) v128.store(CM + k, f64x2.add(v128.load(CM + k), f64x2.mul(w, v128.load(C + k))));
+      } else addPointStiffness(npe, nd, C, wdet, scratch, Ke);
     }
     if (fe != 0) {
       // σ_ch = C β (θ − θ_ref); f_a += w detJ B_aᵀ σ_ch
@@ -132,6 +149,7 @@ export function elasticityElementP2(xe: usize, C0: usize, C1: usize, beta: usize
       }
     }
   }
+  if (order == 1 && Ke != 0) addPointStiffness(npe, nd, CM, 1.0, scratch, Ke);
   if (Ke != 0) mirrorLower(npe, nd, Ke);
   return vol;
 }
