@@ -115,6 +115,22 @@ export function csrSpgemmGroupedSelected(nRows: i32, g: i32, gb: i32, aGroups: u
 }
 
 /**
+ * C's column slot of column c in the current row group (the marker,
+ * Gustavson's sparse accumulator): its slot when the group has it, else
+ * slot `pat`, opened (marker set, g zero entries with column c) — the
+ * caller then counts it (slot == pat).
+ */
+// @ts-ignore: decorator
+@inline function columnSlot(c: i32, marker: usize, pat: i32, patStart: i32, cCol: usize, cVal: usize, base: i32, m: i32, g: i32): i32 {
+  const mk = marker + (<usize>c << 2);
+  const slot = load<i32>(mk);
+  if (slot >= patStart) return slot;
+  store<i32>(mk, pat);
+  openColumn(cCol, cVal, base, m, g, pat - patStart, c);
+  return pat;
+}
+
+/**
  * Numeric pass of csrSpgemmGrouped for one g × 3 block of A (av, row-major)
  * times its 3-row slab of B (entries p0 … p1 − 1 of the first row; the
  * other two rows at offsets o1, o2 from it): the slab's three values per
@@ -126,13 +142,8 @@ function groupTimesRuns3(g: i32, av: usize, p0: i32, p1: i32, o1: i32, o2: i32, 
   marker: usize, pat: i32, patStart: i32, cCol: usize, cVal: usize, base: i32, m: i32): i32 {
   for (let p = p0; p < p1; p++) {
     const c = load<i32>(bCol + (<usize>p << 2));
-    const mk = marker + (<usize>c << 2);
-    let slot = load<i32>(mk);
-    if (slot < patStart) {
-      slot = pat++;
-      store<i32>(mk, slot);
-      openColumn(cCol, cVal, base, m, g, slot - patStart, c);
-    }
+    const slot = columnSlot(c, marker, pat, patStart, cCol, cVal, base, m, g);
+    if (slot == pat) pat++;
     if (DEBUG) assert(load<i32>(bCol + (<usize>(p + o1) << 2)) == c && load<i32>(bCol + (<usize>(p + o2) << 2)) == c, "csrSpgemmGrouped: B rows of a run differ in pattern");
     const v0 = load<f64>(bVal + (<usize>p << 3)), v1 = load<f64>(bVal + (<usize>(p + o1) << 3)), v2 = load<f64>(bVal + (<usize>(p + o2) << 3));
     let o = cVal + (<usize>(base + slot - patStart) << 3);
@@ -155,13 +166,8 @@ function groupTimesRuns6(g: i32, av: usize, k0: i32, p0: i32, p1: i32, bRow: usi
   const o1 = load<i32>(r, 4) - p0, o2 = load<i32>(r, 8) - p0, o3 = load<i32>(r, 12) - p0, o4 = load<i32>(r, 16) - p0, o5 = load<i32>(r, 20) - p0;
   for (let p = p0; p < p1; p++) {
     const c = load<i32>(bCol + (<usize>p << 2));
-    const mk = marker + (<usize>c << 2);
-    let slot = load<i32>(mk);
-    if (slot < patStart) {
-      slot = pat++;
-      store<i32>(mk, slot);
-      openColumn(cCol, cVal, base, m, g, slot - patStart, c);
-    }
+    const slot = columnSlot(c, marker, pat, patStart, cCol, cVal, base, m, g);
+    if (slot == pat) pat++;
     if (DEBUG) assert(load<i32>(bCol + (<usize>(p + o5) << 2)) == c, "csrSpgemmGrouped: B rows of a run differ in pattern");
     const v0 = load<f64>(bVal + (<usize>p << 3)), v1 = load<f64>(bVal + (<usize>(p + o1) << 3)), v2 = load<f64>(bVal + (<usize>(p + o2) << 3));
     const v3 = load<f64>(bVal + (<usize>(p + o3) << 3)), v4 = load<f64>(bVal + (<usize>(p + o4) << 3)), v5 = load<f64>(bVal + (<usize>(p + o5) << 3));

@@ -14,21 +14,32 @@
 import { tetRuleData, tetRulePoints, TET_RULE_4 } from "../quadrature";
 import { tetNodes, tetShapeRefGradients, tetShapeValues } from "../shape";
 import { tetPhysicalGradients } from "../geometry";
-import { S_C, S_CM, S_CP, S_DN, S_G, S_J, S_N, S_TH, S_V, S_W, zeroF64 } from "./scratch";
+import { S_C, S_CM, S_CP, S_DET, S_DN, S_G, S_J, S_N, S_TH, S_V, S_W, zeroF64 } from "./scratch";
 
 /** Number of stress points per element (4-point rule, both orders). */
 export const ELASTIC_QP: i32 = 4;
 
-// Evaluate shape functions, gradients, θ and C(θ) at point p of the rule.
-// Returns w·detJ; writes N, G, C and θ into scratch.
+// Shape values at point p of the rule into scratch (S_N); returns the point's weight.
 // @ts-ignore: decorator
-@inline function pointSetup(order: i32, npe: i32, p: i32, xe: usize, C0: usize, C1: usize, thetaE: usize, scratch: usize): f64 {
+@inline function pointShape(order: i32, p: i32, scratch: usize): f64 {
   const qp = tetRuleData(TET_RULE_4) + (<usize>p << 5);
-  const xi = load<f64>(qp), eta = load<f64>(qp, 8), zeta = load<f64>(qp, 16);
+  tetShapeValues(order, load<f64>(qp), load<f64>(qp, 8), load<f64>(qp, 16), scratch + S_N);
+  return load<f64>(qp, 24);
+}
+
+// Reference and physical gradients at point p (G into scratch); returns det J.
+// A P1 tet's are the same at every point: its kernels form them once.
+// @ts-ignore: decorator
+@inline function pointGradients(order: i32, npe: i32, p: i32, xe: usize, scratch: usize): f64 {
+  const qp = tetRuleData(TET_RULE_4) + (<usize>p << 5);
+  tetShapeRefGradients(order, load<f64>(qp), load<f64>(qp, 8), load<f64>(qp, 16), scratch + S_DN);
+  return tetPhysicalGradients(npe, xe, scratch + S_DN, scratch + S_J, scratch + S_G);
+}
+
+// θ (from the shape values in scratch) and C(θ) at the point, into scratch.
+// @ts-ignore: decorator
+@inline function pointMaterial(npe: i32, C0: usize, C1: usize, thetaE: usize, scratch: usize): void {
   const N = scratch + S_N;
-  tetShapeValues(order, xi, eta, zeta, N);
-  tetShapeRefGradients(order, xi, eta, zeta, scratch + S_DN);
-  const wdet = load<f64>(qp, 24) * tetPhysicalGradients(npe, xe, scratch + S_DN, scratch + S_J, scratch + S_G);
   let th = 0.0;
   for (let a = 0; a < npe; a++) th += load<f64>(N + (<usize>a << 3)) * load<f64>(thetaE + (<usize>a << 3));
   store<f64>(scratch + S_TH, th);
@@ -38,7 +49,22 @@ export const ELASTIC_QP: i32 = 4;
     const c0 = v128.load(C0 + k);
     v128.store(C + k, f64x2.add(c0, f64x2.mul(t, f64x2.sub(v128.load(C1 + k), c0))));
   }
-  return wdet;
+}
+
+// Shape functions, gradients, θ and C(θ) at point p of the rule (into
+// scratch); returns w·detJ. reuseGradients: the gradients and detJ (S_DET)
+// in scratch are still this point's — a P1 tet's after its first point.
+// @ts-ignore: decorator
+@inline function pointSetup(order: i32, npe: i32, p: i32, xe: usize, C0: usize, C1: usize, thetaE: usize, scratch: usize, reuseGradients: bool): f64 {
+  const w = pointShape(order, p, scratch);
+  let det: f64;
+  if (reuseGradients) det = load<f64>(scratch + S_DET);
+  else {
+    det = pointGradients(order, npe, p, xe, scratch);
+    store<f64>(scratch + S_DET, det);
+  }
+  pointMaterial(npe, C0, C1, thetaE, scratch);
+  return w * det;
 }
 
 // s = C · e for 6-vectors (C 6 × 6 row-major).
@@ -124,7 +150,8 @@ export function elasticityElementP2(xe: usize, C0: usize, C1: usize, beta: usize
   if (order == 1 && Ke != 0) zeroF64(CM, 36);
   let vol = 0.0;
   for (let p = 0; p < ELASTIC_QP; p++) {
-    const wdet = pointSetup(order, npe, p, xe, C0, C1, thetaE, scratch);
+    // (P1: the gradients of the first point hold at every point)
+    const wdet = pointSetup(order, npe, p, xe, C0, C1, thetaE, scratch, order == 1 && p > 0);
     vol += wdet;
     if (Ke != 0) {
       if (order == 1) {
@@ -210,7 +237,7 @@ export function elasticityElementStress(order: i32, xe: usize, C0: usize, C1: us
   const npe = tetNodes(order);
   const G = scratch + S_G, C = scratch + S_C, V = scratch + S_V;
   for (let p = 0; p < ELASTIC_QP; p++) {
-    const wdet = pointSetup(order, npe, p, xe, C0, C1, thetaE, scratch);
+    const wdet = pointSetup(order, npe, p, xe, C0, C1, thetaE, scratch, order == 1 && p > 0);
     const th = load<f64>(scratch + S_TH);
     store<f64>(outWdet + (<usize>p << 3), wdet);
     if (outTheta != 0) store<f64>(outTheta + (<usize>p << 3), th);

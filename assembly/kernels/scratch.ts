@@ -10,6 +10,7 @@ export const S_C: usize = 640; //      36 f64: C(θ) at the point (MPa)
 export const S_W: usize = 928; //      30 f64: D∇N or C·B per node (work)
 export const S_V: usize = 1168; //     12 f64: σ (0..5) and ε (6..11)
 export const S_TH: usize = 1264; //     1 f64: θ at the point
+export const S_DET: usize = 1272; //    1 f64: det J at the point (elasticity)
 export const S_CP: usize = 1280; //    36 f64: C(θ) rows as f64x2 pairs (elasticity)
 export const S_CM: usize = 1568; //    36 f64: Σ w·detJ·C(θ) over the rule's points (P1 elasticity)
 
