@@ -186,9 +186,12 @@ export class TransportStepper {
   private readonly ownsMatrix: boolean;
   private readonly F: WasmArray<Float64Array>;
   private readonly rhs: WasmArray<Float64Array>;
-  /** lumped mass m = M·1: ∫θ_h dV = mᵀθ */
-  private readonly lumped: Float64Array;
-  private readonly flagged: Uint8Array;
+  /** lumped mass m = M·1: ∫θ_h dV = mᵀθ (n f64, core) */
+  private readonly lumped: WasmArray<Float64Array>;
+  /** 1 for each node that has been outside [0, 1] at some step (n u8, core) */
+  private readonly flagged: WasmArray<Uint8Array>;
+  /** shiftAndTrack's results (4 f64, core) */
+  private readonly tracked: WasmArray<Float64Array>;
   private readonly initialAmount: number;
   /** θ of the previous step and its time step (0: none yet), for the extrapolated initial guess */
   private readonly previous: WasmArray<Float64Array>;
@@ -239,18 +242,16 @@ export class TransportStepper {
       m[i] = s;
       V += s;
     }
-    this.lumped = m;
+    this.lumped = core.fromF64(m);
     this.volume = V;
     this.initialAmount = this.amount();
-    this.flagged = new Uint8Array(fe.nNodes);
+    this.flagged = core.u8(fe.nNodes);
+    this.tracked = core.f64(4);
   }
 
   /** ∫θ_h dV (µm³) */
   amount(): number {
-    const t = this.theta.view, m = this.lumped;
-    let s = 0;
-    for (let i = 0; i < m.length; i++) s += m[i] * t[i];
-    return s;
+    return this.fe.core.exports.lumpedAmount(this.fe.nNodes, this.lumped.ptr, this.theta.ptr);
   }
 
   /** Volume-mean θ. */
@@ -374,19 +375,9 @@ export class TransportStepper {
     const scale = Math.abs(passed) > 0 ? Math.abs(passed) : this.volume;
     this.defectMax = Math.max(this.defectMax, Math.abs(defect) / scale);
     const shift = -defect / this.volume;
-    const t = this.theta.view, m = this.lumped, f = this.flagged, r = this.outOfRange;
-    let amount = 0, lo = r.min, hi = r.max, fresh = 0;
-    for (let i = 0; i < t.length; i++) {
-      const v = t[i] + shift;
-      t[i] = v;
-      amount += m[i] * v;
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-      if ((v < 0 || v > 1) && f[i] === 0) {
-        f[i] = 1;
-        fresh++;
-      }
-    }
+    const r = this.outOfRange, out = this.tracked;
+    this.fe.core.exports.shiftAndTrack(this.fe.nNodes, shift, this.theta.ptr, this.lumped.ptr, this.flagged.ptr, r.min, r.max, out.ptr);
+    const [amount, lo, hi, fresh] = out.view;
     const after = Math.abs(amount - expected) / scale;
     if (!Number.isFinite(after)) throw new NumericalError("diffusion", "θ is not finite", this.step, after);
     this.balanceMax = Math.max(this.balanceMax, after);
@@ -402,7 +393,7 @@ export class TransportStepper {
   saveState(): TransportState {
     return {
       time: this.time, step: this.step, theta: this.theta.copy(), previous: this.previous.copy(), previousDt: this.previousDt,
-      flagged: this.flagged.slice(), outOfRange: { ...this.outOfRange },
+      flagged: this.flagged.copy(), outOfRange: { ...this.outOfRange },
       itersSum: this.itersSum, itersMax: this.itersMax, relResMax: this.relResMax, defectMax: this.defectMax, balanceMax: this.balanceMax,
       ...(this.projection ? { projection: { ...this.projection.saveState(), dt: this.projectionDt } } : {}),
     };
@@ -444,6 +435,6 @@ export class TransportStepper {
   dispose(): void {
     if (this.ownsMatrix) this.matrix.dispose();
     this.projection?.dispose();
-    for (const a of [this.theta, this.rhs, this.F, this.previous, this.guess]) a.free();
+    for (const a of [this.theta, this.rhs, this.F, this.previous, this.guess, this.lumped, this.flagged, this.tracked]) a.free();
   }
 }
