@@ -85,13 +85,8 @@ export function csrSpgemmGroupedSelected(nRows: i32, g: i32, gb: i32, aGroups: u
       }
       for (let p = p0; p < p1; p++) {
         const c = load<i32>(bCol + (<usize>p << 2));
-        const mk = marker + (<usize>c << 2);
-        let slot = load<i32>(mk);
-        if (slot < patStart) {
-          slot = pat++;
-          store<i32>(mk, slot);
-          if (cCol != 0) openColumn(cCol, cVal, base, m, g, slot - patStart, c);
-        }
+        const slot = columnSlot(c, marker, pat, patStart, cCol, cVal, base, m, g);
+        if (slot == pat) pat++;
         if (cCol != 0) {
           for (let j = 0; j < g; j++) {
             let sum = 0.0;
@@ -117,8 +112,9 @@ export function csrSpgemmGroupedSelected(nRows: i32, g: i32, gb: i32, aGroups: u
 /**
  * C's column slot of column c in the current row group (the marker,
  * Gustavson's sparse accumulator): its slot when the group has it, else
- * slot `pat`, opened (marker set, g zero entries with column c) — the
- * caller then counts it (slot == pat).
+ * slot `pat`, taken (marker set; in the numeric pass, cCol ≠ 0, also
+ * opened: g zero entries with column c) — the caller then counts it
+ * (slot == pat). Every product of this file finds its columns here.
  */
 // @ts-ignore: decorator
 @inline function columnSlot(c: i32, marker: usize, pat: i32, patStart: i32, cCol: usize, cVal: usize, base: i32, m: i32, g: i32): i32 {
@@ -126,7 +122,7 @@ export function csrSpgemmGroupedSelected(nRows: i32, g: i32, gb: i32, aGroups: u
   const slot = load<i32>(mk);
   if (slot >= patStart) return slot;
   store<i32>(mk, pat);
-  openColumn(cCol, cVal, base, m, g, pat - patStart, c);
+  if (cCol != 0) openColumn(cCol, cVal, base, m, g, pat - patStart, c);
   return pat;
 }
 
@@ -279,13 +275,8 @@ export function bsr3SymCsrSpgemmSelected(nb: i32, i0: i32, aNodes: usize, S: usi
   const a20 = tr ? load<f64>(blk, 16) : load<f64>(blk, 48), a21 = tr ? load<f64>(blk, 40) : load<f64>(blk, 56);
   for (let q = q0; q < q1; q++) {
     const c = load<i32>(bCol + (<usize>q << 2));
-    const mk = marker + (<usize>c << 2);
-    let slot = load<i32>(mk);
-    if (slot < patStart) {
-      slot = pat++;
-      store<i32>(mk, slot);
-      if (cCol != 0) openColumn(cCol, cVal, base, m, 3, slot - patStart, c);
-    }
+    const slot = columnSlot(c, marker, pat, patStart, cCol, cVal, base, m, 3);
+    if (slot == pat) pat++;
     if (cCol != 0) {
       if (DEBUG) {
         assert(load<i32>(bCol + (<usize>(q + s1) << 2)) == c && load<i32>(bCol + (<usize>(q + s2) << 2)) == c, "bsr3CsrSpgemm: B rows of a node differ in pattern");
