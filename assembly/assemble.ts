@@ -11,6 +11,7 @@ import { KERNEL_SCRATCH_BYTES } from "./kernels/scratch";
 import { diffusionElementP1, diffusionElementP2 } from "./kernels/diffusion";
 import { elasticityElementP1, elasticityElementP2, elasticityElementStress, ELASTIC_QP } from "./kernels/elasticity";
 import { triangleScalarLoad, trianglePressureLoad } from "./kernels/surface";
+import { tetStressMeasures } from "./kernels/stress-measures";
 import { affineTet, gatherCoords, gatherField, tetJacobian, tetPhysicalGradients, vertexJacobian } from "./geometry";
 import { tetNodes, tetShapeRefGradients, tetShapeValues, triNodes } from "./shape";
 import { tetRuleData, tetRulePoints, TET_RULE_4, TET_RULE_14 } from "./quadrature";
@@ -211,17 +212,20 @@ export function elasticityElements(order: i32, e0: i32, e1: i32, conn: usize, co
  * @param outSigma nTets × 4 × 6 f64 (MPa)
  * @param outW     nTets × 4 f64 volume weights (µm³)
  * @param outTheta nTets × 4 f64 θ at the points, or 0
+ * @param outMeasures the points' von Mises, hydrostatic and largest principal
+ *   stress and the tets' weighted means, stressMeasuresLength(nTets) f64
+ *   (layout in kernels/stress-measures.ts), or 0
  */
 export function computeStress(order: i32, nTets: i32, conn: usize, coords: usize, tetGrain: usize,
   C0g: usize, C1g: usize, betaG: usize, theta: usize, thetaRef: f64, u: usize,
-  outSigma: usize, outW: usize, outTheta: usize): void {
+  outSigma: usize, outW: usize, outTheta: usize, outMeasures: usize): void {
   // per-element outputs: threads take contiguous element ranges, no coloring needed
   if (parallelAssembly(1)) {
-    parComputeStress(order, nTets, conn, coords, tetGrain, C0g, C1g, betaG, theta, thetaRef, u, outSigma, outW, outTheta);
+    parComputeStress(order, nTets, conn, coords, tetGrain, C0g, C1g, betaG, theta, thetaRef, u, outSigma, outW, outTheta, outMeasures);
     return;
   }
   const ws = heap.alloc(stressWorkspaceBytes(order));
-  stressElements(order, 0, nTets, conn, coords, tetGrain, C0g, C1g, betaG, theta, thetaRef, u, outSigma, outW, outTheta, ws);
+  stressElements(order, 0, nTets, nTets, conn, coords, tetGrain, C0g, C1g, betaG, theta, thetaRef, u, outSigma, outW, outTheta, outMeasures, ws);
   heap.free(ws);
 }
 
@@ -230,10 +234,13 @@ export function stressWorkspaceBytes(order: i32): usize {
   return KERNEL_SCRATCH_BYTES + <usize>(tetNodes(order) * 7) * 8;
 }
 
-/** Stress of elements e0 … e1 − 1 (see computeStress). */
-export function stressElements(order: i32, e0: i32, e1: i32, conn: usize, coords: usize, tetGrain: usize,
+/** Stress of elements e0 … e1 − 1 of the nTets (see computeStress). */
+export function stressElements(order: i32, e0: i32, e1: i32, nTets: i32, conn: usize, coords: usize, tetGrain: usize,
   C0g: usize, C1g: usize, betaG: usize, theta: usize, thetaRef: f64, u: usize,
-  outSigma: usize, outW: usize, outTheta: usize, ws: usize): void {
+  outSigma: usize, outW: usize, outTheta: usize, outMeasures: usize, ws: usize): void {
+  // the measures block's parts (kernels/stress-measures.ts)
+  const nq = <usize>nTets << 2;
+  const vm = outMeasures, hy = vm + (nq << 3), p1 = hy + (nq << 3), vmCell = p1 + (nq << 3), sCell = vmCell + (<usize>nTets << 3);
   const npe = tetNodes(order);
   const scratch = ws, xe = ws + KERNEL_SCRATCH_BYTES, te = xe + <usize>npe * 24, ue = te + (<usize>npe << 3);
   for (let e = e0; e < e1; e++) {
@@ -244,6 +251,9 @@ export function stressElements(order: i32, e0: i32, e1: i32, conn: usize, coords
     const q = <usize>(e * ELASTIC_QP);
     elasticityElementStress(order, xe, C0g + g * 288, C1g + g * 288, betaG + g * 48, te, thetaRef, ue,
       outSigma + q * 48, outW + (q << 3), outTheta != 0 ? outTheta + (q << 3) : 0, scratch);
+    if (outMeasures != 0) {
+      tetStressMeasures(outSigma + q * 48, outW + (q << 3), vm + (q << 3), hy + (q << 3), p1 + (q << 3), vmCell + (<usize>e << 3), sCell + <usize>e * 48);
+    }
   }
 }
 

@@ -9,6 +9,8 @@ export { KERNEL_SCRATCH_BYTES } from "./kernels/scratch";
 export { diffusionElement } from "./kernels/diffusion";
 export { elasticityElement, elasticityElementStress, ELASTIC_QP } from "./kernels/elasticity";
 export { triangleScalarLoad, trianglePressureLoad } from "./kernels/surface";
+export { stressMeasuresLength, tetStressMeasures } from "./kernels/stress-measures";
+export { recoverSplitNodal } from "./recovery";
 export { buildNodeGraph, csrFind, graphEdgeCount, graphEdges, liftToQuadratic, patternUpperCount, patternUpper, patternLowerIndex } from "./sparse/pattern";
 export { csrSpmv, csrTransposeSpmv, csrDiagonal, csrApplyDirichlet } from "./sparse/csr";
 export { csrExtractUpper, csrSymSpmv, csrSymSpmvPair } from "./sparse/csr-sym";

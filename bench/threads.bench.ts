@@ -92,11 +92,11 @@ export async function runThreadsBench(opts: { sizeUm?: number; rounds?: number }
       ["elasticity solve: AMG-PCG to 1e-8 from 0", () => { ye.view.fill(0); elastic.solve(el.f, ye, { tol: 1e-8, maxIt: 500 }); }],
       ["assembly, diffusion K + M (colored chunks)", () => { ds.assemble(); }],
       ["assembly, elasticity K + f (colored chunks)", () => { el.assemble(theta, 1); applyDirichlet(core, el.K, mask, null, el.f); }],
-      ["stresses at the quadrature points", () => { ex.computeStress(fe.order, fe.nTets, fe.conn.ptr, fe.coords.ptr, fe.tetGrain.ptr,
+      ["stresses at the quadrature points, with their measures", () => { ex.computeStress(fe.order, fe.nTets, fe.conn.ptr, fe.coords.ptr, fe.tetGrain.ptr,
         (el as unknown as { C0: { ptr: number } }).C0.ptr, (el as unknown as { C1: { ptr: number } }).C1.ptr, (el as unknown as { beta: { ptr: number } }).beta.ptr,
-        theta.ptr, 1, u.ptr, stress.s.ptr, stress.w.ptr, 0); }],
+        theta.ptr, 1, u.ptr, stress.s.ptr, stress.w.ptr, 0, stress.m.ptr); }],
     ];
-    const stress = { s: core.f64(24 * fe.nTets), w: core.f64(4 * fe.nTets) };
+    const stress = { s: core.f64(24 * fe.nTets), w: core.f64(4 * fe.nTets), m: core.f64(ex.stressMeasuresLength(fe.nTets)) };
     time(rows);
     return [
       "## Threads: the pool's kernels at 1 and " + threads + " threads",

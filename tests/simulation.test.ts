@@ -5,11 +5,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
-  boxMesh, DEFAULT_MATERIAL, FeMesh, grainMaterialTables, hydrostatic, loadCore, meshParticle, NumericalError, principalExtremes,
+  boxMesh, DEFAULT_MATERIAL, ElasticitySystem, FeMesh, grainMaterialTables, hydrostatic, loadCore, meshParticle, NumericalError, principalExtremes,
   resolveConfig, runSimulation, selectReactiveGrains, toQuadratic, vonMises, weightedQuantile, weightedStats, type Core, type MaterialSpec,
 } from "grainfem";
 import { MechanicsSolver } from "../src/solver/mechanics.js";
-import { recoverNodal, splitNodesByGrain } from "../src/solver/recovery.js";
+import { NodalRecovery, recoverNodal, splitNodesByGrain } from "../src/solver/recovery.js";
 import { evaluateAt, locatePoints } from "../src/fem/point-location.js";
 import { grainBoundaryFaces, normalTractions } from "../src/solver/grain-boundaries.js";
 import { randomOrientations } from "../src/mesh/seeds.js";
@@ -245,6 +245,73 @@ describe("post-processing kernels", () => {
     }
   });
 
+  it("the stress loop's largest principal stress (no acos/cos) on tensors with known eigenvalues, double roots included", () => {
+    const rnd = createRandom(21);
+    // σ = R diag(l) Rᵀ with a random rotation R
+    const tensor = (l: number[]) => {
+      const v = [rnd.float() - 0.5, rnd.float() - 0.5, rnd.float() - 0.5, rnd.float() - 0.5], n = Math.hypot(...v);
+      const [w, x, y, z] = v.map((c) => c / n);
+      const R = [1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y), 2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x), 2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y)];
+      const S = (i: number, j: number) => l.reduce((acc, lk, k) => acc + R[3 * i + k] * lk * R[3 * j + k], 0);
+      return [S(0, 0), S(1, 1), S(2, 2), S(1, 2), S(0, 2), S(0, 1)];
+    };
+    const cases = [[100, 100, -50], [100, -50, -50], [70, 70, 70], [300, 120, -80], [1e-3, 0, 0], [-5, -5, -5.000001], [2000, 1999.999, -3000], [0, 0, 0]];
+    for (let k = 0; k < 200; k++) cases.push([3000 * rnd.float() - 1500, 3000 * rnd.float() - 1500, 3000 * rnd.float() - 1500]);
+    const sig = core.f64(24), w = core.f64(4), out = core.f64(4 * 3 + 7);
+    w.view.set([1, 2, 3, 4]);
+    for (let c = 0; c < cases.length; c += 4) {
+      const group = cases.slice(c, c + 4);
+      while (group.length < 4) group.push([1, 2, 3]);
+      group.forEach((l, k) => sig.view.set(tensor(l), 6 * k));
+      const o = out.ptr;
+      core.exports.tetStressMeasures(sig.ptr, w.ptr, o, o + 32, o + 64, o + 96, o + 104);
+      const trig = new Float64Array(4);
+      principalExtremes(sig.view, trig);
+      group.forEach((l, k) => {
+        const scale = Math.max(1e-300, ...l.map(Math.abs)), top = Math.max(...l);
+        // as close as the trigonometric formula gets (both go through r = det B / 2, ill-conditioned at a double root: ~1e-12 there)
+        const err = Math.abs(out.view[8 + k] - top);
+        expect(err).toBeLessThan(Math.max(1e-13 * scale, 2 * Math.abs(trig[k] - top)));
+        expect(err).toBeLessThan(1e-11 * scale);
+        expect(Math.abs(out.view[4 + k] - (l[0] + l[1] + l[2]) / 3)).toBeLessThan(1e-12 * scale);
+      });
+    }
+    sig.free(); w.free(); out.free();
+  });
+
+  it("the measures formed in the stress loop equal the JavaScript ones (von Mises, hydrostatic and the tet means bit for bit)", () => {
+    for (const order of [1, 2] as const) {
+      const box = boxMesh({ n: [3, 3, 2], size: [1.2, 1, 0.9], jitter: 0.25, seed: 5 });
+      const fe = FeMesh.create(core, order === 1 ? box : toQuadratic(core, box));
+      const el = new ElasticitySystem(fe, grainMaterialTables(DEFAULT_MATERIAL, [0.3, 0.5, -0.2, 0.79].map((x) => x / Math.hypot(0.3, 0.5, 0.2, 0.79))));
+      const theta = core.f64(fe.nNodes), u = core.f64(3 * fe.nNodes);
+      for (let i = 0; i < fe.nNodes; i++) theta.view[i] = 0.5 + 0.4 * Math.sin(3 * i);
+      for (let i = 0; i < u.length; i++) u.view[i] = 2e-3 * Math.cos(1.7 * i);
+      const st = el.stress(theta, 1, u);
+      const nq = st.weight.length, nT = nq / 4;
+      expect(Array.from(st.vonMises)).toEqual(Array.from(vonMises(st.sigma, new Float64Array(nq))));
+      expect(Array.from(st.hydrostatic)).toEqual(Array.from(hydrostatic(st.sigma, new Float64Array(nq))));
+      const p1 = new Float64Array(nq);
+      principalExtremes(st.sigma, p1);
+      const scale = Math.max(...st.vonMises);
+      expect(scale).toBeGreaterThan(100); // MPa: a real stress field, not zeros
+      // (the loop's principal stress avoids acos/cos: equal to ~1e-12, both limited by rounding at a double root)
+      for (let q = 0; q < nq; q++) expect(Math.abs(st.maxPrincipal[q] - p1[q])).toBeLessThan(1e-11 * scale);
+      for (let t = 0; t < nT; t++) {
+        let W = 0, v = 0;
+        const s6 = new Float64Array(6);
+        for (let q = 4 * t; q < 4 * t + 4; q++) {
+          W += st.weight[q];
+          v += st.weight[q] * st.vonMises[q];
+          for (let c = 0; c < 6; c++) s6[c] += st.weight[q] * st.sigma[6 * q + c];
+        }
+        expect(st.cellVonMises[t]).toBe(v / W);
+        expect(Array.from(st.cellStress.subarray(6 * t, 6 * t + 6))).toEqual(Array.from(s6, (x) => x / W));
+      }
+      theta.free(); u.free(); el.dispose(); fe.dispose();
+    }
+  });
+
   it("weighted statistics and percentile", () => {
     const v = Float64Array.from([1, 2, 3, 4]), w = Float64Array.from([1, 1, 1, 97]);
     const s = weightedStats(v, w);
@@ -276,6 +343,40 @@ describe("post-processing kernels", () => {
         expect(weightedQuantile(v, w, q)).toBe(bySorting(v, w, q));
       },
     ), { numRuns: 2000, seed: 7 });
+    // longer arrays: many histogram bins (n/16), continuous values with a long tail, ties
+    fc.assert(fc.property(
+      fc.integer({ min: 100, max: 20000 }), fc.integer({ min: 1, max: 1e6 }),
+      fc.oneof(fc.constant(1), fc.constant(0.99), fc.double({ min: 0.001, max: 1, noNaN: true })),
+      (n, seed, q) => {
+        const rnd = createRandom(seed);
+        const v = Float64Array.from({ length: n }, () => (rnd.float() < 0.1 ? Math.round(10 * rnd.float()) : Math.exp(6 * rnd.float())));
+        const w = Float64Array.from({ length: n }, () => (rnd.float() < 0.05 ? 0 : rnd.float()));
+        expect(weightedQuantile(v, w, q)).toBe(bySorting(v, w, q));
+        const s = weightedStats(v, w);
+        expect(s.p99).toBe(bySorting(v, w, 0.99));
+      },
+    ), { numRuns: 60, seed: 11 });
+  });
+
+  it("nodal recovery in wasm (NodalRecovery) gives recoverNodal's bits, P1 and P2", () => {
+    const box = boxMesh({ n: [3, 3, 2], size: [3, 2, 2], jitter: 0.2, seed: 2 });
+    for (let t = 0; t < box.tetGrain.length; t++) box.tetGrain[t] = t % 3; // grain boundaries everywhere: many split nodes
+    box.nGrains = 3;
+    const rnd = createRandom(9);
+    for (const m of [box, toQuadratic(core, box)]) {
+      const nT = m.tetGrain.length, split = splitNodesByGrain(m);
+      const vol = Float64Array.from({ length: nT }, () => 0.1 + rnd.float());
+      const values = Float64Array.from({ length: nT * 24 }, () => 200 * rnd.float() - 100);
+      const rec = new NodalRecovery(core, split, m.order, vol);
+      const v = core.fromF64(values);
+      const got = rec.recover(v, 6), want = recoverNodal(split, m.order, values, 6, vol);
+      expect(split.count).toBeGreaterThan(m.nodes.length / 3);
+      expect(got.length).toBe(6 * split.count);
+      expect(Array.from(got)).toEqual(Array.from(want));
+      expect(() => rec.recover(v, 3)).toThrow(/values for/);
+      v.free();
+      rec.dispose();
+    }
   });
 
   it("nodal recovery is exact for a linear stress on straight P2 tets and keeps grain-boundary jumps", () => {

@@ -398,7 +398,7 @@ describe("threaded assembly", () => {
     expect(grad(2)).toEqual(g2); // the same bits on every run with the same thread count
   });
 
-  it("K, M, f and the stresses on two threads equal one thread's to rounding (the stresses bit for bit)", () => {
+  it("K, M, f and the stresses on two threads equal one thread's to rounding (the stresses and their measures bit for bit)", () => {
     const q = [0.3, 0.5, -0.2, 0.79].map((x) => x / Math.hypot(0.3, 0.5, 0.2, 0.79));
     const tables = grainMaterialTables(DEFAULT_MATERIAL, q);
     const ds = new DiffusionSystem(fe, tables.D), el = new ElasticitySystem(fe, tables);
@@ -407,14 +407,14 @@ describe("threaded assembly", () => {
     for (let i = 0; i < u.length; i++) u.view[i] = 1e-3 * Math.cos(i);
     const run = (threads: number) => withThreads(threads, () => {
       const vd = ds.assemble(), ve = el.assemble(theta, 1);
-      return { vd, ve, K: el.K.vals.copy(), f: el.f.copy(), Kd: ds.K.vals.copy(), M: ds.M.vals.copy(), s: el.stress(theta, 1, u).sigma };
+      return { vd, ve, K: el.K.vals.copy(), f: el.f.copy(), Kd: ds.K.vals.copy(), M: ds.M.vals.copy(), s: el.stress(theta, 1, u) };
     });
     const one = run(1), two = run(2);
     for (const k of ["K", "f", "Kd", "M"] as const) {
       expect(maxAbs(two[k])).toBeGreaterThan(0);
       expect(maxAbsDiff(one[k], two[k])).toBeLessThan(1e-14 * maxAbs(one[k]));
     }
-    expect(two.s).toEqual(one.s);
+    expect(two.s).toEqual(one.s); // the measures formed in the stress loop too
     expect(Math.abs(two.vd - one.vd)).toBeLessThan(1e-13 * one.vd);
     expect(Math.abs(two.ve - 8)).toBeLessThan(1e-12); // the 2 µm box
   });

@@ -60,7 +60,7 @@ function workspaces(bytesEach: usize): usize {
 // args: 0 order, 1 chunks, 2 k0, 3 k1 (a range of chunks[], or of elements for stress, volumes, gradient), 4 conn, 5 coords, 6 tetGrain, 7 ws, 8 wsBytes, then by task:
 //   diffusion  9 Dgrain, 10 rowPtr, 11 colIdx, 12 Kvals, 13 Mvals
 //   elasticity 9 C0g, 10 C1g, 11 betaG, 12 theta, 13 thetaRef (f64), 14 rowPtr, 15 colIdx, 16 Kvals, 17 f, 20 dBlk
-//   stress     9 C0g, 10 C1g, 11 betaG, 12 theta, 13 thetaRef (f64), 14 u, 15 outSigma, 16 outW, 17 outTheta
+//   stress     9 C0g, 10 C1g, 11 betaG, 12 theta, 13 thetaRef (f64), 14 u, 15 outSigma, 16 outW, 17 outTheta, 18 nTets, 21 outMeasures
 //   volumes    9 outVol, 10 outMinDet
 //   gradient   9 field, 10 ncomp, 11 offset of the thread's partial sums (3 ncomp f64) in its workspace
 export function assemblyShare(task: i32, c: usize, tid: i32, T: i32): void {
@@ -88,8 +88,8 @@ export function assemblyShare(task: i32, c: usize, tid: i32, T: i32): void {
     }
     store<f64>(slot(c, tid), vol);
   } else {
-    stressElements(order, a, b, conn, coords, tetGrain, argP(c, 9), argP(c, 10), argP(c, 11), argP(c, 12), argF(c, 13),
-      argP(c, 14), argP(c, 15), argP(c, 16), argP(c, 17), ws);
+    stressElements(order, a, b, argI(c, 18), conn, coords, tetGrain, argP(c, 9), argP(c, 10), argP(c, 11), argP(c, 12), argF(c, 13),
+      argP(c, 14), argP(c, 15), argP(c, 16), argP(c, 17), argP(c, 21), ws);
   }
 }
 
@@ -133,12 +133,12 @@ export function parAssembleElasticity(order: i32, nElems: i32, chunkSize: i32, c
 
 /** computeStress's loop on the pool: contiguous element ranges. */
 export function parComputeStress(order: i32, nTets: i32, conn: usize, coords: usize, tetGrain: usize,
-  C0g: usize, C1g: usize, betaG: usize, theta: usize, thetaRef: f64, u: usize, outSigma: usize, outW: usize, outTheta: usize): void {
+  C0g: usize, C1g: usize, betaG: usize, theta: usize, thetaRef: f64, u: usize, outSigma: usize, outW: usize, outTheta: usize, outMeasures: usize): void {
   const wsBytes = workspaceStride(stressWorkspaceBytes(order));
   meshArgs(order, 0, conn, coords, tetGrain, workspaces(wsBytes), wsBytes);
   setArgI(2, 0); setArgI(3, nTets);
   setArgP(9, C0g); setArgP(10, C1g); setArgP(11, betaG); setArgP(12, theta); setArgF(13, thetaRef);
-  setArgP(14, u); setArgP(15, outSigma); setArgP(16, outW); setArgP(17, outTheta);
+  setArgP(14, u); setArgP(15, outSigma); setArgP(16, outW); setArgP(17, outTheta); setArgI(18, nTets); setArgP(21, outMeasures);
   dispatch(TASK_STRESS);
 }
 

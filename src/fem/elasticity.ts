@@ -27,6 +27,16 @@ export interface QuadratureStress {
   weight: Float64Array;
   /** nTets × 4 θ at the points */
   theta: Float64Array;
+  /** nTets × 4 von Mises stress √(3 J2) at the points (MPa) */
+  vonMises: Float64Array;
+  /** nTets × 4 hydrostatic stress tr(σ)/3 at the points (MPa, positive in tension) */
+  hydrostatic: Float64Array;
+  /** nTets × 4 largest principal stress at the points (MPa) */
+  maxPrincipal: Float64Array;
+  /** nTets: each tet's weighted mean of the von Mises at its points (MPa) */
+  cellVonMises: Float64Array;
+  /** nTets × 6: each tet's weighted mean stress (MPa, Voigt order) */
+  cellStress: Float64Array;
 }
 
 export class ElasticitySystem {
@@ -58,18 +68,29 @@ export class ElasticitySystem {
       matrix ? K.vals.ptr : 0, K.kind === "bsr3-sym" ? K.diag.ptr : 0, load ? this.f.ptr : 0, ...fe.colorArgs);
   }
 
-  /** Stress σ = C(θ)(ε(u) − β(θ − θ_ref)) at the quadrature points. */
-  stress(theta: WasmArray<Float64Array>, thetaRef: number, u: WasmArray<Float64Array>): QuadratureStress {
+  /**
+   * Stress σ = C(θ)(ε(u) − β(θ − θ_ref)) at the quadrature points, with its
+   * scalar measures and tet means (formed in the same loop).
+   * @param theta nodal θ, nNodes (core memory); u nodal displacement, 3 nNodes (µm, core memory)
+   * @param onCoreSigma called with σ (nTets × 4 × 6, core memory) before it is copied out and freed
+   */
+  stress(theta: WasmArray<Float64Array>, thetaRef: number, u: WasmArray<Float64Array>, onCoreSigma?: (sigma: WasmArray<Float64Array>) => void): QuadratureStress {
     const fe = this.fe;
     const core = fe.core;
     const nq = 4 * fe.nTets;
-    const s = core.f64(6 * nq), w = core.f64(nq), t = core.f64(nq);
+    const s = core.f64(6 * nq), w = core.f64(nq), t = core.f64(nq), m = core.f64(core.exports.stressMeasuresLength(fe.nTets));
+    // the measures are formed in the stress loop (kernels/stress-measures.ts), while each tet's stresses are in cache
     core.exports.computeStress(fe.order, fe.nTets, fe.conn.ptr, fe.coords.ptr, fe.tetGrain.ptr, this.C0.ptr, this.C1.ptr,
-      this.beta.ptr, theta.ptr, thetaRef, u.ptr, s.ptr, w.ptr, t.ptr);
-    const out = { sigma: s.copy(), weight: w.copy(), theta: t.copy() };
-    s.free();
-    w.free();
-    t.free();
+      this.beta.ptr, theta.ptr, thetaRef, u.ptr, s.ptr, w.ptr, t.ptr, m.ptr);
+    // (a caller's use of the stresses while they are in core memory, e.g. nodal recovery in wasm; they are freed below)
+    onCoreSigma?.(s);
+    const mv = m.view, nT = fe.nTets;
+    const out: QuadratureStress = {
+      sigma: s.copy(), weight: w.copy(), theta: t.copy(),
+      vonMises: mv.slice(0, nq), hydrostatic: mv.slice(nq, 2 * nq), maxPrincipal: mv.slice(2 * nq, 3 * nq),
+      cellVonMises: mv.slice(3 * nq, 3 * nq + nT), cellStress: mv.slice(3 * nq + nT, 3 * nq + 7 * nT),
+    };
+    for (const a of [s, w, t, m]) a.free();
     return out;
   }
 

@@ -20,6 +20,7 @@ import { elasticityAmgOptions, type AmgStats } from "../linalg/amg.js";
 import { NumericalError } from "../errors.js";
 import { Timings } from "./timing.js";
 import { PreviousSolutionsGuess } from "./previous-solutions-guess.js";
+import type { NodalRecovery } from "./recovery.js";
 
 export interface MechanicsOptions {
   /** stress-free θ_ref (= θ0) */
@@ -61,6 +62,8 @@ export interface MechanicsResult {
   amg: AmgStats | null;
   /** largest |reaction| at the pins relative to the largest nodal load: ≈ 0 for a free particle */
   pinReactionRel: number;
+  /** with a NodalRecovery given to solve: the stress recovered on its split nodes, count × 6 (MPa) */
+  nodalStress?: Float64Array;
 }
 
 /**
@@ -110,8 +113,9 @@ export class MechanicsSolver {
    * Solve for the nodal θ field.
    * @param theta nodal θ, nNodes (core memory)
    * @param step  label of the output step (for error messages)
+   * @param recovery recover the stress onto these split nodes too (MechanicsResult.nodalStress)
    */
-  solve(theta: WasmArray<Float64Array>, step: number): MechanicsResult {
+  solve(theta: WasmArray<Float64Array>, step: number, recovery?: NodalRecovery): MechanicsResult {
     const fe = this.fe, core = fe.core;
     const { fFree, fMax, Kpins } = this.assembleConstrained(theta);
     const solver = this.timings.measure("preconditionerSetup", () => {
@@ -152,12 +156,13 @@ export class MechanicsSolver {
       rMax = Math.max(rMax, Math.abs(s));
     }
     this.guesses?.add(this.u);
-    const stress = this.sys.stress(theta, this.opts.thetaRef, this.u);
+    let nodalStress: Float64Array | undefined;
+    const stress = this.sys.stress(theta, this.opts.thetaRef, this.u, recovery && ((sigma) => { nodalStress = recovery.recover(sigma, 6); }));
     const out = core.fromF64(this.u.view);
     removeRigidMotion(fe, out);
     const displacement = out.copy();
     out.free();
-    return { displacement, stress, stats, amg: solver.amgStats ? { ...solver.amgStats } : null, pinReactionRel: fMax > 0 ? rMax / fMax : 0 };
+    return { displacement, stress, stats, amg: solver.amgStats ? { ...solver.amgStats } : null, pinReactionRel: fMax > 0 ? rMax / fMax : 0, ...(nodalStress ? { nodalStress } : {}) };
   }
 
   /**

@@ -16,6 +16,7 @@
  */
 import type { TetMesh } from "../mesh/types.js";
 import { nodesPerTet, TET10_EDGE_A as EDGE_A, TET10_EDGE_B as EDGE_B } from "../mesh/types.js";
+import type { Core, WasmArray } from "../wasm/core.js";
 
 const QA = 0.5854101966249685;
 const QB = 0.1381966011250105;
@@ -111,6 +112,46 @@ export function recoverNodal(split: SplitNodes, order: 1 | 2, values: Float64Arr
     for (let c = 0; c < ncomp; c++) sum[i * ncomp + c] *= inv;
   }
   return sum;
+}
+
+/**
+ * recoverNodal in wasm (assembly/recovery.ts, same sums in the same order,
+ * so the same bits) for values already in core memory — the stresses the
+ * elasticity system has just formed, recovered before they are copied out.
+ * The split connectivity and the tet volumes go to core memory once.
+ */
+export class NodalRecovery {
+  private readonly conn: WasmArray<Int32Array>;
+  private readonly volume: WasmArray<Float64Array>;
+  private readonly nTets: number;
+
+  /** @param tetVolume per tet volume (µm³), the averaging weight */
+  constructor(private readonly core: Core, private readonly split: SplitNodes, private readonly order: 1 | 2, tetVolume: Float64Array) {
+    this.conn = core.fromI32(split.conn);
+    this.volume = core.fromF64(tetVolume);
+    this.nTets = tetVolume.length;
+  }
+
+  /**
+   * @param values quadrature-point values in core memory, nTets × 4 × ncomp
+   * @returns split-node field, count × ncomp
+   */
+  recover(values: WasmArray<Float64Array>, ncomp: number): Float64Array {
+    const core = this.core, count = this.split.count;
+    if (values.length !== this.nTets * 4 * ncomp) throw new RangeError(`NodalRecovery: ${values.length} values for ${this.nTets} tets × 4 points × ${ncomp}`);
+    const out = core.f64(count * ncomp), wsum = core.f64(count), vert = core.f64(4 * ncomp);
+    try {
+      core.exports.recoverSplitNodal(this.order, this.nTets, this.conn.ptr, this.volume.ptr, values.ptr, ncomp, count, out.ptr, wsum.ptr, vert.ptr);
+      return out.copy();
+    } finally {
+      for (const a of [out, wsum, vert]) a.free();
+    }
+  }
+
+  dispose(): void {
+    this.conn.free();
+    this.volume.free();
+  }
 }
 
 /** Gather a nodal field (nNodes × ncomp) onto the split nodes. */

@@ -26,9 +26,8 @@ import { prepareParticle, type Particle } from "./particle.js";
 import { selectReactiveGrains, type ReactiveSelection } from "./reactive.js";
 import { StepMatrix, TransportStepper, type OutOfRange, type TransportStats } from "./transport.js";
 import { MechanicsSolver, type MechanicsOptions, type MechanicsResult } from "./mechanics.js";
-import { hydrostatic, principalExtremes, vonMises } from "./stress-measures.js";
 import { groupMax, groupMeans, weightedMoments, weightedStats } from "./statistics.js";
-import { recoverNodal, splitNodesByGrain, type SplitNodes } from "./recovery.js";
+import { NodalRecovery, splitNodesByGrain, type SplitNodes } from "./recovery.js";
 import { grainBoundaryFaces, normalTractions, tractionStats, type GrainBoundaryFaces } from "./grain-boundaries.js";
 import { evaluateProfile, profileSampling, type ProfileSampling } from "./profile.js";
 import { regionMasks, maskedMean, type RegionMasks } from "./regions.js";
@@ -400,28 +399,34 @@ function solveStresses(c: PreparedCase, d: Diffused, mechanics: MechanicsSolver,
   const fields: SnapshotFields[] = [];
   const elastic: MechanicsResult["stats"][] = [];
   let qpx: Float64Array | undefined;
-  d.outputs.forEach((out, k) => {
-    checkAbort(options.signal);
-    const soc = out.soc, n = d.outputs.length;
-    progress?.({ phase: "elasticity", step: k + 1, steps: n, soc, etaS: k > 0 ? (timings.elasticity / k) * (n - k) : null, message: `solving elasticity at SOC ${soc}` });
-    const theta = fe.core.fromF64(out.theta);
-    let mech: MechanicsResult;
-    try {
-      mech = timings.measure("elasticity", () => mechanics.solve(theta, k + 1));
-    } finally {
-      theta.free();
-    }
-    elastic.push(mech.stats);
-    progress?.({ phase: "post", step: k + 1, steps: n, soc, etaS: null,
-      message: `elasticity: ${mech.stats.iterations} CG iterations, relative residual ${mech.stats.relResidual.toExponential(2)}` });
-    const post = postProcess(mesh, fe.order, out, mech, reactive, split, gb, regions, sampling, particle, tetVolume);
-    if (options.keepQuadrature) {
-      qpx ??= fe.quadraturePoints("tet4").x;
-      post.fields.quadrature = { x: qpx, sigma: mech.stress.sigma, weight: mech.stress.weight };
-    }
-    snapshots.push(post.summary);
-    fields.push(post.fields);
-  });
+  // the nodal stress is recovered in wasm from the stresses in core memory (same bits as recoverNodal)
+  const recovery = new NodalRecovery(fe.core, split, fe.order, tetVolume);
+  try {
+    d.outputs.forEach((out, k) => {
+      checkAbort(options.signal);
+      const soc = out.soc, n = d.outputs.length;
+      progress?.({ phase: "elasticity", step: k + 1, steps: n, soc, etaS: k > 0 ? (timings.elasticity / k) * (n - k) : null, message: `solving elasticity at SOC ${soc}` });
+      const theta = fe.core.fromF64(out.theta);
+      let mech: MechanicsResult;
+      try {
+        mech = timings.measure("elasticity", () => mechanics.solve(theta, k + 1, recovery));
+      } finally {
+        theta.free();
+      }
+      elastic.push(mech.stats);
+      progress?.({ phase: "post", step: k + 1, steps: n, soc, etaS: null,
+        message: `elasticity: ${mech.stats.iterations} CG iterations, relative residual ${mech.stats.relResidual.toExponential(2)}` });
+      const post = postProcess(mesh, fe.order, out, mech, reactive, split, gb, regions, sampling, particle, tetVolume);
+      if (options.keepQuadrature) {
+        qpx ??= fe.quadraturePoints("tet4").x;
+        post.fields.quadrature = { x: qpx, sigma: mech.stress.sigma, weight: mech.stress.weight };
+      }
+      snapshots.push(post.summary);
+      fields.push(post.fields);
+    });
+  } finally {
+    recovery.dispose();
+  }
   const tStats = d.stats;
   const grains: GrainSummary[] = Array.from({ length: nGrains }, (_, id) => ({
     id,
@@ -467,9 +472,8 @@ function solveStresses(c: PreparedCase, d: Diffused, mechanics: MechanicsSolver,
 function postProcess(mesh: TetMesh, order: 1 | 2, out: DiffusedOutput, mech: MechanicsResult, reactive: ReactiveSelection, split: SplitNodes,
   gb: GrainBoundaryFaces, regions: RegionMasks, sampling: ProfileSampling, particle: Particle, tetVolume: Float64Array): { summary: SnapshotSummary; fields: SnapshotFields } {
   const { soc, timeS, theta } = out;
-  const { sigma, weight, theta: thetaQ } = mech.stress;
+  const { weight, theta: thetaQ, vonMises: vm, hydrostatic: hy, maxPrincipal: p1, cellVonMises: vonMisesCell, cellStress: stressCell } = mech.stress;
   const nq = weight.length;
-  const vm = vonMises(sigma, new Float64Array(nq));
   // a NaN/∞ stress would pass silently through the statistics: name where it is
   for (let q = 0; q < nq; q++) {
     if (!Number.isFinite(vm[q])) {
@@ -477,17 +481,14 @@ function postProcess(mesh: TetMesh, order: 1 | 2, out: DiffusedOutput, mech: Mec
       throw new NumericalError("elasticity", `stress is not finite at SOC ${soc} in tet ${t} (grain ${mesh.tetGrain[t]})`, null, vm[q]);
     }
   }
-  const hy = hydrostatic(sigma, new Float64Array(nq));
-  const p1 = new Float64Array(nq);
-  principalExtremes(sigma, p1);
   // (the hydrostatic summary has no percentile: its quickselect would be wasted)
   const vmS = weightedStats(vm, weight), hyS = weightedMoments(hy, weight), p1S = weightedStats(p1, weight);
   const nGrains = mesh.nGrains;
   const grainTheta = groupMeans(thetaQ, weight, mesh.tetGrain, 4, nGrains);
   const grainVm = groupMeans(vm, weight, mesh.tetGrain, 4, nGrains);
   const grainVmMax = groupMax(vm, mesh.tetGrain, 4, nGrains);
-  const { vonMisesCell, stressCell } = cellMeans(vm, sigma, weight);
-  const stress = recoverNodal(split, order, sigma, 6, tetVolume);
+  const stress = mech.nodalStress;
+  if (!stress) throw new Error("postProcess: the mechanics solve recovered no nodal stress");
   const tn = normalTractions(gb, split, nodesPerTet(order), stress);
   let tmin = Infinity, tmax = -Infinity;
   for (let i = 0; i < theta.length; i++) {
@@ -521,20 +522,3 @@ function postProcess(mesh: TetMesh, order: 1 | 2, out: DiffusedOutput, mech: Mec
   return { summary, fields: { soc, timeS, theta, displacement: mech.displacement, stress, vonMisesCell, stressCell } };
 }
 
-/** Per-tet weighted means of the quadrature-point von Mises (nTets) and stress (nTets × 6). */
-function cellMeans(vm: Float64Array, sigma: Float64Array, weight: Float64Array): { vonMisesCell: Float64Array; stressCell: Float64Array } {
-  const nT = weight.length / 4;
-  const vonMisesCell = new Float64Array(nT), stressCell = new Float64Array(6 * nT);
-  for (let t = 0; t < nT; t++) {
-    let W = 0, v = 0;
-    for (let q = 4 * t; q < 4 * t + 4; q++) {
-      const w = weight[q];
-      W += w;
-      v += w * vm[q];
-      for (let c = 0; c < 6; c++) stressCell[6 * t + c] += w * sigma[6 * q + c];
-    }
-    vonMisesCell[t] = v / W;
-    for (let c = 0; c < 6; c++) stressCell[6 * t + c] /= W;
-  }
-  return { vonMisesCell, stressCell };
-}
