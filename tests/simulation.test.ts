@@ -12,6 +12,7 @@ import { MechanicsSolver } from "../src/solver/mechanics.js";
 import { NodalRecovery, recoverNodal, splitNodesByGrain } from "../src/solver/recovery.js";
 import { evaluateAt, locatePoints } from "../src/fem/point-location.js";
 import { grainBoundaryFaces, normalTractions } from "../src/solver/grain-boundaries.js";
+import { classifyFaces } from "../src/mesh/boundary.js";
 import { randomOrientations } from "../src/mesh/seeds.js";
 import { createRandom } from "../src/mesh/random.js";
 
@@ -434,6 +435,12 @@ describe("post-processing kernels", () => {
     const m = await meshParticle({ grains: 6, seed: 3, radiusUm: 2, sizeUm: 0.6 }, core);
     const gb = grainBoundaryFaces(m);
     expect(gb.count).toBeGreaterThan(50);
+    // the mesher's face table (made from the pinch repair's face pairing) is the one classifyFaces gives, for the P1 and the P2 mesh
+    expect(classifyFaces(m.tets, 4, m.nodes.length / 3)).toEqual(m.faces);
+    expect(grainBoundaryFaces(m, m.faces)).toEqual(gb);
+    const m2 = await meshParticle({ grains: 6, seed: 3, radiusUm: 2, sizeUm: 0.6, order: 2 }, core);
+    expect(m2.faces).toEqual(m.faces);
+    expect(grainBoundaryFaces(m2, m2.faces)).toEqual(grainBoundaryFaces(m2));
     const split = splitNodesByGrain(m);
     const hydro = new Float64Array(6 * split.count), uni = new Float64Array(6 * split.count);
     for (let i = 0; i < split.count; i++) {

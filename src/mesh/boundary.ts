@@ -32,14 +32,25 @@ export interface FaceTable {
   firstNonManifold: [number, number, number] | null;
 }
 
+/** faceMates' result: the face pairing of a tet mesh. */
+export interface FaceMates {
+  /** per face i = 4·tet + local face: the face glued to it, −1 on the boundary, −2 for a third occurrence (non-manifold) */
+  mate: Int32Array;
+  /** sorted vertex triple of each face (ka < kb < kc) */
+  ka: Int32Array;
+  kb: Int32Array;
+  kc: Int32Array;
+  nonManifold: number;
+  firstNonManifold: [number, number, number] | null;
+}
+
 /**
  * Face pairing of a tet mesh: for face i = 4·tet + local face, mate[i] is the
  * face it is glued to (−1 on the boundary, −2 for a third occurrence of a
  * face: non-manifold); ka/kb/kc are its sorted vertex triple. Faces are
  * bucketed by their smallest vertex and paired inside the small buckets.
  */
-export function faceMates(tets: Int32Array, stride: number, nNodes: number):
-  { mate: Int32Array; ka: Int32Array; kb: Int32Array; kc: Int32Array; nonManifold: number; firstNonManifold: [number, number, number] | null } {
+export function faceMates(tets: Int32Array, stride: number, nNodes: number): FaceMates {
   const nTets = tets.length / stride;
   const nF = 4 * nTets;
   const ka = new Int32Array(nF), kb = new Int32Array(nF), kc = new Int32Array(nF);
@@ -92,9 +103,10 @@ export function faceMates(tets: Int32Array, stride: number, nNodes: number):
  * @param tets nTets × stride connectivity; the first 4 entries of each tet are its vertices
  * @param stride 4 or 10
  * @param nNodes number of nodes (ids in [0, nNodes))
+ * @param mates the pairing of these tets' faces, when the caller has it (it depends on the vertices only: a 10-node mesh's is its corners')
  */
-export function classifyFaces(tets: Int32Array, stride: number, nNodes: number): FaceTable {
-  const { mate, ka, kb, kc, nonManifold, firstNonManifold } = faceMates(tets, stride, nNodes);
+export function classifyFaces(tets: Int32Array, stride: number, nNodes: number, mates: FaceMates = faceMates(tets, stride, nNodes)): FaceTable {
+  const { mate, ka, kb, kc, nonManifold, firstNonManifold } = mates;
   const nF = mate.length;
   let nB = 0, nI = 0;
   for (let i = 0; i < nF; i++) {

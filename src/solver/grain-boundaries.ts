@@ -9,7 +9,7 @@
  */
 import type { TetMesh } from "../mesh/types.js";
 import { nodesPerTet } from "../mesh/types.js";
-import { classifyFaces } from "../mesh/boundary.js";
+import { classifyFaces, type FaceTable } from "../mesh/boundary.js";
 import type { SplitNodes } from "./recovery.js";
 import { normalStress } from "./stress-measures.js";
 
@@ -25,11 +25,12 @@ export interface GrainBoundaryFaces {
   tets: Int32Array;
 }
 
-/** Interior faces between different grains. */
-export function grainBoundaryFaces(m: TetMesh): GrainBoundaryFaces {
+/**
+ * Interior faces between different grains.
+ * @param faces the mesh's face table when it is at hand (the mesher's: meshParticle's `faces`)
+ */
+export function grainBoundaryFaces(m: TetMesh, faces: FaceTable = classifyFaces(m.tets, nodesPerTet(m.order), m.nodes.length / 3)): GrainBoundaryFaces {
   const npe = nodesPerTet(m.order);
-  const nN = m.nodes.length / 3;
-  const faces = classifyFaces(m.tets, npe, nN);
   const nI = faces.interiorTets.length / 2;
   const sel: number[] = [];
   for (let i = 0; i < nI; i++) {

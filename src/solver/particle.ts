@@ -14,6 +14,7 @@ import { toQuadratic } from "../mesh/quadratic.js";
 import { randomOrientations } from "../mesh/seeds.js";
 import { InputError } from "../errors.js";
 import type { MeshSummary } from "./summary.js";
+import type { FaceTable } from "../mesh/boundary.js";
 
 export interface Particle {
   mesh: TetMesh;
@@ -28,6 +29,8 @@ export interface Particle {
   seconds: number;
   /** notes from a mesh import */
   notes: string[];
+  /** the mesh's face table when the mesher made it (generated meshes; its faces are the corners', so it serves P1 and P2) */
+  faces?: FaceTable;
 }
 
 /**
@@ -49,7 +52,7 @@ export async function prepareParticle(config: GrainfemConfig, core: Core, onStag
     const mesh: TetMesh = { order: m.order, nodes: m.nodes, tets: m.tets, tetGrain: m.tetGrain, tris: m.tris, triGrain: m.triGrain, nGrains: m.nGrains, nVertices: m.nVertices };
     checkMemoryBudget(m.nodes.length / 3, m.tetGrain.length, g.order, config.solver.memoryLimitGiB, "geometry.meshSizeUm");
     const { volumeUm3: _v, ...stats } = m.stats;
-    return { mesh, orientations: m.orientations, centre: [0, 0, 0], radiusUm: g.radiusUm, stats, seconds: (performance.now() - t0) / 1000, notes: [] };
+    return { mesh, orientations: m.orientations, centre: [0, 0, 0], radiusUm: g.radiusUm, stats, seconds: (performance.now() - t0) / 1000, notes: [], faces: m.faces };
   }
   onStage?.(`reading ${g.meshFile}`);
   if (typeof process === "undefined" || !process.versions?.node) {

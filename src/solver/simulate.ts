@@ -247,7 +247,7 @@ function deriveShared(config: GrainfemConfig, particle: Particle, fe: FeMesh): S
     tables: grainMaterialTables(config.material, particle.orientations),
     tetVolume, volume, grainVolume, grainArea,
     split: splitNodesByGrain(mesh),
-    gb: grainBoundaryFaces(mesh),
+    gb: grainBoundaryFaces(mesh, particle.faces),
     sampling: profileSampling(mesh, particle.centre, particle.radiusUm, config.outputs.profileDirection, config.outputs.profilePoints),
   };
 }

@@ -5,7 +5,7 @@
 import type { Core } from "../../wasm/core.js";
 import { loadCore } from "../../wasm/core.js";
 import type { TetMesh } from "../types.js";
-import { boundaryTriangles, classifyFaces } from "../boundary.js";
+import { boundaryTriangles, type FaceTable } from "../boundary.js";
 import { toQuadratic } from "../quadratic.js";
 import { meshQuality, type QualityStats } from "../quality.js";
 import { lloydRelax, randomOrientations, seedsInBall } from "../seeds.js";
@@ -71,6 +71,8 @@ export interface ParticleMesh extends TetMesh {
   hUm: number;
   stages: ParticleTetsStats;
   seconds: number;
+  /** the faces of the tets: boundary and interior, by their corner vertices (the same for the P1 and the P2 mesh) */
+  faces: FaceTable;
 }
 
 /** Check the options and fill defaults; InputError names the offending option. */
@@ -152,7 +154,7 @@ export async function meshParticle(options: ParticleMeshOptions = {}, core?: Cor
   }
   o.onStage?.("boundary, statistics");
   const nN = r.nodes.length / 3;
-  const faces = classifyFaces(r.tets, 4, nN);
+  const faces = r.faces;
   let mesh: TetMesh = {
     order: 1, nodes: r.nodes, tets: r.tets, tetGrain: r.tetGrain,
     ...boundaryTriangles(r.tets, 4, r.tetGrain, nN, faces), nGrains: o.grains, nVertices: nN,
@@ -179,11 +181,12 @@ export async function meshParticle(options: ParticleMeshOptions = {}, core?: Cor
     hUm: h,
     stages: r.stats,
     seconds: (performance.now() - t0) / 1000,
+    faces,
   };
 }
 
 /** Distances of grain-boundary face vertices from their bisector planes. */
-function facetDeviation(nodes: Float64Array, faces: ReturnType<typeof classifyFaces>, tetGrain: Int32Array, seeds: Float64Array): { maxUm: number; p99Um: number } {
+function facetDeviation(nodes: Float64Array, faces: FaceTable, tetGrain: Int32Array, seeds: Float64Array): { maxUm: number; p99Um: number } {
   const d: number[] = [];
   const nI = faces.interiorTets.length / 2;
   for (let i = 0; i < nI; i++) {

@@ -7,7 +7,7 @@
  * grain's tets around every vertex and edge are face-connected.
  */
 import { nodeTets } from "./improve.js";
-import { faceMates } from "../boundary.js";
+import { faceMates, type FaceMates } from "../boundary.js";
 
 export interface PinchStats {
   /** tets whose grain was changed */
@@ -16,11 +16,14 @@ export interface PinchStats {
   sweeps: number;
 }
 
-export function repairPinches(tets: Int32Array, tetGrain: Int32Array, nN: number, maxSweeps = 6): PinchStats {
+/**
+ * @param mates the pairing of the tets' faces when the caller has it (relabelling grains leaves it valid)
+ */
+export function repairPinches(tets: Int32Array, tetGrain: Int32Array, nN: number, maxSweeps = 6, mates: FaceMates = faceMates(tets, 4, nN)): PinchStats {
   const nT = tetGrain.length;
   const { start, list } = nodeTets(tets, nN);
   // tet across each face (−1 on the boundary)
-  const { mate } = faceMates(tets, 4, nN);
+  const { mate } = mates;
   const across = new Int32Array(4 * nT);
   for (let i = 0; i < 4 * nT; i++) across[i] = mate[i] >= 0 ? mate[i] >> 2 : -1;
   // component ids grow as stamp·64 + k across calls: f64 keeps them exact

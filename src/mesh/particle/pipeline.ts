@@ -12,6 +12,7 @@ import { cleave, type CleaveOptions, type CleaveStats } from "./cleave.js";
 import { improveParticleMesh, surfaceFlags } from "./improve.js";
 import { collapsePoorTets } from "./collapse.js";
 import { repairPinches } from "./pinch.js";
+import { classifyFaces, faceMates, type FaceTable } from "../boundary.js";
 
 export interface ParticleTetsOptions extends CleaveOptions {
   /** quality floor min(radius ratio, 2 × skewness) the collapse and relaxed stages aim for (default 0.21) */
@@ -39,6 +40,8 @@ export interface ParticleTets {
   nodes: Float64Array;
   tets: Int32Array;
   tetGrain: Int32Array;
+  /** the tets' faces (classifyFaces), from the one face pairing the pinch repair also uses */
+  faces: FaceTable;
   stats: ParticleTetsStats;
 }
 
@@ -66,10 +69,14 @@ export function particleTets(seeds: Float64Array, radius: number, h: number, opt
     if (st.belowFloor === 0 || (r.collapses === 0 && r.peeled === 0)) break;
   }
   // grains touching themselves at a vertex or edge: relabel the smaller fans
-  const pinch = repairPinches(m.tets, m.tetGrain, m.nodes.length / 3);
+  // (the final tets' face pairing serves the repair, which only relabels grains, and the face table)
+  const nN = m.nodes.length / 3;
+  const mates = faceMates(m.tets, 4, nN);
+  const pinch = repairPinches(m.tets, m.tetGrain, nN, undefined, mates);
+  const faces = classifyFaces(m.tets, 4, nN, mates);
   const t2 = performance.now();
   return {
-    nodes: m.nodes, tets: m.tets, tetGrain: m.tetGrain,
+    nodes: m.nodes, tets: m.tets, tetGrain: m.tetGrain, faces,
     stats: {
       cleave: c.stats, collapses, peeled, smoothingMoves: moves, relaxedMoves, pinchRelabeled: pinch.relabeled,
       seconds: { cleave: (t1 - t0) / 1000, improve: (t2 - t1) / 1000 },
