@@ -78,7 +78,8 @@ export class ElasticitySystem {
     const fe = this.fe;
     const core = fe.core;
     const nq = 4 * fe.nTets;
-    const s = core.f64(6 * nq), w = core.f64(nq), t = core.f64(nq), m = core.f64(core.exports.stressMeasuresLength(fe.nTets));
+    // (outputs the loop writes whole: not zeroed first)
+    const s = core.f64(6 * nq, false), w = core.f64(nq, false), t = core.f64(nq, false), m = core.f64(core.exports.stressMeasuresLength(fe.nTets), false);
     // the measures are formed in the stress loop (kernels/stress-measures.ts), while each tet's stresses are in cache
     core.exports.computeStress(fe.order, fe.nTets, fe.conn.ptr, fe.coords.ptr, fe.tetGrain.ptr, this.C0.ptr, this.C1.ptr,
       this.beta.ptr, theta.ptr, thetaRef, u.ptr, s.ptr, w.ptr, t.ptr, m.ptr);

@@ -139,7 +139,7 @@ export class NodalRecovery {
   recover(values: WasmArray<Float64Array>, ncomp: number): Float64Array {
     const core = this.core, count = this.split.count;
     if (values.length !== this.nTets * 4 * ncomp) throw new RangeError(`NodalRecovery: ${values.length} values for ${this.nTets} tets × 4 points × ${ncomp}`);
-    const out = core.f64(count * ncomp), wsum = core.f64(count), vert = core.f64(4 * ncomp);
+    const out = core.f64(count * ncomp, false), wsum = core.f64(count, false), vert = core.f64(4 * ncomp, false); // (the kernel zeroes its sums)
     try {
       core.exports.recoverSplitNodal(this.order, this.nTets, this.conn.ptr, this.volume.ptr, values.ptr, ncomp, count, out.ptr, wsum.ptr, vert.ptr);
       return out.copy();
