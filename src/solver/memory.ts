@@ -33,6 +33,15 @@
  * P2 run reaches 1.007 GiB, 2.55 kB per node (2 threads, 2026-12-03
  * evening): P2 is further below the figure, which P1 sets.
  *
+ * Since the stress loop also forms the per-point measures and tet means
+ * (2026-12-04 night: 152 more bytes per tet while a snapshot's stresses are
+ * in core memory), the stress phase's blocks reach higher than before: the
+ * highest end of the blocks allocated from TypeScript (hooking
+ * Core.allocate; the core's own small workspaces not seen; 2 threads) went
+ * 0.258 → 0.273 GiB in the seed-scale P1 compare and 1.524 → 1.729 GiB in
+ * the 2M-tet P1 run — still below the 1.864 GiB highest address measured
+ * above at the setup, and the model's 2.16 GiB for that mesh.
+ *
  * The live bytes are the same on 1 and 2 threads; where the allocator
  * places the blocks (and so the highest address) is not. P1 meshes have
  * ~5.5 tets per node, whose per-tet arrays — connectivity, quadrature-point
