@@ -322,6 +322,8 @@ describe("post-processing kernels", () => {
     expect(s.p99).toBe(4);
     expect(weightedQuantile(v, w, 0.02)).toBe(2);
     expect(weightedQuantile(v, Float64Array.from([1, 1, 1, 1]), 0.5)).toBe(2);
+    expect(weightedQuantile(new Float64Array(0), new Float64Array(0), 0.5)).toBeNaN();
+    expect(weightedStats(new Float64Array(0), new Float64Array(0)).p99).toBeNaN();
     expect(s.std).toBeCloseTo(Math.sqrt((1 * (1 - s.mean) ** 2 + (2 - s.mean) ** 2 + (3 - s.mean) ** 2 + 97 * (4 - s.mean) ** 2) / 100), 12);
   });
 

@@ -66,9 +66,10 @@ export function weightedQuantile(values: Float64Array, weights: Float64Array, q:
   return quantileInRange(values, weights, q * W * (1 - 1e-12), lo, hi);
 }
 
-/** weightedQuantile for the weight target q Σw (1 − 1e-12), with the values' range [lo, hi] known (n > 0). */
+/** weightedQuantile for the weight target q Σw (1 − 1e-12), with the values' range [lo, hi] known (NaN for no values). */
 function quantileInRange(values: Float64Array, weights: Float64Array, target: number, lo: number, hi: number): number {
   const n = values.length;
+  if (n === 0) return NaN;
   const bins = Math.min(4096, n >>> 4), scale = bins / (hi - lo);
   // (one bin, equal values, a NaN or an overflowing range: select among all values)
   if (!(bins > 1 && Number.isFinite(scale) && scale > 0)) return selectWeighted(values.slice(), weights.slice(), n, target);
