@@ -100,6 +100,22 @@ describe("AMG building blocks", () => {
       spmv(core, el.K, x, y);
       expect(maxAbs(y.view)).toBeLessThan(1e-10 * kmax * maxAbs(x.view));
     }
+    // fixed dofs get zero rows, the others keep theirs; six independent columns (rank 6)
+    const fixed = new Uint8Array(n);
+    for (let i = 0; i < n; i += 7) fixed[i] = 1;
+    const Bf = rigidBodyModes(mesh.nodes, fixed);
+    for (let i = 0; i < n; i++) for (let k = 0; k < 6; k++) expect(Bf[6 * i + k]).toBe(fixed[i] ? 0 : B[6 * i + k]);
+    const G = Array.from({ length: 6 }, (_, a) => Array.from({ length: 6 }, (_, b) => { let g = 0; for (let i = 0; i < n; i++) g += B[6 * i + a] * B[6 * i + b]; return g; }));
+    for (let k = 0; k < 6; k++) {
+      // Cholesky pivots of the Gram matrix stay positive (L below the diagonal, in place)
+      for (let j = 0; j < k; j++) G[k][k] -= G[k][j] ** 2;
+      expect(G[k][k]).toBeGreaterThan(1e-6 * n);
+      const d = Math.sqrt(G[k][k]);
+      for (let i = k + 1; i < 6; i++) {
+        for (let j = 0; j < k; j++) G[i][k] -= G[i][j] * G[k][j];
+        G[i][k] /= d;
+      }
+    }
   });
 
   it("tentative prolongator: orthonormal columns per aggregate and B = P_tent · B_c", () => {

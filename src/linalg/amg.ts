@@ -189,7 +189,6 @@ export class AmgPreconditioner {
   /** per blocked Galerkin product: rows of A P formed / rows of A (1 would be no saving) */
   private galerkinFormedRows: number[] = [];
   private chol: WasmArray<Float64Array> | null = null;
-  private readonly B0: Float64Array;
 
   /** near-nullspace vectors per dof: 6 rigid-body modes (BSR3) or 1 constant (CSR) */
   private readonly modes: number;
@@ -199,14 +198,24 @@ export class AmgPreconditioner {
       const nNodes = A.n / 3;
       if (!opts.coordinates) throw new Error("AmgPreconditioner: elasticity (BSR3) needs the node coordinates for the rigid-body modes");
       if (opts.coordinates.length !== 3 * nNodes) throw new RangeError(`AmgPreconditioner: coordinates has ${opts.coordinates.length} entries, expected ${3 * nNodes}`);
-      this.B0 = rigidBodyModes(opts.coordinates, opts.fixed);
       this.modes = 6;
-    } else {
-      this.B0 = new Float64Array(A.n).fill(1);
-      if (opts.fixed) for (let i = 0; i < A.n; i++) if (opts.fixed[i]) this.B0[i] = 0;
-      this.modes = 1;
-    }
+    } else this.modes = 1;
     this.update();
+  }
+
+  /**
+   * The fine level's near-nullspace, (A.n) × modes row-major: the rigid-body
+   * modes of the nodes (BSR3) or the constant (CSR); 0 rows at fixed dofs.
+   * Formed when a setup aggregates the fine level — not for a quadratic
+   * mesh's elasticity matrix, whose first coarse level is its P1 operator
+   * (p-coarsening) and takes the vertices' modes.
+   */
+  private fineNearNullspace(): Float64Array {
+    const { coordinates, fixed } = this.opts;
+    if (this.A.kind !== "csr") return rigidBodyModes(coordinates!, fixed);
+    const B = new Float64Array(this.A.n).fill(1);
+    if (fixed) for (let i = 0; i < this.A.n; i++) if (fixed[i]) B[i] = 0;
+    return B;
   }
 
   /**
@@ -244,7 +253,8 @@ export class AmgPreconditioner {
     };
     cur.owned.push(cur.dinv, cur.work);
     this.fineDiagonalInverse(cur, safeBounds);
-    let B = core.fromF64(this.B0);
+    // the current level's near-nullspace (core memory), formed when an aggregation needs it
+    let B: WasmArray<Float64Array> | null = null;
     // dofs per aggregation node: 3 on the fine elasticity level, 1 on a scalar one, K on coarse levels
     let bs = A.kind === "csr" ? 1 : 3;
     this.levels = [cur];
@@ -264,10 +274,10 @@ export class AmgPreconditioner {
           ? linearGalerkin(core, A, I, linear.tets, linear.nVertices)
           : this.galerkin(cur, 3, P, I.nCols, 3));
         cur = this.descend(cur, P, Ac, I.nCols, 3);
-        B.free();
         B = core.fromF64(rigidBodyModes(this.opts.coordinates!.subarray(0, I.nCols), this.opts.fixed?.subarray(0, I.nCols)));
         continue;
       }
+      const modes = (B ??= core.fromF64(this.fineNearNullspace()));
       const nNodes = cur.n / bs;
 
       // node graph with block weights
@@ -288,8 +298,8 @@ export class AmgPreconditioner {
       // tentative prolongator and coarse modes
       const Pcol = core.i32(K * cur.n), Pval = core.f64(K * cur.n), Bc = core.f64(K * K * nAgg);
       const aggPtr = core.i32(nAgg + 1), aggNodes = core.i32(nNodes);
-      dropped += time("tentative", () => ex.amgTentative(nNodes, bs, K, agg.ptr, nAgg, B.ptr, Pcol.ptr, Pval.ptr, Bc.ptr, aggPtr.ptr, aggNodes.ptr));
-      agg.free(); aggPtr.free(); aggNodes.free(); B.free();
+      dropped += time("tentative", () => ex.amgTentative(nNodes, bs, K, agg.ptr, nAgg, modes.ptr, Pcol.ptr, Pval.ptr, Bc.ptr, aggPtr.ptr, aggNodes.ptr));
+      agg.free(); aggPtr.free(); aggNodes.free(); modes.free(); B = null;
       const nc = K * nAgg;
       const Prow = core.i32(cur.n + 1);
       { const v = Prow.view; for (let r = 0; r <= cur.n; r++) v[r] = K * r; }
@@ -314,7 +324,7 @@ export class AmgPreconditioner {
       B = Bc;
       bs = K;
     }
-    B.free();
+    B?.free();
 
     // coarsest level: dense Cholesky (a small fine matrix is factored directly, from a CSR copy)
     let last = this.levels[this.levels.length - 1];
@@ -742,18 +752,13 @@ export function rigidBodyModes(X: Float64Array, fixed?: Uint8Array): Float64Arra
   for (let i = 0; i < n; i++) for (let k = 0; k < 3; k++) ext = Math.max(ext, Math.abs(X[3 * i + k] - c[k]));
   const s = ext > 0 ? 1 / ext : 1;
   const B = new Float64Array(18 * n);
+  // dof rows x, y, z of node i: (1, 0, 0, −y, 0, z), (0, 1, 0, x, −z, 0), (0, 0, 1, 0, y, −x); zero where fixed
   for (let i = 0; i < n; i++) {
     const x = (X[3 * i] - c[0]) * s, y = (X[3 * i + 1] - c[1]) * s, z = (X[3 * i + 2] - c[2]) * s;
-    const rows = [
-      [1, 0, 0, -y, 0, z],
-      [0, 1, 0, x, -z, 0],
-      [0, 0, 1, 0, y, -x],
-    ];
-    for (let a = 0; a < 3; a++) {
-      const dof = 3 * i + a;
-      if (fixed && fixed[dof]) continue;
-      for (let k = 0; k < 6; k++) B[6 * dof + k] = rows[a][k];
-    }
+    const o = 18 * i;
+    if (!fixed?.[3 * i]) { B[o] = 1; B[o + 3] = -y; B[o + 5] = z; }
+    if (!fixed?.[3 * i + 1]) { B[o + 7] = 1; B[o + 9] = x; B[o + 10] = -z; }
+    if (!fixed?.[3 * i + 2]) { B[o + 14] = 1; B[o + 16] = y; B[o + 17] = -x; }
   }
   return B;
 }
