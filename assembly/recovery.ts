@@ -6,8 +6,9 @@
 //   f_k = (s_k − QB Σ s) / (QA − QB);
 // mid-edge nodes take the mean of their edge's vertices, and every split node
 // averages its tets' values weighted by tet volume. The sums run in the
-// order of the JavaScript recoverNodal (tet by tet, node by node), so the
-// result has its bits.
+// order the TypeScript loop it replaced did (tet by tet, node by node), so
+// the result has its bits (tests/helpers/nodal-recovery.ts keeps that loop
+// as the reference).
 //
 // Layouts: splitConn nTets × npe i32 (split node of each tet node, npe = 4 or
 // 10 in the mesh's node order), tetVolume nTets f64 (µm³), values

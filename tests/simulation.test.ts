@@ -9,7 +9,8 @@ import {
   resolveConfig, runSimulation, selectReactiveGrains, toQuadratic, vonMises, weightedQuantile, weightedStats, type Core, type MaterialSpec,
 } from "grainfem";
 import { MechanicsSolver } from "../src/solver/mechanics.js";
-import { NodalRecovery, recoverNodal, splitNodesByGrain } from "../src/solver/recovery.js";
+import { NodalRecovery, splitNodesByGrain } from "../src/solver/recovery.js";
+import { referenceRecoverNodal } from "./helpers/nodal-recovery.js";
 import { evaluateAt, locatePoints } from "../src/fem/point-location.js";
 import { grainBoundaryFaces, normalTractions } from "../src/solver/grain-boundaries.js";
 import { classifyFaces } from "../src/mesh/boundary.js";
@@ -361,7 +362,7 @@ describe("post-processing kernels", () => {
     ), { numRuns: 60, seed: 11 });
   });
 
-  it("nodal recovery in wasm (NodalRecovery) gives recoverNodal's bits, P1 and P2", () => {
+  it("nodal recovery in wasm (NodalRecovery) gives the TypeScript reference's bits, P1 and P2", () => {
     const box = boxMesh({ n: [3, 3, 2], size: [3, 2, 2], jitter: 0.2, seed: 2 });
     for (let t = 0; t < box.tetGrain.length; t++) box.tetGrain[t] = t % 3; // grain boundaries everywhere: many split nodes
     box.nGrains = 3;
@@ -372,7 +373,7 @@ describe("post-processing kernels", () => {
       const values = Float64Array.from({ length: nT * 24 }, () => 200 * rnd.float() - 100);
       const rec = new NodalRecovery(core, split, m.order, vol);
       const v = core.fromF64(values);
-      const got = rec.recover(v, 6), want = recoverNodal(split, m.order, values, 6, vol);
+      const got = rec.recover(v, 6), want = referenceRecoverNodal(split, m.order, values, 6, vol);
       expect(split.count).toBeGreaterThan(m.nodes.length / 3);
       expect(got.length).toBe(6 * split.count);
       expect(Array.from(got)).toEqual(Array.from(want));
@@ -402,7 +403,11 @@ describe("post-processing kernels", () => {
     for (let i = 0; i < nq; i++) for (let c = 0; c < 2; c++) vals[2 * i + c] = f(x.subarray(3 * i, 3 * i + 3), m.tetGrain[i >> 2], c);
     const split = splitNodesByGrain(m);
     expect(split.count).toBeGreaterThan(fe.nNodes);
-    const rec = recoverNodal(split, 2, vals, 2, volume);
+    const recovery = new NodalRecovery(core, split, 2, volume);
+    const valsCore = core.fromF64(vals);
+    const rec = recovery.recover(valsCore, 2);
+    valsCore.free();
+    recovery.dispose();
     let err = 0;
     for (let i = 0; i < split.count; i++) {
       const p = m.nodes.subarray(3 * split.node[i], 3 * split.node[i] + 3);

@@ -15,11 +15,8 @@
  * node then averages its tets' values weighted by tet volume.
  */
 import type { TetMesh } from "../mesh/types.js";
-import { nodesPerTet, TET10_EDGE_A as EDGE_A, TET10_EDGE_B as EDGE_B } from "../mesh/types.js";
+import { nodesPerTet } from "../mesh/types.js";
 import type { Core, WasmArray } from "../wasm/core.js";
-
-const QA = 0.5854101966249685;
-const QB = 0.1381966011250105;
 
 /** Nodes duplicated per grain. */
 export interface SplitNodes {
@@ -72,53 +69,10 @@ export function splitNodesByGrain(mesh: TetMesh): SplitNodes {
 }
 
 /**
- * Recovered nodal field on the split nodes.
- * @param values  quadrature-point values, nTets × 4 × ncomp (4-point rule order)
- * @param tetVolume per tet volume (µm³), the averaging weight
- * @returns split-node field, count × ncomp
- */
-export function recoverNodal(split: SplitNodes, order: 1 | 2, values: Float64Array, ncomp: number, tetVolume: Float64Array): Float64Array {
-  const npe = nodesPerTet(order);
-  const nTets = tetVolume.length;
-  const sum = new Float64Array(split.count * ncomp);
-  const wsum = new Float64Array(split.count);
-  const vert = new Float64Array(4 * ncomp);
-  const inv = 1 / (QA - QB);
-  for (let t = 0; t < nTets; t++) {
-    const w = tetVolume[t];
-    const base = 4 * ncomp * t;
-    for (let c = 0; c < ncomp; c++) {
-      const s0 = values[base + c], s1 = values[base + ncomp + c], s2 = values[base + 2 * ncomp + c], s3 = values[base + 3 * ncomp + c];
-      const bS = QB * (s0 + s1 + s2 + s3);
-      vert[c] = (s0 - bS) * inv;
-      vert[ncomp + c] = (s1 - bS) * inv;
-      vert[2 * ncomp + c] = (s2 - bS) * inv;
-      vert[3 * ncomp + c] = (s3 - bS) * inv;
-    }
-    for (let k = 0; k < npe; k++) {
-      const id = split.conn[t * npe + k];
-      wsum[id] += w;
-      const o = id * ncomp;
-      if (k < 4) {
-        for (let c = 0; c < ncomp; c++) sum[o + c] += w * vert[k * ncomp + c];
-      } else {
-        const a = EDGE_A[k - 4] * ncomp, b = EDGE_B[k - 4] * ncomp;
-        for (let c = 0; c < ncomp; c++) sum[o + c] += 0.5 * w * (vert[a + c] + vert[b + c]);
-      }
-    }
-  }
-  for (let i = 0; i < split.count; i++) {
-    const inv = wsum[i] > 0 ? 1 / wsum[i] : 0;
-    for (let c = 0; c < ncomp; c++) sum[i * ncomp + c] *= inv;
-  }
-  return sum;
-}
-
-/**
- * recoverNodal in wasm (assembly/recovery.ts, same sums in the same order,
- * so the same bits) for values already in core memory — the stresses the
- * elasticity system has just formed, recovered before they are copied out.
- * The split connectivity and the tet volumes go to core memory once.
+ * The recovered nodal field on the split nodes, computed in wasm
+ * (assembly/recovery.ts) from values already in core memory — the stresses
+ * the elasticity system has just formed, recovered before they are copied
+ * out. The split connectivity and the tet volumes go to core memory once.
  */
 export class NodalRecovery {
   private readonly conn: WasmArray<Int32Array>;

@@ -399,7 +399,7 @@ function solveStresses(c: PreparedCase, d: Diffused, mechanics: MechanicsSolver,
   const fields: SnapshotFields[] = [];
   const elastic: MechanicsResult["stats"][] = [];
   let qpx: Float64Array | undefined;
-  // the nodal stress is recovered in wasm from the stresses in core memory (same bits as recoverNodal)
+  // the nodal stress is recovered in wasm from the stresses in core memory (the TypeScript loop it replaced gave the same bits)
   const recovery = new NodalRecovery(fe.core, split, fe.order, tetVolume);
   try {
     d.outputs.forEach((out, k) => {
