@@ -15,6 +15,12 @@ const meshModule = () => import("./mesh.js");
 const simulateModule = () => import("./simulate.js");
 const serveModule = () => import("./serve.js");
 const sweepModule = () => import("./sweep.js");
+// run and compare load a core first thing: its compile starts here, in the
+// background, while the command's modules load
+const simulateModuleAndCore = async () => {
+  (await import("../wasm/core.js")).precompileCore();
+  return simulateModule();
+};
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -63,7 +69,7 @@ export function buildProgram(): Command {
     .option("--json", "print summary.json on stdout instead of the table")
     .option("--quiet", "no progress on stderr")
     .action(async (config: string | undefined, o) => {
-      await (await simulateModule()).runCommand(config, o);
+      await (await simulateModuleAndCore()).runCommand(config, o);
     });
 
   program
@@ -75,7 +81,7 @@ export function buildProgram(): Command {
     .option("--json", "print summary.json on stdout instead of the table")
     .option("--quiet", "no progress on stderr")
     .action(async (config: string | undefined, o) => {
-      await (await simulateModule()).compareCommand(config, o);
+      await (await simulateModuleAndCore()).compareCommand(config, o);
     });
 
   program

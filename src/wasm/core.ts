@@ -180,6 +180,17 @@ function cachedModule(build: BuildFile): Promise<WebAssembly.Module> {
   return mod;
 }
 
+/**
+ * Start compiling the module that {@link loadCore} will use (the
+ * shared-memory build where threads are available), in the background: the
+ * compiled module is cached, and loadCore awaits the same compile. A command
+ * that will load a core calls this first, so that the compile overlaps the
+ * loading of its modules. Errors surface in loadCore.
+ */
+export function precompileCore(build: BuildKind = defaultBuild()): void {
+  cachedModule(threadsUnavailableReason() === null ? `${build}-shared` : build).catch(() => {});
+}
+
 /** Options of {@link loadCore}. */
 export interface LoadCoreOptions {
   /**
