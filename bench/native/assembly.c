@@ -8,15 +8,18 @@
  *     diffusion  K_ab = Σ_q w|J| ∇N_a·D∇N_b (1-point rule for P1, 4-point for P2),
  *                M_ab = Σ_q w|J| N_a N_b    (4-point for P1, 14-point for P2);
  *     elasticity C(θ) = C0 + clamp(θ)(C1 − C0) at each of the 4 points,
- *                K_ab += B_aᵀ (w|J| C B_b) for a ≤ b, mirrored to a > b,
+ *                K_ab += B_aᵀ (w|J| C B_b) for a ≤ b, mirrored to a > b
+ *                (P1: B is constant, so its gradients are formed once and
+ *                K_ab = B_aᵀ (Σ_q w|J| C_q) B_b, one product, as the core does),
  *                f_a  += w|J| B_aᵀ C β (θ − θ_ref);
  *     pattern positions of all (a, b) by binary search in the sorted row;
  *     scatter (CSR for K and M, 3 × 3 blocks for the elasticity K).
  *
- * Shape functions and Jacobians are evaluated at every quadrature point for
- * both orders (curved P2 tets), exactly as the core does; no precomputed
- * tables, no symmetric shortcuts the core does not take. Written from the
- * algorithm, not translated line by line.
+ * Shape functions and Jacobians are evaluated at every quadrature point
+ * (curved P2 tets; the elasticity's P1 Jacobian once per tet), exactly as the
+ * core does; no precomputed tables, no shortcuts the core does not take, and
+ * none it takes left out. Written from the algorithm, not translated line by
+ * line.
  *
  * Input (argv[1]), little-endian, in this order:
  *   int32 order (1 | 2), nTets, nNodes, nnz, nGrains;  f64 thetaRef;
@@ -209,13 +212,18 @@ static inline __attribute__((always_inline)) double diffusion_element(int order,
   return vol;
 }
 
-/* N, G, θ and C(θ) at point p of the 4-point rule; returns w·detJ. */
-static double point_setup(int order, int npe, int p, const double *xe, const double *C0, const double *C1, const double *thetaE, Scratch *s) {
+/* N, G, θ and C(θ) at point p of the 4-point rule; returns w·detJ. reuse: G and
+ * det J (*det) are still this point's — a P1 tet's after its first point. */
+static double point_setup(int order, int npe, int p, const double *xe, const double *C0, const double *C1, const double *thetaE, Scratch *s,
+                          int reuse, double *det) {
   const double *qp = TET4 + 4 * p;
   double xi = qp[0], eta = qp[1], zeta = qp[2];
   tet_shape_values(order, xi, eta, zeta, s->N);
-  tet_shape_ref_gradients(order, xi, eta, zeta, s->dN);
-  double wdet = qp[3] * tet_physical_gradients(npe, xe, s->dN, s->J, s->G);
+  if (!reuse) {
+    tet_shape_ref_gradients(order, xi, eta, zeta, s->dN);
+    *det = tet_physical_gradients(npe, xe, s->dN, s->J, s->G);
+  }
+  double wdet = qp[3] * *det;
   double th = 0;
   for (int a = 0; a < npe; a++) th += s->N[a] * thetaE[a];
   s->th = th;
@@ -252,29 +260,38 @@ static void mirror_lower(int npe, int nd, double *Ke) {
         for (int j = 0; j < 3; j++) Ke[(size_t)(3 * a + i) * nd + 3 * b + j] = Ke[(size_t)(3 * b + j) * nd + 3 * a + i];
 }
 
+/* Ke += Bᵀ (wdet C) B over the blocks a ≤ b, for the gradients G. */
+static void add_point_stiffness(int npe, int nd, const double *G, const double *C, double wdet, double *CB, double *Ke) {
+  for (int b = 0; b < npe; b++) {
+    double gx = G[3 * b], gy = G[3 * b + 1], gz = G[3 * b + 2];
+    for (int i = 0; i < 6; i++) {
+      const double *r = C + 6 * i;
+      CB[3 * i] = wdet * (r[0] * gx + r[4] * gz + r[5] * gy);
+      CB[3 * i + 1] = wdet * (r[1] * gy + r[3] * gz + r[5] * gx);
+      CB[3 * i + 2] = wdet * (r[2] * gz + r[3] * gy + r[4] * gx);
+    }
+    for (int a = 0; a <= b; a++) add_block(G, a, b, nd, CB, Ke);
+  }
+}
+
 /* Elasticity K (3npe × 3npe row-major, dof 3a + i) and eigenstrain load fe (3npe); NULL skips; returns the volume.
- * Instantiated per order by the caller, like diffusion_element. */
+ * Instantiated per order by the caller, like diffusion_element. A P1 tet's B is the same at every point, so, as
+ * in the core, its gradients are formed once and K = Bᵀ (Σ_q w_q detJ C_q) B takes one stiffness product. */
 static inline __attribute__((always_inline)) double elasticity_element(int order, const double *xe, const double *C0, const double *C1, const double *beta,
                                  const double *thetaE, double thetaRef, double *Ke, double *fe, Scratch *s) {
   int npe = tet_nodes(order), nd = 3 * npe;
   if (Ke) memset(Ke, 0, (size_t)nd * nd * sizeof(double));
   if (fe) memset(fe, 0, (size_t)nd * sizeof(double));
   double *G = s->G, *C = s->C, *CB = s->W, *V = s->V;
+  double CM[36], det = 0;
+  if (order == 1 && Ke) memset(CM, 0, sizeof CM);
   double vol = 0;
   for (int p = 0; p < 4; p++) {
-    double wdet = point_setup(order, npe, p, xe, C0, C1, thetaE, s);
+    double wdet = point_setup(order, npe, p, xe, C0, C1, thetaE, s, order == 1 && p > 0, &det);
     vol += wdet;
     if (Ke) {
-      for (int b = 0; b < npe; b++) {
-        double gx = G[3 * b], gy = G[3 * b + 1], gz = G[3 * b + 2];
-        for (int i = 0; i < 6; i++) {
-          const double *r = C + 6 * i;
-          CB[3 * i] = wdet * (r[0] * gx + r[4] * gz + r[5] * gy);
-          CB[3 * i + 1] = wdet * (r[1] * gy + r[3] * gz + r[5] * gx);
-          CB[3 * i + 2] = wdet * (r[2] * gz + r[3] * gy + r[4] * gx);
-        }
-        for (int a = 0; a <= b; a++) add_block(G, a, b, nd, CB, Ke);
-      }
+      if (order == 1) for (int k = 0; k < 36; k++) CM[k] += wdet * C[k];
+      else add_point_stiffness(npe, nd, G, C, wdet, CB, Ke);
     }
     if (fe) {
       double dth = s->th - thetaRef;
@@ -290,6 +307,7 @@ static inline __attribute__((always_inline)) double elasticity_element(int order
       }
     }
   }
+  if (order == 1 && Ke) add_point_stiffness(npe, nd, G, CM, 1.0, CB, Ke);
   if (Ke) mirror_lower(npe, nd, Ke);
   return vol;
 }
