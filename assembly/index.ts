@@ -16,6 +16,8 @@ export { csrSpmv, csrTransposeSpmv, csrDiagonal, csrApplyDirichlet } from "./spa
 export { csrExtractUpper, csrSymSpmv, csrSymSpmvPair } from "./sparse/csr-sym";
 export { nodeCsrFromCsr, nodeCsrSpmv, nodeCsrTransposeSpmv } from "./sparse/node-csr";
 export { bsr3ExtractUpper, bsr3SymSpmv, symBsr3Create, bsr3SymDiagonal, bsr3SymApplyDirichlet } from "./sparse/bsr3-sym";
+export { bsr6SymSpmv } from "./sparse/bsr6-sym";
+export { csrToBlockSym } from "./sparse/block-sym-from-csr";
 export { bsr3Spmv, bsr3Diagonal, bsr3BlockDiagonalInverse, bsr3InvertBlocks, bsr3BlockDiagonalApply, bsr3ApplyDirichlet } from "./sparse/bsr3";
 export { vecDot, vecNorm2, vecSum, vecAxpy, vecXpay, vecAxpby, vecMul, vecFill, vecScale, vecAllFinite, vecCgJacobiUpdate } from "./linalg/vector";
 export { operatorCreate, operatorCreateSymmetric, operatorMultiply, operatorMultiplyPair, OP_CSR, OP_BSR3, OP_CSR_SYM, OP_BSR3_SYM } from "./solvers/operator";
@@ -26,9 +28,9 @@ export { linearGalerkinPattern } from "./amg/linear-galerkin";
 export { amgTentative } from "./amg/tentative";
 export { csrSpgemmGrouped, bsr3CsrSpgemm, csrTranspose, csrTransposeColumns, amgSmoothProlongator, amgSmoothProlongatorBlocks } from "./amg/spgemm";
 export {
-  amgCreate, amgFree, amgSetLevel, amgSetCoarse, amgSetFineSymmetric, amgSetProlongatorNodes, amgSetLevelSymmetric, amgSetLevelBlockJacobi, amgApply, amgLambdaMaxLanczos, amgGershgorin, amgCsrDiagonalInverse, amgDenseCholesky, AMG_LEVEL_BSR3, AMG_LEVEL_CSR, AMG_LEVEL_BSR3_SYM, AMG_LEVEL_CSR_SYM, AMG_LEVEL_RECORD_BYTES,
+  amgCreate, amgFree, amgSetLevel, amgSetCoarse, amgSetFineSymmetric, amgSetProlongatorNodes, amgSetLevelSymmetric, amgSetLevelBlocks, amgSetLevelBlockJacobi, amgApply, amgLambdaMaxLanczos, amgGershgorin, amgCsrDiagonalInverse, amgDenseCholesky, AMG_LEVEL_BSR3, AMG_LEVEL_CSR, AMG_LEVEL_BSR3_SYM, AMG_LEVEL_CSR_SYM, AMG_LEVEL_BSR6_SYM, AMG_LEVEL_RECORD_BYTES,
 } from "./amg/cycle";
-export { parDot, parAxpy, parAxpby, parCsrSpmv, parCsrSymSpmv, parCsrSymSpmvPair, parCgJacobiUpdate, parCsrTransposeSpmv, parNodeCsrSpmv, parNodeCsrTransposeSpmv, parBsr3Spmv, parBsr3SymSpmv } from "./parallel/tasks";
+export { parDot, parAxpy, parAxpby, parCsrSpmv, parCsrSymSpmv, parCsrSymSpmvPair, parCgJacobiUpdate, parCsrTransposeSpmv, parNodeCsrSpmv, parNodeCsrTransposeSpmv, parBsr3Spmv, parBsr3SymSpmv, parBsr6SymSpmv } from "./parallel/tasks";
 export { elementColoring, chunkCount } from "./parallel/coloring";
 export { parBsr3CsrSpgemm, parBsr3SymCsrSpgemm, parCsrSpgemmGrouped, parLinearGalerkinRows } from "./parallel/spgemm-tasks";
 export { poolCreate, poolArrived, poolEnable, poolThreads, poolStop, poolSetSpin, poolSpin, poolWorkerLoop, poolWorkerFailed, POOL_CTRL_BYTES, POOL_MESSAGE_OFFSET, POOL_MESSAGE_CHARS } from "./parallel/pool";

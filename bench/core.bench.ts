@@ -287,7 +287,7 @@ export async function runCoreBench(opts: { cells?: number; timeMs?: number } = {
         `P1 rows: box of ${2 * cells}³ cells × 6 = ${fe1.nTets} tets, ${fe1.nNodes} nodes (the P2 box's nodes). ` +
         `V-cycle: the AMG hierarchy of the P2 box's elasticity matrix (3-2-1 pinned; BSR3 fine level, smoothed by block Jacobi, ` +
         `whose prolongator — stored as node CSR — is the P1 → P2 interpolation onto the vertices' linear operator, then smoothed aggregation; ` +
-        `scalar CSR coarse levels — those smoothed on by their diagonal and upper triangle — ` +
+        `coarse levels smoothed on by their diagonal and upper block triangle — the vertices' level in 3 × 3 blocks, the aggregation level in 6 × 6 ones — ` +
         `Chebyshev degree ${hier.degree}, dense Cholesky on the ${hier.nCoarse}-row coarsest level), built by the wasm setup and read back from core memory.`,
       "",
       `Results agree with the wasm kernels. Relative difference of ‖y‖²: CSR ${e1(check[0])}, BSR3 ${e1(check[1])}, PCG ${e1(check[2])}, ` +

@@ -442,16 +442,31 @@ describe("block-Jacobi smoothing of the fine level (fineSmoother)", () => {
   });
 });
 
-describe("coarse levels by their upper triangle (symmetricCoarse)", () => {
-  it("give the full levels' V-cycle to rounding, a symmetric positive definite cycle, and the same CG iterations and solution", () => {
+describe("coarse levels by their upper triangle (symmetricCoarse), scalar or in blocks (coarseBlocks)", () => {
+  const kinds = (a: AmgPreconditioner) => (a as unknown as { levels: Array<{ kind: string; blockSize?: number }> }).levels.map((L) => L.kind + (L.blockSize ?? ""));
+  it("in blocks by default: the 6 × 6 blocks of the aggregation levels, the 3 × 3 ones of a quadratic mesh's linear level", () => {
+    expect(kinds(new AmgPreconditioner(core, multilevelSystem(1).el.K, multilevelSystem(1).opts)).slice(1, -1)).toEqual(["blocks-sym6"]);
+    const p2 = multilevelSystem(2);
+    expect(kinds(new AmgPreconditioner(core, p2.el.K, p2.opts)).slice(1, -1)).toEqual(["blocks-sym6"]);
+    // with the linear coarse space of a quadratic mesh (elasticityAmgOptions): its vertices' level in 3 × 3 blocks
+    expect(kinds(new AmgPreconditioner(core, p2.el.K, { ...elasticityAmgOptions(p2.mesh, p2.mask.copy()), coarseSize: 12 })).slice(1, -1)).toEqual(["blocks-sym3", "blocks-sym6"]);
+    // a scalar system's levels (one dof per aggregate) stay scalar: M + 10 K of the diffusion on the P2 box
+    const ds = new DiffusionSystem(p2.fe, p2.tables.D);
+    ds.assemble();
+    const A = createMatrix(core, p2.fe.pattern, "csr"), a = A.vals.view;
+    for (let i = 0; i < a.length; i++) a[i] = ds.M.vals.view[i] + 10 * ds.K.vals.view[i];
+    const scalarKinds = kinds(new AmgPreconditioner(core, A, { coarseSize: 50 })).slice(1, -1);
+    expect(scalarKinds.length).toBeGreaterThanOrEqual(1);
+    expect(scalarKinds.every((k) => k === "csr-sym")).toBe(true);
+  });
+  for (const coarseBlocks of [false, true]) it(`${coarseBlocks ? "in blocks" : "scalar"}: give the full levels' V-cycle to rounding, a symmetric positive definite cycle, and the same CG iterations and solution`, () => {
     for (const order of [1, 2] as const) {
       const { el, mask, opts } = multilevelSystem(order);
       const full = new AmgPreconditioner(core, el.K, { ...opts, symmetricCoarse: false });
-      const sym = new AmgPreconditioner(core, el.K, opts); // the default
+      const sym = new AmgPreconditioner(core, el.K, { ...opts, coarseBlocks });
       expect(sym.stats!.levels).toBeGreaterThanOrEqual(3);
       expect(sym.stats!.nonzeros).toEqual(full.stats!.nonzeros); // reported as the full levels
-      const kinds = (a: AmgPreconditioner) => (a as unknown as { levels: Array<{ kind: string }> }).levels.map((L) => L.kind);
-      expect(kinds(sym).slice(1, -1).every((k) => k === "csr-sym")).toBe(true);
+      expect(kinds(sym).slice(1, -1).every((k) => (coarseBlocks ? k.startsWith("blocks-sym") : k === "csr-sym"))).toBe(true);
       expect(kinds(full).slice(1).every((k) => k === "csr")).toBe(true);
       const n = el.K.n, ex = core.exports;
       const x = core.fromF64(Array.from({ length: n }, (_, i) => (mask.view[i] ? 0 : Math.sin(0.37 * i)))), y = core.fromF64(Array.from({ length: n }, (_, i) => (mask.view[i] ? 0 : Math.cos(1.3 * i + 0.2))));
@@ -465,7 +480,7 @@ describe("coarse levels by their upper triangle (symmetricCoarse)", () => {
       expect(Math.abs(dot(y.view, z2.view) - dot(x.view, My.view))).toBeLessThan(1e-10 * Math.sqrt(dot(z2.view, z2.view) * dot(y.view, y.view)));
       expect(dot(x.view, z2.view)).toBeGreaterThan(0);
       full.dispose(); sym.dispose();
-      const a = amgSolve(el.K, el.f, { ...opts, symmetricCoarse: false }, 1e-8), b = amgSolve(el.K, el.f, { ...opts, symmetricCoarse: true }, 1e-8);
+      const a = amgSolve(el.K, el.f, { ...opts, symmetricCoarse: false }, 1e-8), b = amgSolve(el.K, el.f, { ...opts, symmetricCoarse: true, coarseBlocks }, 1e-8);
       expect(a.its).toBeGreaterThan(5);
       expect(Math.abs(b.its - a.its)).toBeLessThanOrEqual(1);
       expect(maxAbsDiff(a.x, b.x)).toBeLessThan(1e-7 * maxAbs(a.x));

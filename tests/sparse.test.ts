@@ -321,3 +321,61 @@ describe("node CSR (the elasticity prolongator: a node's three rows share one co
     for (const a of [row, col, val, nodePtr, ncol, xc, r, y1, y2, z1, z2, badCol]) a.free();
   });
 });
+
+describe("symmetric b × b block storage made from scalar CSR (AMG coarse levels)", () => {
+  /** A symmetric matrix of nb × nb blocks of size b with a random block pattern (diagonal always), as scalar CSR and dense. */
+  function blockMatrix(b: number, nb: number, seed: number) {
+    let s = seed;
+    const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const n = b * nb, dense = new Float64Array(n * n);
+    for (let I = 0; I < nb; I++) for (let J = I; J < nb; J++) {
+      if (I !== J && rnd() > 0.3) continue;
+      for (let r = 0; r < b; r++) for (let c = 0; c < b; c++) {
+        const v = I === J && r === c ? 10 + rnd() : rnd() - 0.5;
+        const i = b * I + r, j = b * J + c;
+        if (I === J && c < r) continue;
+        dense[i * n + j] = v;
+        dense[j * n + i] = v;
+      }
+    }
+    // the pattern: whole blocks where a block is nonzero (explicit zeros kept, as the Galerkin product's node-block pattern has them)
+    const rowPtr = [0], colIdx: number[] = [], vals: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const I = Math.floor(i / b);
+      for (let J = 0; J < nb; J++) {
+        let any = false;
+        for (let r = 0; r < b; r++) for (let c = 0; c < b; c++) if (dense[(b * I + r) * n + b * J + c] !== 0) any = true;
+        if (!any) continue;
+        for (let c = 0; c < b; c++) { colIdx.push(b * J + c); vals.push(dense[i * n + b * J + c]); }
+      }
+      rowPtr.push(colIdx.length);
+    }
+    return { n, dense, rowPtr: Int32Array.from(rowPtr), colIdx: Int32Array.from(colIdx), vals: Float64Array.from(vals) };
+  }
+  for (const b of [3, 6] as const) {
+    it(`b = ${b}: the blocks' product equals the dense one; a pattern not in whole blocks is refused`, () => {
+      const ex = core.exports, nb = 23;
+      const m = blockMatrix(b, nb, 7 + b);
+      const rp = core.fromI32(m.rowPtr), ci = core.fromI32(m.colIdx), v = core.fromF64(m.vals);
+      const nu = ex.csrToBlockSym(b, nb, rp.ptr, ci.ptr, v.ptr, 0, 0, 0, 0);
+      expect(nu).toBeGreaterThan(nb); // off-diagonal blocks in the upper triangle
+      const d = core.f64(b * b * nb), ur = core.i32(nb + 1), uc = core.i32(nu), uv = core.f64(b * b * nu);
+      expect(ex.csrToBlockSym(b, nb, rp.ptr, ci.ptr, v.ptr, d.ptr, ur.ptr, uc.ptr, uv.ptr)).toBe(nu);
+      const x = core.fromF64(Array.from({ length: m.n }, (_, i) => Math.sin(0.7 * i) + 0.1)), y = core.f64(m.n);
+      y.view.fill(5); // overwritten
+      if (b === 6) ex.bsr6SymSpmv(nb, d.ptr, ur.ptr, uc.ptr, uv.ptr, x.ptr, y.ptr);
+      else ex.bsr3SymSpmv(nb, d.ptr, ur.ptr, uc.ptr, uv.ptr, x.ptr, y.ptr);
+      const yd = denseMatVec(m.dense, x.view, m.n);
+      expect(maxAbs(yd)).toBeGreaterThan(1);
+      expect(maxAbsDiff(y.view, yd)).toBeLessThan(1e-14 * maxAbs(yd));
+      // one row of block row 4 without its last entry: not whole blocks
+      const cut = m.rowPtr[4 * b + 1] - 1;
+      const rp2 = core.fromI32(m.rowPtr.map((p, i) => (i > 4 * b ? p - 1 : p))), ci2 = core.fromI32([...m.colIdx.slice(0, cut), ...m.colIdx.slice(cut + 1)]);
+      expect(ex.csrToBlockSym(b, nb, rp2.ptr, ci2.ptr, v.ptr, 0, 0, 0, 0)).toBe(-1 - 4);
+      // columns shifted by one: groups not aligned
+      const ci3 = core.fromI32(m.colIdx.map((c) => c + 1));
+      expect(ex.csrToBlockSym(b, nb, rp.ptr, ci3.ptr, v.ptr, 0, 0, 0, 0)).toBe(-1);
+      for (const a of [rp, ci, v, d, ur, uc, uv, x, y, rp2, ci2, ci3]) a.free();
+    });
+  }
+});

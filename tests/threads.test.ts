@@ -143,15 +143,19 @@ describe("thread pool", () => {
     x.free(); y1.free(); y2.free();
   });
 
-  it("the AMG cycle's own products — the fine prolongator as node CSR and a coarse level of few, long rows (on the pool by its stored entries, full or by its triangle) — give one thread's result on two", () => {
+  it("the AMG cycle's own products — the fine prolongator as node CSR and a coarse level of few, long rows (on the pool by its stored entries, full, by its triangle or in 6 × 6 blocks) — give one thread's result on two", () => {
     const ex = core.exports;
     // full coarse levels here (symmetricCoarse: false), so level 1 is a plain CSR matrix; its triangle comes from a second hierarchy
     const amg = new AmgPreconditioner(core, elasticSym, { coordinates: elastic.coords, fixed: elastic.mask, symmetricCoarse: false });
-    const amgSym = new AmgPreconditioner(core, elasticSym, { coordinates: elastic.coords, fixed: elastic.mask });
-    type L = { n: number; nc: number; kind: string; rowPtr: { ptr: number; view: Int32Array }; colIdx: { ptr: number }; vals: { ptr: number }; diag?: { ptr: number }; P?: { nodePtr?: { ptr: number }; col: { ptr: number }; val: { ptr: number } } };
+    const amgSym = new AmgPreconditioner(core, elasticSym, { coordinates: elastic.coords, fixed: elastic.mask, coarseBlocks: false });
+    const amgBlocks = new AmgPreconditioner(core, elasticSym, { coordinates: elastic.coords, fixed: elastic.mask }); // the default
+    type L = { n: number; nc: number; kind: string; blockSize?: number; rowPtr: { ptr: number; view: Int32Array }; colIdx: { ptr: number }; vals: { ptr: number }; diag?: { ptr: number }; P?: { nodePtr?: { ptr: number }; col: { ptr: number }; val: { ptr: number } } };
     const [L0, L1] = (amg as unknown as { levels: L[] }).levels;
     const S1 = (amgSym as unknown as { levels: L[] }).levels[1];
     expect(S1.kind).toBe("csr-sym");
+    const B1 = (amgBlocks as unknown as { levels: L[] }).levels[1];
+    expect(B1.kind).toBe("blocks-sym");
+    expect(B1.blockSize).toBe(6);
     const P = L0.P!;
     expect(P.nodePtr).toBeDefined();
     expect(L0.n).toBeGreaterThanOrEqual(16384); // the products on the pool by rows
@@ -186,8 +190,16 @@ describe("thread pool", () => {
     ex.parCsrSymSpmv(L1.n, S1.diag!.ptr, S1.rowPtr.ptr, S1.colIdx.ptr, S1.vals.ptr, x1.ptr, w4.ptr);
     expect(maxAbsDiff(w3.view, w4.view)).toBeLessThan(1e-13 * maxAbs(w3.view));
     expect(maxAbsDiff(w1.view, w4.view)).toBeLessThan(1e-12 * maxAbs(w1.view));
-    for (const a of [xc, r, y1, y2, z1, z2, x1, w1, w2, w3, w4]) a.free();
-    amg.dispose(); amgSym.dispose();
+    // level 1 in 6 × 6 blocks (the default): on the pool by its stored blocks; equal to one thread's and to the full product to rounding
+    const nb6 = L1.n / 6, w5 = core.f64(L1.n), w6 = core.f64(L1.n);
+    expect(L1.n < 16384 && 72 * B1.rowPtr.view[nb6] >= 262144).toBe(true);
+    withThreads(1, () => ex.parBsr6SymSpmv(nb6, B1.diag!.ptr, B1.rowPtr.ptr, B1.colIdx.ptr, B1.vals.ptr, x1.ptr, w5.ptr));
+    w6.view.fill(3); // overwritten, not accumulated
+    ex.parBsr6SymSpmv(nb6, B1.diag!.ptr, B1.rowPtr.ptr, B1.colIdx.ptr, B1.vals.ptr, x1.ptr, w6.ptr);
+    expect(maxAbsDiff(w5.view, w6.view)).toBeLessThan(1e-13 * maxAbs(w5.view));
+    expect(maxAbsDiff(w1.view, w6.view)).toBeLessThan(1e-12 * maxAbs(w1.view));
+    for (const a of [xc, r, y1, y2, z1, z2, x1, w1, w2, w3, w4, w5, w6]) a.free();
+    amg.dispose(); amgSym.dispose(); amgBlocks.dispose();
   });
 
   const solves: Array<[string, () => SparseMatrix, PreconditionerKind]> = [

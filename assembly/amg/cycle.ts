@@ -13,7 +13,7 @@
 
 // the cycle's products and vector updates run on the thread pool when it has more than one thread
 import {
-  parAxpy, parBlockChebyshevUpdate, parBlockScaledApply, parBsr3Spmv, parBsr3SymSpmv, parChebyshevUpdate, parCsrSpmv, parCsrSymSpmv, parCsrTransposeSpmv, parNodeCsrSpmv, parNodeCsrTransposeSpmv,
+  parAxpy, parBlockChebyshevUpdate, parBlockScaledApply, parBsr3Spmv, parBsr3SymSpmv, parBsr6SymSpmv, parChebyshevUpdate, parCsrSpmv, parCsrSymSpmv, parCsrTransposeSpmv, parNodeCsrSpmv, parNodeCsrTransposeSpmv,
   parScaledMul, parXpay,
 } from "../parallel/tasks";
 import { bsr3SymAbsRowSums } from "../sparse/bsr3-sym";
@@ -25,11 +25,13 @@ export const AMG_LEVEL_CSR: i32 = 0;
 export const AMG_LEVEL_BSR3_SYM: i32 = 2;
 /** a coarse level as symmetric CSR (diagonal + strict upper triangle, sparse/csr-sym.ts) */
 export const AMG_LEVEL_CSR_SYM: i32 = 3;
+/** a coarse level of 6-dof aggregates in symmetric 6 × 6 blocks (sparse/bsr6-sym.ts) */
+export const AMG_LEVEL_BSR6_SYM: i32 = 4;
 
 @unmanaged export class AmgLevel {
   /** scalar rows */
   n: i32;
-  /** AMG_LEVEL_BSR3, AMG_LEVEL_CSR or AMG_LEVEL_BSR3_SYM */
+  /** AMG_LEVEL_BSR3, AMG_LEVEL_CSR, AMG_LEVEL_BSR3_SYM, AMG_LEVEL_CSR_SYM or AMG_LEVEL_BSR6_SYM */
   kind: i32;
   rowPtr: usize;
   colIdx: usize;
@@ -46,7 +48,7 @@ export const AMG_LEVEL_CSR_SYM: i32 = 3;
   pVal: usize;
   /** work: 5 n f64 (b, x, r, d, z) */
   work: usize;
-  /** AMG_LEVEL_BSR3_SYM: the diagonal blocks (rowPtr/colIdx/vals: the upper block triangle); AMG_LEVEL_CSR_SYM: the diagonal, n f64 */
+  /** AMG_LEVEL_BSR3_SYM / BSR6_SYM: the diagonal blocks (rowPtr/colIdx/vals: the upper block triangle); AMG_LEVEL_CSR_SYM: the diagonal, n f64 */
   diagBlocks: usize;
   /** 1: P is node CSR (sparse/node-csr.ts: pRow = nodePtr of n / 3 nodes, pCol one column list per node) */
   pNodes: i32;
@@ -155,6 +157,23 @@ export function amgSetLevelSymmetric(amg: usize, l: i32, diag: usize, uRow: usiz
   L.vals = uVal;
 }
 
+/**
+ * Let coarse level l multiply by its diagonal blocks and upper block
+ * triangle in bs × bs blocks (bs = 3: sparse/bsr3-sym.ts, the linear level of
+ * a quadratic mesh; bs = 6: sparse/bsr6-sym.ts, an aggregation level) — one
+ * column index per block and the blocks' products in f64x2 lanes, instead of
+ * scalar entries. Call after amgSetLevel(…, l, …).
+ */
+export function amgSetLevelBlocks(amg: usize, l: i32, bs: i32, dBlk: usize, uRow: usize, uCol: usize, uVal: usize): void {
+  assert(bs == 3 || bs == 6);
+  const L = level(changetype<Amg>(amg), l);
+  L.kind = bs == 3 ? AMG_LEVEL_BSR3_SYM : AMG_LEVEL_BSR6_SYM;
+  L.diagBlocks = dBlk;
+  L.rowPtr = uRow;
+  L.colIdx = uCol;
+  L.vals = uVal;
+}
+
 export function amgSetCoarse(amg: usize, n: i32, chol: usize, work: usize): void {
   const h = changetype<Amg>(amg);
   h.nCoarse = n;
@@ -166,10 +185,16 @@ export function amgSetCoarse(amg: usize, n: i32, chol: usize, work: usize): void
 
 // @ts-ignore: decorator
 @inline function apply(L: AmgLevel, x: usize, y: usize): void {
-  if (L.kind == AMG_LEVEL_BSR3) parBsr3Spmv(L.n / 3, L.rowPtr, L.colIdx, L.vals, x, y);
-  else if (L.kind == AMG_LEVEL_BSR3_SYM) parBsr3SymSpmv(L.n / 3, L.diagBlocks, L.rowPtr, L.colIdx, L.vals, x, y);
-  else if (L.kind == AMG_LEVEL_CSR_SYM) parCsrSymSpmv(L.n, L.diagBlocks, L.rowPtr, L.colIdx, L.vals, x, y);
-  else parCsrSpmv(L.n, L.rowPtr, L.colIdx, L.vals, x, y);
+  levelProduct(L.n, L.kind, L.rowPtr, L.colIdx, L.vals, L.diagBlocks, x, y);
+}
+
+/** y ← A x for a level's matrix of any kind (n scalar rows; diagBlocks as in AmgLevel). */
+function levelProduct(n: i32, kind: i32, rowPtr: usize, colIdx: usize, vals: usize, diagBlocks: usize, x: usize, y: usize): void {
+  if (kind == AMG_LEVEL_BSR3) parBsr3Spmv(n / 3, rowPtr, colIdx, vals, x, y);
+  else if (kind == AMG_LEVEL_BSR3_SYM) parBsr3SymSpmv(n / 3, diagBlocks, rowPtr, colIdx, vals, x, y);
+  else if (kind == AMG_LEVEL_BSR6_SYM) parBsr6SymSpmv(n / 6, diagBlocks, rowPtr, colIdx, vals, x, y);
+  else if (kind == AMG_LEVEL_CSR_SYM) parCsrSymSpmv(n, diagBlocks, rowPtr, colIdx, vals, x, y);
+  else parCsrSpmv(n, rowPtr, colIdx, vals, x, y);
 }
 
 /** z ← V-cycle(r): one application of the preconditioner. */
@@ -311,6 +336,8 @@ function choleskySolve(n: i32, L: usize, b: usize, x: usize): void {
  * block triangle and diagBlocks the diagonal blocks (else unused).
  */
 export function amgGershgorin(n: i32, kind: i32, rowPtr: usize, colIdx: usize, vals: usize, dinv: usize, diagBlocks: usize): f64 {
+  // (the setup bounds its levels before any coarse level leaves scalar CSR)
+  assert(kind != AMG_LEVEL_CSR_SYM && kind != AMG_LEVEL_BSR6_SYM);
   let m = 0.0;
   if (kind == AMG_LEVEL_BSR3_SYM) {
     const sums = heap.alloc(<usize>n << 3);
@@ -353,7 +380,7 @@ export function amgGershgorin(n: i32, kind: i32, rowPtr: usize, colIdx: usize, v
  * CG coefficients give the Lanczos tridiagonal T, whose largest eigenvalue
  * (by Sturm bisection) approaches λ_max from below much faster than power
  * iteration — the estimate PETSc's Chebyshev smoother uses.
- * @param diagBlocks the diagonal blocks for kind AMG_LEVEL_BSR3_SYM (as amgGershgorin), else 0
+ * @param diagBlocks the diagonal (blocks) of a symmetric kind (as AmgLevel), else 0
  * @param dinvB inverse 3 × 3 diagonal blocks (n / 3 × 9 f64): λ_max(D_b⁻¹A) for the block-Jacobi smoother; 0: point Jacobi with dinv
  * @param work 4 n f64 + 2 steps f64
  */
@@ -374,9 +401,7 @@ export function amgLambdaMaxLanczos(n: i32, kind: i32, rowPtr: usize, colIdx: us
   for (let k = 0; k < steps; k++) {
     if (!(rz > 0.0)) break;
     // row-partitioned products: the same bits on any number of threads
-    if (kind == AMG_LEVEL_BSR3) parBsr3Spmv(n / 3, rowPtr, colIdx, vals, p, q);
-    else if (kind == AMG_LEVEL_BSR3_SYM) parBsr3SymSpmv(n / 3, diagBlocks, rowPtr, colIdx, vals, p, q);
-    else parCsrSpmv(n, rowPtr, colIdx, vals, p, q);
+    levelProduct(n, kind, rowPtr, colIdx, vals, diagBlocks, p, q);
     let pq = 0.0;
     for (let i = 0; i < n; i++) pq += load<f64>(p + (<usize>i << 3)) * load<f64>(q + (<usize>i << 3));
     if (!(pq > 0.0)) break;

@@ -21,6 +21,7 @@ import { nodeCsrSpmv, nodeCsrSpmvRows, nodeCsrTransposeSpmv, nodeCsrTransposeSpm
 import { bsr3Spmv, bsr3BlockDiagonalApply } from "../sparse/bsr3";
 import { csrSymSpmv, csrSymSpmvPair, csrSymSpmvPairRows, csrSymSpmvRows } from "../sparse/csr-sym";
 import { bsr3SymSpmv, bsr3SymSpmvRows } from "../sparse/bsr3-sym";
+import { bsr6SymSpmv, bsr6SymSpmvRows } from "../sparse/bsr6-sym";
 import { argF, argI, argP, dispatch, poolCtrl, poolThreads, setArgF, setArgI, setArgP, slot } from "./pool";
 import { assemblyShare, isAssemblyTask } from "./assembly-tasks";
 import { isSpgemmTask, spgemmShare } from "./spgemm-tasks";
@@ -44,11 +45,13 @@ const TASK_SYM_SPMV_PAIR: i32 = 21;
 const TASK_CG_JACOBI_UPDATE: i32 = 22;
 // 12–14, 26, 27: element loops (assembly-tasks.ts); 15, 16, 18, 28: sparse products of the AMG setup (spgemm-tasks.ts)
 
-/** Matrix formats of TASK_SPMV / TASK_SYM_SPMV (block size 1 or 3). */
+/** Matrix formats of TASK_SPMV / TASK_SYM_SPMV (the value is the block size, the scalar rows per block row). */
 const FMT_CSR: i32 = 1;
 const FMT_BSR3: i32 = 3;
 /** node CSR (sparse/node-csr.ts): rows in node triples sharing one column list; TASK_SPMV only (the transpose takes a flag) */
 const FMT_NODE_CSR: i32 = 4;
+/** symmetric 6 × 6 blocks (sparse/bsr6-sym.ts); TASK_SYM_SPMV only */
+const FMT_BSR6: i32 = 6;
 
 /** below this many scalar rows a kernel runs serially */
 export const PARALLEL_MIN_ROWS: i32 = 16384;
@@ -155,6 +158,7 @@ function symSpmvShare(c: usize, tid: i32, T: i32, pair: bool): void {
   const y = ownRows(argP(c, 7), argP(c, 8), fmt, nr, r0, tid);
   if (pair) csrSymSpmvPairRows(r0, r1, argP(c, 5), uRow, argP(c, 3), argP(c, 4), argP(c, 6), argP(c, 9), y, ownRows(argP(c, 10), argP(c, 11), fmt, nr, r0, tid));
   else if (fmt == FMT_BSR3) bsr3SymSpmvRows(r0, r1, argP(c, 5), uRow, argP(c, 3), argP(c, 4), argP(c, 6), y);
+  else if (fmt == FMT_BSR6) bsr6SymSpmvRows(r0, r1, argP(c, 5), uRow, argP(c, 3), argP(c, 4), argP(c, 6), y);
   else csrSymSpmvRows(r0, r1, argP(c, 5), uRow, argP(c, 3), argP(c, 4), argP(c, 6), y);
 }
 
@@ -336,6 +340,12 @@ export function parCsrSymSpmvPair(n: i32, diag: usize, uRow: usize, uCol: usize,
 export function parBsr3SymSpmv(nb: i32, dBlk: usize, uRow: usize, uCol: usize, uVal: usize, x: usize, y: usize): void {
   if (!parallelProduct(nb * 3, uRow, nb, 2)) { bsr3SymSpmv(nb, dBlk, uRow, uCol, uVal, x, y); return; }
   symSpmv(FMT_BSR3, nb, dBlk, uRow, uCol, uVal, x, y);
+}
+
+/** y ← A x, A = D + U + Uᵀ in 6 × 6 blocks (sparse/bsr6-sym.ts; an AMG coarse level): on the pool by its stored entries */
+export function parBsr6SymSpmv(nb: i32, dBlk: usize, uRow: usize, uCol: usize, uVal: usize, x: usize, y: usize): void {
+  if (!parallelProduct(nb * 6, uRow, nb, 72)) { bsr6SymSpmv(nb, dBlk, uRow, uCol, uVal, x, y); return; }
+  symSpmv(FMT_BSR6, nb, dBlk, uRow, uCol, uVal, x, y);
 }
 
 @inline function spmvArgs(fmt: i32, nr: i32, rowPtr: usize, colIdx: usize, vals: usize, x: usize, y: usize): void {

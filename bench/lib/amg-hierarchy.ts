@@ -13,7 +13,8 @@
  *   AmgLevel  0 n | 4 kind | 8 rowPtr | 12 colIdx | 16 vals | 20 dinv | 24 lmin f64 | 32 lmax f64 |
  *             40 nc | 44 pRow | 48 pCol | 52 pVal | 56 work | 60 diagBlocks | 64 pNodes | 68 dinvBlocks
  *             (dinvBlocks ≠ 0: the smoother's inverse 3 × 3 diagonal blocks, 3 n f64)
- *             (kind 3, symmetric CSR: rowPtr/colIdx/vals the strict upper triangle, diagBlocks the diagonal)
+ *             (kind 3, symmetric CSR: rowPtr/colIdx/vals the strict upper triangle, diagBlocks the diagonal;
+ *             kinds 2 / 4, symmetric 3 × 3 / 6 × 6 blocks on a coarse level: the same by blocks, diagBlocks the diagonal blocks)
  *             (pNodes 1: P is node CSR, assembly/sparse/node-csr.ts — pRow holds
  *             n / 3 + 1 node pointers, pCol one column list per node)
  *             (record size from the core: AMG_LEVEL_RECORD_BYTES)
@@ -40,8 +41,11 @@ export function readAmgHierarchy(core: Core, amgPtr: number): Omit<NativeAmgInpu
   for (let l = 0; l < nLevels - 1; l++) {
     const r = levelsPtr + l * LEVEL_BYTES;
     const n = i32(r), kind = i32(r + 4), nc = i32(r + 40);
-    if (kind !== 0 && kind !== 1 && kind !== 3) throw new Error(`readAmgHierarchy: level ${l} has kind ${kind}; the C baseline reads full BSR3 (1), CSR (0) and symmetric CSR (3) levels (build the fine level without symmetric storage)`);
-    const rows = kind === 1 ? n / 3 : n;
+    if (![0, 1, 3].includes(kind) && !(l > 0 && (kind === 2 || kind === 4))) {
+      throw new Error(`readAmgHierarchy: level ${l} has kind ${kind}; the C baseline reads full BSR3 (1), CSR (0), symmetric CSR (3) and, on coarse levels, symmetric 3 × 3 / 6 × 6 block (2 / 4) levels (build the fine level without symmetric storage)`);
+    }
+    const b = kind === 1 || kind === 2 ? 3 : kind === 4 ? 6 : 1;
+    const rows = n / b;
     const rowPtr = ints(ptr(r + 8), rows + 1), nnzA = rowPtr[rows];
     const pNodes = i32(r + 64);
     const pRows = pNodes ? n / 3 : n;
@@ -49,8 +53,8 @@ export function readAmgHierarchy(core: Core, amgPtr: number): Omit<NativeAmgInpu
     const nnzP = pNodes ? 3 * pRow[pRows] : pRow[pRows];
     levels.push({
       n, kind, nc, lmin: f64(r + 24), lmax: f64(r + 32),
-      rowPtr, colIdx: ints(ptr(r + 12), nnzA), vals: reals(ptr(r + 16), (kind === 1 ? 9 : 1) * nnzA), dinv: reals(ptr(r + 20), n),
-      diag: kind === 3 ? reals(ptr(r + 60), n) : undefined,
+      rowPtr, colIdx: ints(ptr(r + 12), nnzA), vals: reals(ptr(r + 16), b * b * nnzA), dinv: reals(ptr(r + 20), n),
+      diag: kind >= 2 ? reals(ptr(r + 60), b * n) : undefined,
       dinvB: ptr(r + 68) ? reals(ptr(r + 68), 3 * n) : undefined,
       pNodes, pRow, pCol: ints(ptr(r + 48), pNodes ? nnzP / 3 : nnzP), pVal: reals(ptr(r + 52), nnzP),
     });

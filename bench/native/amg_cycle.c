@@ -11,7 +11,8 @@
  *
  * Level operators are BSR3 (3 × 3 blocks on the node graph, the fine level)
  * or scalar CSR (coarse levels), either one whole or, for a coarse level,
- * by its diagonal and strict upper triangle (sparse/csr-sym.ts); P is scalar CSR, or node CSR on the fine
+ * by its diagonal and strict upper triangle (sparse/csr-sym.ts), scalar or in
+ * 3 × 3 / 6 × 6 blocks (sparse/bsr3-sym.ts, bsr6-sym.ts: block_sym.h); P is scalar CSR, or node CSR on the fine
  * elasticity level (a node's three rows share one column list, stored once:
  * assembly/sparse/node-csr.ts), and the restriction is the product with its
  * transpose (scattered row by row, as the core does: no stored R). Same loops as the core's (CSR / BSR3 SpMV, vector updates,
@@ -21,13 +22,13 @@
  * Input (argv[1]), little-endian, in this order:
  *   int32 nLevels, degree
  *   for each level l < nLevels − 1:
- *     int32 n (scalar rows), kind (1 BSR3, 0 CSR, 3 symmetric CSR), nc (rows of level l + 1),
- *           nnzA (colIdx entries: blocks for BSR3), nnzP (values of P),
+ *     int32 n (scalar rows), kind (1 BSR3, 0 CSR, 3 symmetric CSR, 2 / 4 symmetric 3 × 3 / 6 × 6
+ *           blocks), nc (rows of level l + 1), nnzA (colIdx entries: blocks for the block kinds), nnzP (values of P),
  *           pNodes (1: P is node CSR, 0: CSR)
  *     f64   lmin, lmax                (Chebyshev interval of D⁻¹A)
- *     int32 rowPtr[rows + 1], colIdx[nnzA]   rows = n / 3 for BSR3, n for CSR
- *     f64   vals[nnzA × (9 | 1)]      3 × 3 blocks row-major for BSR3
- *     f64   diag[n]                   kind 3 only (rowPtr, colIdx, vals: the strict upper triangle)
+ *     int32 rowPtr[rows + 1], colIdx[nnzA]   rows = n / b (b = 3 for kinds 1, 2; 6 for kind 4; else 1)
+ *     f64   vals[nnzA × b²]           3 × 3 blocks row-major, 6 × 6 blocks column-major
+ *     f64   diag[b n]                 kinds 2, 3, 4 only: the diagonal (blocks); rowPtr, colIdx, vals: the strict upper (block) triangle
  *     f64   dinv[n]                   inverse point diagonal
  *     int32 blocks (1: the smoother's Jacobi is block Jacobi); f64 dinvB[3 n] if 1
  *                                     (inverse 3 × 3 diagonal blocks, row-major, node by node)
@@ -42,9 +43,12 @@
 #include <math.h>
 #include "common.h"
 #include "csr_sym.h"
+#include "block_sym.h"
 
 #define KIND_BSR3 1
+#define KIND_BSR3_SYM 2
 #define KIND_CSR_SYM 3
+#define KIND_BSR6_SYM 4
 
 typedef struct {
   int n, kind, nc, pNodes;
@@ -121,6 +125,8 @@ static void bsr3_spmv(int nb, const int *rp, const int *ci, const double *v, con
 
 static void apply(const Level *L, const double *x, double *y) {
   if (L->kind == KIND_BSR3) bsr3_spmv(L->n / 3, L->rowPtr, L->colIdx, L->vals, x, y);
+  else if (L->kind == KIND_BSR3_SYM) bsr3_sym_spmv(L->n / 3, L->diag, L->rowPtr, L->colIdx, L->vals, x, y);
+  else if (L->kind == KIND_BSR6_SYM) bsr6_sym_spmv(L->n / 6, L->diag, L->rowPtr, L->colIdx, L->vals, x, y);
   else if (L->kind == KIND_CSR_SYM) csr_sym_spmv(L->n, L->diag, L->rowPtr, L->colIdx, L->vals, x, y);
   else csr_spmv(L->n, L->rowPtr, L->colIdx, L->vals, x, y);
 }
@@ -235,11 +241,13 @@ int main(int argc, char **argv) {
     int nnzA = take_i32(in), nnzP = take_i32(in);
     L->pNodes = take_i32(in);
     L->lmin = take_f64(in); L->lmax = take_f64(in);
-    int rows = L->kind == KIND_BSR3 ? L->n / 3 : L->n, blk = L->kind == KIND_BSR3 ? 9 : 1;
+    int b = L->kind == KIND_BSR3 || L->kind == KIND_BSR3_SYM ? 3 : L->kind == KIND_BSR6_SYM ? 6 : 1;
+    int rows = L->n / b, blk = b * b;
     L->rowPtr = take(in, ((size_t)rows + 1) * sizeof(int));
     L->colIdx = take(in, (size_t)nnzA * sizeof(int));
     L->vals = take(in, (size_t)blk * nnzA * sizeof(double));
-    L->diag = L->kind == KIND_CSR_SYM ? take(in, (size_t)L->n * sizeof(double)) : NULL;
+    /* the symmetric kinds' diagonal (blocks): b² per block row, b n in all */
+    L->diag = L->kind == KIND_CSR_SYM || L->kind == KIND_BSR3_SYM || L->kind == KIND_BSR6_SYM ? take(in, (size_t)b * L->n * sizeof(double)) : NULL;
     L->dinv = take(in, (size_t)L->n * sizeof(double));
     L->dinvB = take_i32(in) ? take(in, 3 * (size_t)L->n * sizeof(double)) : NULL;
     int pRows = L->pNodes ? L->n / 3 : L->n;

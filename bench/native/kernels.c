@@ -20,6 +20,7 @@
 #include <math.h>
 #include "common.h"
 #include "csr_sym.h"
+#include "block_sym.h"
 
 static void csr_spmv(int n, const int *rp, const int *ci, const double *v, const double *x, double *y) {
   for (int i = 0; i < n; i++) {
@@ -57,28 +58,6 @@ static void extract_upper(int n, int bs, const int *rp, const int *ci, const dou
       else if (ci[p] > i) { uc[q] = ci[p]; memcpy(uv + (size_t)bs * q, v + (size_t)bs * p, bs * sizeof(double)); q++; }
     }
     ur[i + 1] = q;
-  }
-}
-
-static void bsr3_sym_spmv(int n, const double *d, const int *ur, const int *uc, const double *uv, const double *x, double *y) {
-  memset(y, 0, 3 * (size_t)n * sizeof(double));
-  for (int i = 0; i < n; i++) {
-    const double *di = d + 9 * (size_t)i, *xi = x + 3 * (size_t)i;
-    double x0 = xi[0], x1 = xi[1], x2 = xi[2];
-    double s0 = di[0] * x0 + di[1] * x1 + di[2] * x2;
-    double s1 = di[3] * x0 + di[4] * x1 + di[5] * x2;
-    double s2 = di[6] * x0 + di[7] * x1 + di[8] * x2;
-    for (int p = ur[i]; p < ur[i + 1]; p++) {
-      const double *a = uv + 9 * (size_t)p, *xj = x + 3 * (size_t)uc[p];
-      double *yj = y + 3 * (size_t)uc[p];
-      s0 += a[0] * xj[0] + a[1] * xj[1] + a[2] * xj[2];
-      s1 += a[3] * xj[0] + a[4] * xj[1] + a[5] * xj[2];
-      s2 += a[6] * xj[0] + a[7] * xj[1] + a[8] * xj[2];
-      yj[0] += a[0] * x0 + a[3] * x1 + a[6] * x2;
-      yj[1] += a[1] * x0 + a[4] * x1 + a[7] * x2;
-      yj[2] += a[2] * x0 + a[5] * x1 + a[8] * x2;
-    }
-    y[3 * i] += s0; y[3 * i + 1] += s1; y[3 * i + 2] += s2;
   }
 }
 

@@ -159,7 +159,7 @@ export function runNativeAssembly(m: NativeAssemblyInput, minMs: number): Native
 export interface NativeAmgLevel {
   /** scalar rows */
   n: number;
-  /** 1 BSR3, 0 CSR, 3 symmetric CSR (rowPtr/colIdx/vals: the strict upper triangle, diag: the diagonal) */
+  /** 1 BSR3, 0 CSR, 3 symmetric CSR, 2 / 4 symmetric 3 × 3 / 6 × 6 blocks (rowPtr/colIdx/vals: the strict upper (block) triangle, diag: the diagonal (blocks)) */
   kind: number;
   lmin: number;
   lmax: number;
@@ -169,7 +169,7 @@ export interface NativeAmgLevel {
   dinv: Float64Array;
   /** the smoother's inverse 3 × 3 diagonal blocks (3 n f64) when the level is smoothed by block Jacobi */
   dinvB?: Float64Array;
-  /** kind 3: the diagonal (n) */
+  /** kinds 2, 3, 4: the diagonal (blocks): b n f64, b the block size (3, 1, 6) */
   diag?: Float64Array;
   /** rows of the next level */
   nc: number;
@@ -199,7 +199,7 @@ export function runNativeAmgCycle(h: NativeAmgInput, minMs: number): NativeAmgRe
   const parts: Part[] = [i32(h.levels.length + 1, h.degree)];
   for (const L of h.levels) {
     parts.push(i32(L.n, L.kind, L.nc, L.colIdx.length, L.pVal.length, L.pNodes), f64(L.lmin, L.lmax),
-      L.rowPtr, L.colIdx, L.vals, ...(L.kind === 3 ? [L.diag!] : []), L.dinv, i32(L.dinvB ? 1 : 0), ...(L.dinvB ? [L.dinvB] : []), L.pRow, L.pCol, L.pVal);
+      L.rowPtr, L.colIdx, L.vals, ...(L.kind >= 2 ? [L.diag!] : []), L.dinv, i32(L.dinvB ? 1 : 0), ...(L.dinvB ? [L.dinvB] : []), L.pRow, L.pCol, L.pVal);
   }
   parts.push(i32(h.nCoarse), h.chol, h.r);
   const n0 = h.levels.length ? h.levels[0].n : h.nCoarse;

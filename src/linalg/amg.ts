@@ -75,6 +75,15 @@ export interface AmgOptions {
    */
   symmetricCoarse?: boolean;
   /**
+   * With symmetricCoarse: keep a coarse level whose entries come in whole
+   * 6 × 6 (aggregates of the rigid-body modes) or 3 × 3 (the linear level of
+   * a quadratic mesh: a vertex's three dofs) blocks as such blocks — one
+   * column index per block, x and y by whole blocks, the products in f64x2
+   * lanes (assembly/sparse/bsr6-sym.ts, bsr3-sym.ts; default true). Levels of
+   * another form (a scalar system's) stay scalar.
+   */
+  coarseBlocks?: boolean;
+  /**
    * The Jacobi part of the elasticity fine level's Chebyshev smoother
    * (default "block-jacobi"; assembly/amg/block-jacobi.ts): the inverse 3 × 3
    * diagonal blocks — a node's dofs coupled — or the point diagonal
@@ -131,9 +140,12 @@ interface Level {
   n: number;
   /**
    * bsr3-sym: the fine level in symmetric storage (rowPtr/colIdx/vals: the upper triangle, diag: the diagonal blocks);
-   * csr-sym: a coarse level after the setup, the same for scalar rows (diag: the diagonal)
+   * csr-sym: a coarse level after the setup, the same for scalar rows (diag: the diagonal);
+   * blocks-sym: a coarse level after the setup in blockSize × blockSize blocks (diag: the diagonal blocks)
    */
-  kind: "bsr3" | "bsr3-sym" | "csr" | "csr-sym";
+  kind: "bsr3" | "bsr3-sym" | "csr" | "csr-sym" | "blocks-sym";
+  /** blocks-sym: 3 or 6 */
+  blockSize?: 3 | 6;
   rowPtr: WasmArray<Int32Array>;
   colIdx: WasmArray<Int32Array>;
   vals: WasmArray<Float64Array>;
@@ -169,8 +181,9 @@ interface CsrPointers {
   val: { ptr: number };
 }
 
-const LEVEL_BSR3 = 1, LEVEL_CSR = 0, LEVEL_BSR3_SYM = 2, LEVEL_CSR_SYM = 3;
-const levelKind = (L: Level): number => (L.kind === "bsr3" ? LEVEL_BSR3 : L.kind === "bsr3-sym" ? LEVEL_BSR3_SYM : L.kind === "csr-sym" ? LEVEL_CSR_SYM : LEVEL_CSR);
+const LEVEL_BSR3 = 1, LEVEL_CSR = 0, LEVEL_BSR3_SYM = 2, LEVEL_CSR_SYM = 3, LEVEL_BSR6_SYM = 4;
+const levelKind = (L: Level): number => (L.kind === "bsr3" ? LEVEL_BSR3 : L.kind === "bsr3-sym" ? LEVEL_BSR3_SYM : L.kind === "csr-sym" ? LEVEL_CSR_SYM
+  : L.kind === "blocks-sym" ? (L.blockSize === 3 ? LEVEL_BSR3_SYM : LEVEL_BSR6_SYM) : LEVEL_CSR);
 /** CG (Lanczos) steps for the λ_max estimate of each level */
 const LANCZOS_STEPS = 20;
 /**
@@ -343,7 +356,7 @@ export class AmgPreconditioner {
     const nonzeros = this.levels.map((L, l) => (l > 0 || A.kind === "csr" ? L.colIdx.length : A.kind === "bsr3" ? 9 * A.pattern.nnz : 9 * (A.n / 3 + 2 * A.pattern.nnz)));
     // the smoothed coarse levels by their upper triangle (the setup needed whole rows)
     if (this.opts.symmetricCoarse ?? true) {
-      for (let l = 1; l < this.levels.length - 1; l++) this.levels[l] = toSymmetricLevel(core, this.levels[l]);
+      for (let l = 1; l < this.levels.length - 1; l++) this.levels[l] = toSymmetricLevel(core, this.levels[l], this.opts.coarseBlocks ?? true);
     }
 
     // describe the hierarchy to the core
@@ -435,7 +448,7 @@ export class AmgPreconditioner {
   /** Hand level l to the core's hierarchy (a symmetric fine level through amgSetFineSymmetric). */
   private describeLevel(l: number, isLast: boolean): void {
     const ex = this.core.exports, L = this.levels[l];
-    const kind = L.kind === "bsr3-sym" ? LEVEL_BSR3 : L.kind === "csr-sym" ? LEVEL_CSR : levelKind(L);
+    const kind = L.kind === "bsr3-sym" ? LEVEL_BSR3 : L.kind === "csr-sym" || L.kind === "blocks-sym" ? LEVEL_CSR : levelKind(L);
     const P = L.P;
     ex.amgSetLevel(this.ptr, l, L.n, kind, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, L.dinv.ptr,
       L.lmax / 30, L.lmax, isLast ? 0 : L.nc,
@@ -443,6 +456,7 @@ export class AmgPreconditioner {
     if (P && "nodePtr" in P) ex.amgSetProlongatorNodes(this.ptr, l, P.nodePtr.ptr, P.col.ptr);
     if (L.kind === "bsr3-sym") ex.amgSetFineSymmetric(this.ptr, L.diag!.ptr, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr);
     if (L.kind === "csr-sym") ex.amgSetLevelSymmetric(this.ptr, l, L.diag!.ptr, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr);
+    if (L.kind === "blocks-sym") ex.amgSetLevelBlocks(this.ptr, l, L.blockSize!, L.diag!.ptr, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr);
     if (L.dinvB && !isLast) ex.amgSetLevelBlockJacobi(this.ptr, l, L.dinvB.ptr);
   }
 
@@ -775,14 +789,30 @@ function toNodeCsr(core: Core, P: Csr, nb: number): NodeCsr {
   return { nodePtr, col, val: P.val };
 }
 
-/** A coarse CSR level as its diagonal and strict upper triangle (assembly/sparse/csr-sym.ts); frees the full arrays. */
-function toSymmetricLevel(core: Core, L: Level): Level {
+/**
+ * A coarse CSR level by its diagonal and upper triangle — in 6 × 6 or 3 × 3
+ * blocks when `blocks` and its entries come in such blocks
+ * (assembly/sparse/block-sym-from-csr.ts), else scalar
+ * (assembly/sparse/csr-sym.ts); frees the full arrays.
+ */
+function toSymmetricLevel(core: Core, L: Level, blocks: boolean): Level {
   const ex = core.exports, n = L.n;
+  const full = new Set<unknown>([L.rowPtr, L.colIdx, L.vals]);
+  const rest = () => {
+    L.rowPtr.free(); L.colIdx.free(); L.vals.free();
+    return L.owned.filter((a) => !full.has(a));
+  };
+  for (const b of blocks ? ([6, 3] as const) : []) {
+    if (n % b !== 0) continue;
+    const nb = n / b;
+    const nu = ex.csrToBlockSym(b, nb, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, 0, 0, 0, 0);
+    if (nu < 0) continue;
+    const diag = core.f64(b * b * nb, false), row = core.i32(nb + 1, false), col = core.i32(Math.max(1, nu), false), val = core.f64(b * b * Math.max(1, nu), false);
+    ex.csrToBlockSym(b, nb, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, diag.ptr, row.ptr, col.ptr, val.ptr);
+    return { ...L, kind: "blocks-sym", blockSize: b, rowPtr: row, colIdx: col, vals: val, diag, owned: [...rest(), diag, row, col, val] };
+  }
   const nu = ex.patternUpperCount(n, L.rowPtr.ptr, L.colIdx.ptr);
   const diag = core.f64(n), row = core.i32(n + 1), col = core.i32(Math.max(1, nu)), val = core.f64(Math.max(1, nu));
   ex.csrExtractUpper(n, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, diag.ptr, row.ptr, col.ptr, val.ptr);
-  const full = new Set<unknown>([L.rowPtr, L.colIdx, L.vals]);
-  L.rowPtr.free(); L.colIdx.free(); L.vals.free();
-  const owned = [...L.owned.filter((a) => !full.has(a)), diag, row, col, val];
-  return { ...L, kind: "csr-sym", rowPtr: row, colIdx: col, vals: val, diag, owned };
+  return { ...L, kind: "csr-sym", rowPtr: row, colIdx: col, vals: val, diag, owned: [...rest(), diag, row, col, val] };
 }
