@@ -6,8 +6,9 @@
  * nodes). Wall-clock medians: CPU time would count both threads.
  * Whole runs at 1 and 2 threads are in the scale suite.
  */
+import { spawn, type ChildProcess } from "node:child_process";
 import { availableParallelism } from "node:os";
-import { loadCore, type Core } from "../src/wasm/core.js";
+import { loadCore } from "../src/wasm/core.js";
 import { meshParticle } from "../src/mesh/particle/generate.js";
 import { FeMesh } from "../src/fem/mesh.js";
 import { DiffusionSystem } from "../src/fem/diffusion.js";
@@ -20,20 +21,32 @@ import { grainMaterialTables } from "../src/material/grains.js";
 import { DEFAULT_MATERIAL } from "../src/material/defaults.js";
 import { fmtMs, machineLine } from "./lib/results.js";
 
-/** Median wall time (ms) of fn at each thread count, over `rounds` interleaved rounds (after one warm-up each). */
-function medians(core: Core, counts: number[], rounds: number, fn: () => void): number[] {
-  const t: number[][] = counts.map(() => []);
-  for (const T of counts) { core.exports.poolEnable(T); fn(); }
+/**
+ * Median wall time (ms) of fn in each setting (a function that switches the
+ * pool to it), over `rounds` interleaved rounds (after one warm-up each).
+ */
+function medians(settings: Array<() => void>, rounds: number, fn: () => void): number[] {
+  const t: number[][] = settings.map(() => []);
+  for (const set of settings) { set(); fn(); }
   for (let r = 0; r < rounds; r++) {
-    counts.forEach((T, k) => {
-      core.exports.poolEnable(T);
+    settings.forEach((set, k) => {
+      set();
       const t0 = performance.now();
       fn();
       t[k].push(performance.now() - t0);
     });
   }
-  core.exports.poolEnable(counts[counts.length - 1]);
   return t.map((x) => x.sort((a, b) => a - b)[x.length >> 1]);
+}
+
+/** The spin of the pool before 2026-12-05 (assembly/parallel/pool.ts, SPIN), for the rows with one core busy. */
+const OLD_SPIN = 2_000_000;
+
+/** Another process that keeps one core busy (an endless loop) until killed. */
+async function busyCore(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" });
+  await new Promise((r) => setTimeout(r, 300)); // running before the first timing
+  return child;
 }
 
 export async function runThreadsBench(opts: { sizeUm?: number; rounds?: number } = {}): Promise<string> {
@@ -57,7 +70,8 @@ export async function runThreadsBench(opts: { sizeUm?: number; rounds?: number }
     const lines: string[] = [];
     const time = (rows: Array<[string, () => void]>) => {
       for (const [name, fn] of rows) {
-        const m = medians(core, counts, name.startsWith("AMG setup") || name.includes("solve") ? 3 : rounds, fn);
+        const m = medians(counts.map((T) => () => core.exports.poolEnable(T)), name.startsWith("AMG setup") || name.includes("solve") ? 3 : rounds, fn);
+        core.exports.poolEnable(threads);
         lines.push(`| ${name} | ${fmtMs(m[0])} | ${fmtMs(m[1])} | **${(m[0] / m[1]).toFixed(2)}×** |`);
         process.stderr.write(`threads bench: ${name}: ${m.map(fmtMs).join(" / ")} ms\n`);
       }
@@ -98,6 +112,29 @@ export async function runThreadsBench(opts: { sizeUm?: number; rounds?: number }
     ];
     const stress = { s: core.f64(24 * fe.nTets), w: core.f64(4 * fe.nTets), m: core.f64(ex.stressMeasuresLength(fe.nTets)) };
     time(rows);
+
+    // One core busy with another process (a shared machine, or two runs at
+    // once): 1 thread, all threads with the pool's spin, all threads with
+    // the old 2,000,000-iteration spin, interleaved in one run.
+    const spin = ex.poolSpin();
+    const busySettings: Array<() => void> = [
+      () => { ex.poolEnable(1); },
+      () => { ex.poolEnable(threads); ex.poolSetSpin(spin); },
+      () => { ex.poolEnable(threads); ex.poolSetSpin(OLD_SPIN); },
+    ];
+    const busyLines: string[] = [];
+    const hog = await busyCore();
+    try {
+      for (const [name, fn] of rows.filter(([n]) => n.startsWith("AMG V-cycle") || n.startsWith("diffusion step solve"))) {
+        const m = medians(busySettings, 3, fn);
+        busyLines.push(`| ${name} | ${fmtMs(m[0])} | ${fmtMs(m[1])} (${(m[0] / m[1]).toFixed(2)}×) | ${fmtMs(m[2])} (${(m[0] / m[2]).toFixed(2)}×) |`);
+        process.stderr.write(`threads bench, one core busy: ${name}: ${m.map(fmtMs).join(" / ")} ms\n`);
+      }
+    } finally {
+      hog.kill();
+      ex.poolSetSpin(spin);
+      ex.poolEnable(threads);
+    }
     return [
       "## Threads: the pool's kernels at 1 and " + threads + " threads",
       "",
@@ -109,6 +146,12 @@ export async function runThreadsBench(opts: { sizeUm?: number; rounds?: number }
       `| kernel | 1 thread (ms) | ${threads} threads (ms) | speed-up |`,
       "|---|---|---|---|",
       ...lines,
+      "",
+      `With one core busy: another process (\`node -e "for (;;) {}"\`) runs for the whole measurement; the same kernels on 1 thread and on ${threads} threads with the pool's spin (${spin.toLocaleString("en")} iterations before a thread blocks) and with the ${OLD_SPIN.toLocaleString("en")} it had before 2026-12-05 (docs/architecture.md, "Threads"). Speed-up over 1 thread in brackets.`,
+      "",
+      `| kernel | 1 thread (ms) | ${threads} threads, spin ${spin.toLocaleString("en")} (ms) | ${threads} threads, spin ${OLD_SPIN.toLocaleString("en")} (ms) |`,
+      "|---|---|---|---|",
+      ...busyLines,
     ].join("\n");
   } finally {
     await core.dispose();

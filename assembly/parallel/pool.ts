@@ -16,9 +16,10 @@
 // low bits of the epoch word itself: a worker outside the job (tid ≥ T) is
 // not waited for, so by the time it looks the main thread may have published
 // the next job — it must decide from the one word it read, never from a
-// second load (which could belong to a later job with another T). Waiting spins for a few milliseconds
-// (jobs inside a CG iteration follow each other within microseconds) and
-// then blocks so idle workers cost no CPU.
+// second load (which could belong to a later job with another T). Waiting
+// spins a while (SPIN; jobs inside a CG iteration follow each other within
+// microseconds) and then blocks, so that idle workers cost no CPU and a
+// thread that waits for a core held by another process gets it.
 //
 // Blocking goes through the imported pool.wait (JavaScript's Atomics.wait),
 // not memory.atomic.wait: V8's baseline compiler (Liftoff, Node 20.20 /
@@ -69,12 +70,21 @@ export const POOL_MESSAGE_CHARS: i32 = 256;
 export const POOL_MESSAGE_OFFSET: i32 = <i32>MESSAGE;
 export const POOL_CTRL_BYTES: i32 = <i32>MESSAGE + 4 + 2 * POOL_MESSAGE_CHARS;
 /**
- * Busy-wait iterations before blocking (a few ms). Long on purpose: with a
- * 20,000-iteration spin the stress loop ran 1.1× faster on two threads
- * instead of 1.3× — presumably because a thread woken from a futex is
- * placed on its waker's core for a while, and the two share one core.
+ * Busy-wait iterations before blocking. Spinning pays while the other
+ * thread is running and will be back within about the time a block and
+ * wake-up cost; past that it only holds a core. 50,000 is 1/40 of the
+ * earlier 2,000,000, measured on this 2-core machine (P1 `compare`, seed
+ * scale, 2 threads):
+ * - idle machine: the same wall time (7.86–8.14 s against 7.89–8.31 s,
+ *   4 runs each), and the same kernel speed-ups in `npm run bench --
+ *   threads`; at 2,000 the workers block between the jobs of a CG
+ *   iteration and the diffusion phase doubles (0.8 → 1.6 s);
+ * - one core busy with another process: 13.2–13.4 s against 16.7–28.1 s,
+ *   where one thread takes 12.0–12.4 s. A long spin there burns the
+ *   time slice that the other thread, waiting for a core, needs to finish
+ *   its share — on every job.
  */
-const SPIN: i32 = 2000000;
+const SPIN: i32 = 50000;
 const SPIN_WORD: usize = 12;
 
 /**
@@ -104,7 +114,7 @@ export function poolCreate(): usize {
 
 /**
  * Busy-wait iterations before a thread blocks (all threads; default
- * 2,000,000, a few ms). Tests set 0 to take the blocking path on every wait.
+ * SPIN, 50,000). Tests set 0 to take the blocking path on every wait.
  */
 export function poolSetSpin(n: i32): void {
   assert(ctrl != 0 && n >= 0);
