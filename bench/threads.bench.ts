@@ -42,9 +42,15 @@ function medians(settings: Array<() => void>, rounds: number, fn: () => void): n
 /** The spin of the pool before 2026-12-05 (assembly/parallel/pool.ts, SPIN), for the rows with one core busy. */
 const OLD_SPIN = 2_000_000;
 
-/** Another process that keeps one core busy (an endless loop) until killed. */
+/** The busy process's program: a loop that ends by itself after 10 minutes. */
+const BUSY_LOOP = "const end = Date.now() + 600000; while (Date.now() < end) {}";
+
+/**
+ * Another process that keeps one core busy until killed — or for 10 minutes
+ * at most, so that an interrupted bench leaves no endless loop behind.
+ */
 async function busyCore(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" });
+  const child = spawn(process.execPath, ["-e", BUSY_LOOP], { stdio: "ignore" });
   await new Promise((r) => setTimeout(r, 300)); // running before the first timing
   return child;
 }
@@ -147,7 +153,7 @@ export async function runThreadsBench(opts: { sizeUm?: number; rounds?: number }
       "|---|---|---|---|",
       ...lines,
       "",
-      `With one core busy: another process (\`node -e "for (;;) {}"\`) runs for the whole measurement; the same kernels on 1 thread and on ${threads} threads with the pool's spin (${spin.toLocaleString("en")} iterations before a thread blocks) and with the ${OLD_SPIN.toLocaleString("en")} it had before 2026-12-05 (docs/architecture.md, "Threads"). Speed-up over 1 thread in brackets.`,
+      `With one core busy: another process (\`node -e '${BUSY_LOOP}'\`) runs for the whole measurement; the same kernels on 1 thread and on ${threads} threads with the pool's spin (${spin.toLocaleString("en")} iterations before a thread blocks) and with the ${OLD_SPIN.toLocaleString("en")} it had before 2026-12-05 (docs/architecture.md, "Threads"). Speed-up over 1 thread in brackets.`,
       "",
       `| kernel | 1 thread (ms) | ${threads} threads, spin ${spin.toLocaleString("en")} (ms) | ${threads} threads, spin ${OLD_SPIN.toLocaleString("en")} (ms) |`,
       "|---|---|---|---|",
