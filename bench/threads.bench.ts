@@ -39,8 +39,9 @@ function medians(settings: Array<() => void>, rounds: number, fn: () => void): n
   return t.map((x) => x.sort((a, b) => a - b)[x.length >> 1]);
 }
 
-/** The spin of the pool before 2026-12-05 (assembly/parallel/pool.ts, SPIN), for the rows with one core busy. */
+/** Fixed spins for the rows with one core busy: the pool's until 2026-12-05, and its adaptive spin's floor (assembly/parallel/pool.ts). */
 const OLD_SPIN = 2_000_000;
+const SHORT_SPIN = 50_000;
 
 /** The busy process's program: a loop that ends by itself after 10 minutes. */
 const BUSY_LOOP = "const end = Date.now() + 600000; while (Date.now() < end) {}";
@@ -120,26 +121,27 @@ export async function runThreadsBench(opts: { sizeUm?: number; rounds?: number }
     time(rows);
 
     // One core busy with another process (a shared machine, or two runs at
-    // once): 1 thread, all threads with the pool's spin, all threads with
-    // the old 2,000,000-iteration spin, interleaved in one run.
+    // once): 1 thread, all threads with the pool's adaptive spin, with a
+    // fixed short one and with the fixed 2,000,000 of before, interleaved.
     const spin = ex.poolSpin();
+    const spinFor = (limit: number, floor: number) => () => { ex.poolEnable(threads); ex.poolSetSpin(limit); ex.poolSetSpinFloor(floor); };
     const busySettings: Array<() => void> = [
       () => { ex.poolEnable(1); },
-      () => { ex.poolEnable(threads); ex.poolSetSpin(spin); },
-      () => { ex.poolEnable(threads); ex.poolSetSpin(OLD_SPIN); },
+      spinFor(spin, SHORT_SPIN),
+      spinFor(SHORT_SPIN, SHORT_SPIN),
+      spinFor(OLD_SPIN, OLD_SPIN),
     ];
     const busyLines: string[] = [];
     const hog = await busyCore();
     try {
       for (const [name, fn] of rows.filter(([n]) => n.startsWith("AMG V-cycle") || n.startsWith("diffusion step solve"))) {
         const m = medians(busySettings, 3, fn);
-        busyLines.push(`| ${name} | ${fmtMs(m[0])} | ${fmtMs(m[1])} (${(m[0] / m[1]).toFixed(2)}×) | ${fmtMs(m[2])} (${(m[0] / m[2]).toFixed(2)}×) |`);
+        busyLines.push(`| ${name} | ${fmtMs(m[0])} | ${[1, 2, 3].map((k) => `${fmtMs(m[k])} (${(m[0] / m[k]).toFixed(2)}×)`).join(" | ")} |`);
         process.stderr.write(`threads bench, one core busy: ${name}: ${m.map(fmtMs).join(" / ")} ms\n`);
       }
     } finally {
       hog.kill();
-      ex.poolSetSpin(spin);
-      ex.poolEnable(threads);
+      spinFor(spin, SHORT_SPIN)();
     }
     return [
       "## Threads: the pool's kernels at 1 and " + threads + " threads",
@@ -153,10 +155,10 @@ export async function runThreadsBench(opts: { sizeUm?: number; rounds?: number }
       "|---|---|---|---|",
       ...lines,
       "",
-      `With one core busy: another process (\`node -e '${BUSY_LOOP}'\`) runs for the whole measurement; the same kernels on 1 thread and on ${threads} threads with the pool's spin (${spin.toLocaleString("en")} iterations before a thread blocks) and with the ${OLD_SPIN.toLocaleString("en")} it had before 2026-12-05 (docs/architecture.md, "Threads"). Speed-up over 1 thread in brackets.`,
+      `With one core busy: another process (\`node -e '${BUSY_LOOP}'\`) runs for the whole measurement; the same kernels on 1 thread and on ${threads} threads with the pool's adaptive spin (at most ${spin.toLocaleString("en")} iterations before a thread blocks, ${SHORT_SPIN.toLocaleString("en")} after a wait that blocked, ${SHORT_SPIN.toLocaleString("en")} more after each that did not), with a fixed ${SHORT_SPIN.toLocaleString("en")}, and with the fixed ${OLD_SPIN.toLocaleString("en")} of before 2026-12-05 (docs/architecture.md, "Threads"). Speed-up over 1 thread in brackets.`,
       "",
-      `| kernel | 1 thread (ms) | ${threads} threads, spin ${spin.toLocaleString("en")} (ms) | ${threads} threads, spin ${OLD_SPIN.toLocaleString("en")} (ms) |`,
-      "|---|---|---|---|",
+      `| kernel | 1 thread (ms) | ${threads} threads, adaptive spin (ms) | ${threads} threads, fixed ${SHORT_SPIN.toLocaleString("en")} (ms) | ${threads} threads, fixed ${OLD_SPIN.toLocaleString("en")} (ms) |`,
+      "|---|---|---|---|---|",
       ...busyLines,
     ].join("\n");
   } finally {

@@ -17,9 +17,10 @@
 // not waited for, so by the time it looks the main thread may have published
 // the next job — it must decide from the one word it read, never from a
 // second load (which could belong to a later job with another T). Waiting
-// spins a while (SPIN; jobs inside a CG iteration follow each other within
-// microseconds) and then blocks, so that idle workers cost no CPU and a
-// thread that waits for a core held by another process gets it.
+// spins a while (jobs inside a CG iteration follow each other within
+// microseconds) and then blocks, so that idle workers cost no CPU; how long
+// a thread spins adapts to how its waits end (nextSpin), so that a thread
+// whose partner waits for a core held by another process does not keep it.
 //
 // Blocking goes through the imported pool.wait (JavaScript's Atomics.wait),
 // not memory.atomic.wait: V8's baseline compiler (Liftoff, Node 20.20 /
@@ -41,9 +42,10 @@
 //                     thread included), written by the main thread
 //    4 pending  i32   workers still running the current job
 //    8 task     i32   TASK_* (tasks.ts)
-//   12 spin     i32   busy-wait iterations before blocking (poolSetSpin)
+//   12 spin     i32   most busy-wait iterations before blocking (poolSetSpin)
 //   16 arrived  i32   workers that have entered poolWorkerLoop
 //   20 failed   i32   a worker's share trapped (poolWorkerFailed)
+//   24 floor    i32   spin after a wait that blocked (poolSetSpinFloor)
 //   64 args     POOL_ARG_SLOTS × 8 bytes (i64 or f64, by task)
 //  256 slots    POOL_MAX_THREADS × 64 bytes, one cache line per thread:
 //               f64 result at +0, i32 row bound at +8
@@ -70,22 +72,25 @@ export const POOL_MESSAGE_CHARS: i32 = 256;
 export const POOL_MESSAGE_OFFSET: i32 = <i32>MESSAGE;
 export const POOL_CTRL_BYTES: i32 = <i32>MESSAGE + 4 + 2 * POOL_MESSAGE_CHARS;
 /**
- * Busy-wait iterations before blocking. Spinning pays while the other
- * thread is running and will be back within about the time a block and
- * wake-up cost; past that it only holds a core. 50,000 is 1/40 of the
- * earlier 2,000,000, measured on this 2-core machine (P1 `compare`, seed
- * scale, 2 threads):
- * - idle machine: the same wall time (7.86–8.14 s against 7.89–8.31 s,
- *   4 runs each), and the same kernel speed-ups in `npm run bench --
- *   threads`; at 2,000 the workers block between the jobs of a CG
- *   iteration and the diffusion phase doubles (0.8 → 1.6 s);
- * - one core busy with another process: 13.2–13.4 s against 16.7–28.1 s,
- *   where one thread takes 12.0–12.4 s. A long spin there burns the
- *   time slice that the other thread, waiting for a core, needs to finish
- *   its share — on every job.
+ * How long a thread spins before it blocks: at most SPIN iterations (a few
+ * ms), SPIN_FLOOR after a wait that had to block, then SPIN_FLOOR more
+ * after each wait that spinning ended (nextSpin). Spinning pays while the
+ * other thread is running and will be back soon; when it does not come back
+ * within the spin, it is most likely waiting for a core — another process
+ * holds it — and a spinning thread only keeps that core from it, on every
+ * job. Measured on this 2-core machine (P1 `compare`, seed scale, 2
+ * threads, the three spins alternated; docs/architecture.md, "Threads"):
+ * - one core busy with another process: 14.3–14.7 s (3 runs), against
+ *   23.2–30.2 s (3) with a fixed 2,000,000 — the spin until 2026-12-05 —
+ *   and 12.9–13.6 s (5) with a fixed 50,000; one thread takes 12.0–12.4 s;
+ * - idle: 8.03–8.59 s (median 8.24, 9 runs), against 8.15–8.53 s (8.27,
+ *   4) with a fixed 2,000,000 and 8.07–9.25 s (8.37, 9) with a fixed
+ *   50,000.
  */
-const SPIN: i32 = 50000;
+const SPIN: i32 = 2000000;
+const SPIN_FLOOR: i32 = 50000;
 const SPIN_WORD: usize = 12;
+const FLOOR_WORD: usize = 24;
 
 /**
  * Block while the i32 at `ptr` equals `expected` (JavaScript: Atomics.wait;
@@ -95,6 +100,19 @@ const SPIN_WORD: usize = 12;
 // @ts-ignore: decorator
 @external("pool", "wait")
 declare function poolWait(ptr: usize, expected: i32): void;
+
+/** The main thread's spin for its next wait (nextSpin; set by poolCreate — a global initialized from a constant would need a start function, which the shared builds must not have). */
+let mainSpin: i32 = 0;
+
+/**
+ * A thread's spin for its next wait, given its last one: back to `floor`
+ * after a wait that had to block, `floor` more after one that spinning
+ * ended, never more than `limit` (the control block's spin and floor words).
+ */
+// @ts-ignore: decorator
+@inline function nextSpin(spin: i32, blocked: bool, limit: i32, floor: i32): i32 {
+  return blocked ? min(floor, limit) : min(spin + floor, limit);
+}
 
 // Main instance only (a worker's instance keeps ctrl = 0, threads = 1, so a
 // kernel called inside a task never dispatches again).
@@ -108,20 +126,33 @@ export function poolCreate(): usize {
     ctrl = (raw + 63) & ~(<usize>63);
     memory.fill(ctrl, 0, <usize>POOL_CTRL_BYTES);
     store<i32>(ctrl + SPIN_WORD, SPIN);
+    store<i32>(ctrl + FLOOR_WORD, SPIN_FLOOR);
+    mainSpin = SPIN;
   }
   return ctrl;
 }
 
 /**
- * Busy-wait iterations before a thread blocks (all threads; default
- * SPIN, 50,000). Tests set 0 to take the blocking path on every wait.
+ * The most busy-wait iterations before a thread blocks (all threads;
+ * default SPIN, 2,000,000). Tests set 0 to take the blocking path on every
+ * wait.
  */
 export function poolSetSpin(n: i32): void {
   assert(ctrl != 0 && n >= 0);
   atomic.store<i32>(ctrl + SPIN_WORD, n);
 }
 
-/** The busy-wait iterations before blocking (see poolSetSpin). */
+/**
+ * A thread's spin after a wait that had to block, and its step back up
+ * after each wait that spinning ended (all threads; default SPIN_FLOOR,
+ * 50,000; nextSpin). Equal to the spin (poolSetSpin), the spin is fixed.
+ */
+export function poolSetSpinFloor(n: i32): void {
+  assert(ctrl != 0 && n >= 0);
+  atomic.store<i32>(ctrl + FLOOR_WORD, n);
+}
+
+/** The most busy-wait iterations before blocking (see poolSetSpin). */
 export function poolSpin(): i32 {
   return ctrl == 0 ? SPIN : atomic.load<i32>(ctrl + SPIN_WORD);
 }
@@ -202,8 +233,9 @@ function publish(task: i32, T: i32, acks: i32): void {
   atomic.store<i32>(c + EPOCH, word);
   atomic.notify(c + EPOCH, -1); // all waiters (count u32 max): sitting-out workers must see the new word too, or they would block on a stale one
   if (task != TASK_STOP) executeTask(task, c, 0, T);
-  const spin = atomic.load<i32>(c + SPIN_WORD);
-  let spins = 0;
+  const limit = atomic.load<i32>(c + SPIN_WORD);
+  const spin = min(mainSpin, limit);
+  let spins = 0, blocked = false;
   for (;;) {
     const left = atomic.load<i32>(c + PENDING);
     if (left == 0) break;
@@ -212,8 +244,9 @@ function publish(task: i32, T: i32, acks: i32): void {
       threads = 1;
       abort("thread pool: more acknowledgements than the job has workers", "assembly/parallel/pool.ts", 0, 0);
     }
-    if (++spins > spin) poolWait(c + PENDING, left);
+    if (++spins > spin) { blocked = true; poolWait(c + PENDING, left); }
   }
+  mainSpin = nextSpin(spin, blocked, limit, atomic.load<i32>(c + FLOOR_WORD));
   // a worker trapped in its share: the job's result is incomplete, so fail loudly here with the worker's message (the caller sees an Error)
   if (task != TASK_STOP && atomic.load<i32>(c + FAILED) != 0) {
     threads = 1;
@@ -241,14 +274,17 @@ export function poolWorkerFailed(c: usize): void {
 export function poolWorkerLoop(c: usize, tid: i32): void {
   let seen = atomic.load<i32>(c + EPOCH);
   atomic.add<i32>(c + ARRIVED, 1);
+  let next = atomic.load<i32>(c + SPIN_WORD);
   for (;;) {
     let e = atomic.load<i32>(c + EPOCH);
-    const spin = atomic.load<i32>(c + SPIN_WORD);
-    let spins = 0;
+    const limit = atomic.load<i32>(c + SPIN_WORD);
+    const spin = min(next, limit);
+    let spins = 0, blocked = false;
     while (e == seen) {
-      if (++spins > spin) poolWait(c + EPOCH, seen);
+      if (++spins > spin) { blocked = true; poolWait(c + EPOCH, seen); }
       e = atomic.load<i32>(c + EPOCH);
     }
+    next = nextSpin(spin, blocked, limit, atomic.load<i32>(c + FLOOR_WORD));
     seen = e;
     const T = e & EPOCH_T_MASK;
     if (tid >= T) continue; // not among this job's threads: pending does not count it, and TASK may already be the next job's
