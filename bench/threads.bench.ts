@@ -3,7 +3,9 @@
  * the shared-memory pool, each timed on one core instance with the pool at 1
  * thread and at all of them (`poolEnable`), in interleaved rounds, on the
  * seed-scale P2 particle (100 grains, h = 0.29 µm: 287,802 tets, 400,841
- * nodes). Wall-clock medians: CPU time would count both threads.
+ * nodes). Wall-clock medians: CPU time would count both threads. Then two
+ * of them again while another process keeps one core busy, at 1 thread and
+ * at all of them with the pool's adaptive spin and with two fixed ones.
  * Whole runs at 1 and 2 threads are in the scale suite.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -39,9 +41,8 @@ function medians(settings: Array<() => void>, rounds: number, fn: () => void): n
   return t.map((x) => x.sort((a, b) => a - b)[x.length >> 1]);
 }
 
-/** Fixed spins for the rows with one core busy: the pool's until 2026-12-05, and its adaptive spin's floor (assembly/parallel/pool.ts). */
+/** The fixed spin of the pool until 2026-12-05 (assembly/parallel/pool.ts), for the rows with one core busy. */
 const OLD_SPIN = 2_000_000;
-const SHORT_SPIN = 50_000;
 
 /** The busy process's program: a loop that ends by itself after 10 minutes. */
 const BUSY_LOOP = "const end = Date.now() + 600000; while (Date.now() < end) {}";
@@ -123,12 +124,12 @@ export async function runThreadsBench(opts: { sizeUm?: number; rounds?: number }
     // One core busy with another process (a shared machine, or two runs at
     // once): 1 thread, all threads with the pool's adaptive spin, with a
     // fixed short one and with the fixed 2,000,000 of before, interleaved.
-    const spin = ex.poolSpin();
+    const spin = ex.poolSpin(), floor = ex.poolSpinFloor();
     const spinFor = (limit: number, floor: number) => () => { ex.poolEnable(threads); ex.poolSetSpin(limit); ex.poolSetSpinFloor(floor); };
     const busySettings: Array<() => void> = [
       () => { ex.poolEnable(1); },
-      spinFor(spin, SHORT_SPIN),
-      spinFor(SHORT_SPIN, SHORT_SPIN),
+      spinFor(spin, floor),
+      spinFor(floor, floor),
       spinFor(OLD_SPIN, OLD_SPIN),
     ];
     const busyLines: string[] = [];
@@ -141,7 +142,7 @@ export async function runThreadsBench(opts: { sizeUm?: number; rounds?: number }
       }
     } finally {
       hog.kill();
-      spinFor(spin, SHORT_SPIN)();
+      spinFor(spin, floor)();
     }
     return [
       "## Threads: the pool's kernels at 1 and " + threads + " threads",
@@ -155,9 +156,9 @@ export async function runThreadsBench(opts: { sizeUm?: number; rounds?: number }
       "|---|---|---|---|",
       ...lines,
       "",
-      `With one core busy: another process (\`node -e '${BUSY_LOOP}'\`) runs for the whole measurement; the same kernels on 1 thread and on ${threads} threads with the pool's adaptive spin (at most ${spin.toLocaleString("en")} iterations before a thread blocks, ${SHORT_SPIN.toLocaleString("en")} after a wait that blocked, ${SHORT_SPIN.toLocaleString("en")} more after each that did not), with a fixed ${SHORT_SPIN.toLocaleString("en")}, and with the fixed ${OLD_SPIN.toLocaleString("en")} of before 2026-12-05 (docs/architecture.md, "Threads"). Speed-up over 1 thread in brackets.`,
+      `With one core busy: another process (\`node -e '${BUSY_LOOP}'\`) runs for the whole measurement; the same kernels on 1 thread and on ${threads} threads with the pool's adaptive spin (at most ${spin.toLocaleString("en")} iterations before a thread blocks, ${floor.toLocaleString("en")} after a wait that blocked, ${floor.toLocaleString("en")} more after each that did not), with a fixed ${floor.toLocaleString("en")}, and with the fixed ${OLD_SPIN.toLocaleString("en")} of before 2026-12-05 (docs/architecture.md, "Threads"). Speed-up over 1 thread in brackets.`,
       "",
-      `| kernel | 1 thread (ms) | ${threads} threads, adaptive spin (ms) | ${threads} threads, fixed ${SHORT_SPIN.toLocaleString("en")} (ms) | ${threads} threads, fixed ${OLD_SPIN.toLocaleString("en")} (ms) |`,
+      `| kernel | 1 thread (ms) | ${threads} threads, adaptive spin (ms) | ${threads} threads, fixed ${floor.toLocaleString("en")} (ms) | ${threads} threads, fixed ${OLD_SPIN.toLocaleString("en")} (ms) |`,
       "|---|---|---|---|---|",
       ...busyLines,
     ].join("\n");

@@ -152,6 +152,11 @@ export function poolSetSpinFloor(n: i32): void {
   atomic.store<i32>(ctrl + FLOOR_WORD, n);
 }
 
+/** A thread's spin after a wait that blocked (see poolSetSpinFloor). */
+export function poolSpinFloor(): i32 {
+  return ctrl == 0 ? SPIN_FLOOR : atomic.load<i32>(ctrl + FLOOR_WORD);
+}
+
 /** The most busy-wait iterations before blocking (see poolSetSpin). */
 export function poolSpin(): i32 {
   return ctrl == 0 ? SPIN : atomic.load<i32>(ctrl + SPIN_WORD);
