@@ -81,8 +81,8 @@ export const POOL_CTRL_BYTES: i32 = <i32>MESSAGE + 4 + 2 * POOL_MESSAGE_CHARS;
  * job. Measured on this 2-core machine (P1 `compare`, seed scale, 2
  * threads, the three spins alternated; docs/architecture.md, "Threads"):
  * - one core busy with another process: 14.3–14.7 s (3 runs), against
- *   23.2–30.2 s (3) with a fixed 2,000,000 — the spin until 2026-12-05 —
- *   and 12.9–13.6 s (5) with a fixed 50,000; one thread takes 12.0–12.4 s;
+ *   16.7–30.2 s (5) with a fixed 2,000,000 — the spin until 2026-12-05 —
+ *   and 12.9–13.6 s (7) with a fixed 50,000; one thread takes 12.0–12.4 s;
  * - idle: 8.03–8.59 s (median 8.24, 9 runs), against 8.15–8.53 s (8.27,
  *   4) with a fixed 2,000,000 and 8.07–9.25 s (8.37, 9) with a fixed
  *   50,000.
