@@ -6,6 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CONFIG_SCHEMA, defaults, InputError, resolveConfig } from "grainfem";
 import { loadConfigFile } from "../src/config/file.js";
+import { SWEEP_SCHEMA } from "../src/sweep/spec.js";
+import { Ajv2020 } from "ajv/dist/2020.js";
 
 const dir = mkdtempSync(join(tmpdir(), "grainfem-config-"));
 
@@ -48,6 +50,15 @@ describe("defaults", () => {
   it("the shipped schema file is the validator's schema", () => {
     const shipped = JSON.parse(readFileSync(new URL("../schema/config.schema.json", import.meta.url), "utf8"));
     expect(shipped).toEqual(JSON.parse(JSON.stringify(CONFIG_SCHEMA)));
+  });
+
+  it("the config and sweep schemas are valid JSON Schema 2020-12 (the runtime validators skip this check)", () => {
+    const meta = new Ajv2020({ strict: true, allowUnionTypes: true });
+    for (const schema of [CONFIG_SCHEMA, SWEEP_SCHEMA]) expect(meta.validateSchema(schema), JSON.stringify(meta.errors)).toBe(true);
+    // the check can fail: a type that is not a JSON type
+    const broken = JSON.parse(JSON.stringify(CONFIG_SCHEMA));
+    broken.properties.geometry.type = "objekt";
+    expect(meta.validateSchema(broken)).toBe(false);
   });
 });
 

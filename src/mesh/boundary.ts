@@ -2,9 +2,10 @@
  * Faces of a tetrahedral mesh: which are on the boundary (in one tet),
  * which are interior (in two), and which are non-manifold (in more).
  *
- * Method: each tet contributes its 4 outward faces; faces are bucketed by
- * the smallest vertex of their sorted triple (counting sort) and paired
- * inside the small buckets — O(F) with good memory locality.
+ * Method: each tet contributes its 4 outward faces; two stable counting
+ * sorts (by the middle vertex of each sorted triple, then by the smallest)
+ * make the faces of equal (smallest, middle) vertices adjacent, in face
+ * order, and the largest vertex pairs them inside those short runs — O(F).
  */
 
 /** Outward faces of a positively oriented tet (v0, v1, v2, v3). */
@@ -28,7 +29,7 @@ export interface FaceTable {
   interior: Int32Array;
   /** number of faces shared by more than two tets */
   nonManifold: number;
-  /** first non-manifold face (sorted triple) or null */
+  /** the non-manifold face of smallest (smallest, middle) vertex (sorted triple), or null */
   firstNonManifold: [number, number, number] | null;
 }
 
@@ -47,43 +48,54 @@ export interface FaceMates {
 /**
  * Face pairing of a tet mesh: for face i = 4·tet + local face, mate[i] is the
  * face it is glued to (−1 on the boundary, −2 for a third occurrence of a
- * face: non-manifold); ka/kb/kc are its sorted vertex triple. Faces are
- * bucketed by their smallest vertex and paired inside the small buckets.
+ * face: non-manifold); ka/kb/kc are its sorted vertex triple. The first two
+ * occurrences of a triple (in face order) are paired.
  */
 export function faceMates(tets: Int32Array, stride: number, nNodes: number): FaceMates {
   const nTets = tets.length / stride;
   const nF = 4 * nTets;
   const ka = new Int32Array(nF), kb = new Int32Array(nF), kc = new Int32Array(nF);
-  const start = new Int32Array(nNodes + 1);
+  // counts of the smallest (countA) and middle (countB) vertices, offset by one for the prefix sums
+  const countA = new Int32Array(nNodes + 1), countB = new Int32Array(nNodes + 1);
   for (let t = 0; t < nTets; t++) {
+    const o = t * stride;
+    const v0 = tets[o], v1 = tets[o + 1], v2 = tets[o + 2], v3 = tets[o + 3];
     for (let k = 0; k < 4; k++) {
-      const f = TET_FACES[k];
-      let a = tets[t * stride + f[0]], b = tets[t * stride + f[1]], c = tets[t * stride + f[2]];
+      // TET_FACES[k], unrolled: (1 2 3), (0 3 2), (0 1 3), (0 2 1)
+      let a = k === 0 ? v1 : v0, b = k === 0 ? v2 : k === 1 ? v3 : k === 2 ? v1 : v2, c = k === 0 ? v3 : k === 1 ? v2 : k === 2 ? v3 : v1;
       if (a > b) { const x = a; a = b; b = x; }
       if (b > c) { const x = b; b = c; c = x; }
       if (a > b) { const x = a; a = b; b = x; }
       const i = 4 * t + k;
       ka[i] = a; kb[i] = b; kc[i] = c;
-      start[a + 1]++;
+      countA[a + 1]++;
+      countB[b + 1]++;
     }
   }
-  for (let v = 0; v < nNodes; v++) start[v + 1] += start[v];
-  const bucket = new Int32Array(nF);
-  {
-    const cur = start.slice(0, nNodes);
-    for (let i = 0; i < nF; i++) bucket[cur[ka[i]]++] = i;
+  for (let v = 0; v < nNodes; v++) {
+    countA[v + 1] += countA[v];
+    countB[v + 1] += countB[v];
+  }
+  // stable by the middle vertex, then stable by the smallest: sorted by (a, b), face order within
+  const byB = new Int32Array(nF), sorted = new Int32Array(nF);
+  for (let i = 0; i < nF; i++) byB[countB[kb[i]]++] = i;
+  for (let p = 0; p < nF; p++) {
+    const i = byB[p];
+    sorted[countA[ka[i]]++] = i;
   }
   const mate = new Int32Array(nF).fill(-1);
   let nonManifold = 0;
   let firstNonManifold: [number, number, number] | null = null;
-  for (let v = 0; v < nNodes; v++) {
-    const lo = start[v], hi = start[v + 1];
+  for (let lo = 0; lo < nF;) {
+    const a = ka[sorted[lo]], b = kb[sorted[lo]];
+    let hi = lo + 1;
+    while (hi < nF && ka[sorted[hi]] === a && kb[sorted[hi]] === b) hi++;
     for (let p = lo; p < hi; p++) {
-      const i = bucket[p];
+      const i = sorted[p];
       if (mate[i] !== -1) continue;
       for (let q = p + 1; q < hi; q++) {
-        const j = bucket[q];
-        if (kb[j] !== kb[i] || kc[j] !== kc[i]) continue;
+        const j = sorted[q];
+        if (kc[j] !== kc[i]) continue;
         if (mate[i] === -1 && mate[j] === -1) {
           mate[i] = j;
           mate[j] = i;
@@ -94,6 +106,7 @@ export function faceMates(tets: Int32Array, stride: number, nNodes: number): Fac
         }
       }
     }
+    lo = hi;
   }
   return { mate, ka, kb, kc, nonManifold, firstNonManifold };
 }

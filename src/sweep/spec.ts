@@ -102,7 +102,8 @@ export const SWEEP_SCHEMA = {
   },
 } as const;
 
-const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+// (the meta-schema check of SWEEP_SCHEMA is in tests/config.test.ts, as for the config's)
+const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, validateSchema: false });
 const validateSweep = ajv.compile(SWEEP_SCHEMA);
 
 /** Canonical JSON (sorted keys) so equal configs hash equally whatever the key order. */

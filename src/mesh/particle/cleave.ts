@@ -194,7 +194,8 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
           g.set(tv);
           tv = g;
         }
-        tv.set(tmp, 4 * nT++);
+        tv[4 * nT] = tmp[0]; tv[4 * nT + 1] = tmp[1]; tv[4 * nT + 2] = tmp[2]; tv[4 * nT + 3] = tmp[3];
+        nT++;
       }
     }
   }

@@ -35,12 +35,14 @@ export interface CollapseResult {
   peeled: number;
   /** surface flag per node of the result */
   onSurface: Uint8Array;
+  /** the quality of every tet of the result (as tetFloorQuality; −1 for an inverted tet) */
+  tetQuality: Float64Array;
 }
 
 const TF = [[1, 2, 3], [0, 3, 2], [0, 1, 3], [0, 2, 1]];
 
 export function collapsePoorTets(nodes: Float64Array, tets: Int32Array, tetGrain: Int32Array, threshold: number, seeds: Float64Array,
-  radius: number, onSurface: Uint8Array, rounds = 3, shortEdge = 0): CollapseResult {
+  radius: number, onSurface: Uint8Array, rounds = 3, shortEdge = 0, tetQuality?: Float64Array): CollapseResult {
   const feat = new Features(seeds, radius);
   const nN = nodes.length / 3;
   const nT = tetGrain.length;
@@ -94,7 +96,8 @@ export function collapsePoorTets(nodes: Float64Array, tets: Int32Array, tetGrain
     return v6 > 0 ? tetFloorQuality(P) : -1;
   };
   const tq = new Float64Array(nT);
-  for (let t = 0; t < nT; t++) tq[t] = quality(t, -1, -1);
+  // (a caller's value ≥ 0 is the same number: the same formula on the same corners)
+  for (let t = 0; t < nT; t++) tq[t] = tetQuality && tetQuality[t] >= 0 ? tetQuality[t] : quality(t, -1, -1);
   const has = (t: number, x: number) => T[4 * t] === x || T[4 * t + 1] === x || T[4 * t + 2] === x || T[4 * t + 3] === x;
   // would tet t have all four nodes on the surface with node `from` replaced by `to` (a surface node)?
   const allSurface = (t: number, from: number, to: number): boolean => {
@@ -311,12 +314,13 @@ export function collapsePoorTets(nodes: Float64Array, tets: Int32Array, tetGrain
     outNodes.set(nodes.subarray(3 * i, 3 * i + 3), 3 * map[i]);
     outSurface[map[i]] = surface[i];
   }
-  const outTets = new Int32Array(4 * tNew), outGrain = new Int32Array(tNew);
+  const outTets = new Int32Array(4 * tNew), outGrain = new Int32Array(tNew), outQuality = new Float64Array(tNew);
   let k = 0;
   for (let t = 0; t < nT; t++) {
     if (!alive[t]) continue;
     for (let a = 0; a < 4; a++) outTets[4 * k + a] = map[T[4 * t + a]];
+    outQuality[k] = tq[t]; // current: every change of a tet's corners re-evaluates it
     outGrain[k++] = tetGrain[t];
   }
-  return { nodes: outNodes, tets: outTets, tetGrain: outGrain, collapses, peeled, onSurface: outSurface };
+  return { nodes: outNodes, tets: outTets, tetGrain: outGrain, collapses, peeled, onSurface: outSurface, tetQuality: outQuality };
 }

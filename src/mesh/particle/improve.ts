@@ -19,7 +19,7 @@
  * still below the floor leave their feature by a bounded distance.
  * Quality is min(radius ratio, 2 × skewness), cached per tet.
  */
-import { classifyFaces } from "../boundary.js";
+import { faceMates } from "../boundary.js";
 import { tetFloorQuality, norm3 } from "../quality.js";
 import { Features } from "./features.js";
 
@@ -39,6 +39,12 @@ export interface ImproveOptions {
   fidelityFloor?: number;
   /** surface flag per node when the caller knows it (saves a face classification) */
   onSurface?: Uint8Array;
+  /**
+   * The quality of every tet at these node positions when the caller has it
+   * (as tetFloorQuality; a negative value — an inverted tet — is evaluated
+   * anew): saves evaluating them all first
+   */
+  tetQuality?: Float64Array;
 }
 
 export interface ImproveStats {
@@ -54,6 +60,8 @@ export interface ImproveStats {
   relaxed?: number;
   /** tets left below `relaxBelow` (default 0.2) at the end */
   belowFloor: number;
+  /** the quality of every tet at the end (min(radius ratio, 2 × skewness); negative for an inverted tet), nTets */
+  tetQuality: Float64Array;
 }
 
 /** Node → tets adjacency (CSR). */
@@ -95,7 +103,11 @@ export function nodeMaterials(tets: Int32Array, tetGrain: Int32Array, nN: number
 /** 1 for every node on a boundary face. */
 export function surfaceFlags(tets: Int32Array, nN: number): Uint8Array {
   const out = new Uint8Array(nN);
-  for (const v of classifyFaces(tets, 4, nN).boundary) out[v] = 1;
+  const { mate, ka, kb, kc } = faceMates(tets, 4, nN);
+  for (let i = 0; i < mate.length; i++) {
+    if (mate[i] !== -1) continue;
+    out[ka[i]] = 1; out[kb[i]] = 1; out[kc[i]] = 1;
+  }
   return out;
 }
 
@@ -138,7 +150,8 @@ export function improveParticleMesh(nodes: Float64Array, tets: Int32Array, tetGr
     return tetFloorQuality(P);
   };
   const tq = new Float64Array(nT);
-  for (let t = 0; t < nT; t++) tq[t] = quality(t, -1, null);
+  const given = opts.tetQuality;
+  for (let t = 0; t < nT; t++) tq[t] = given && given[t] >= 0 ? given[t] : quality(t, -1, null);
   const worst = (v: number): number => {
     let m = Infinity;
     for (let q = start[v]; q < start[v + 1]; q++) if (tq[list[q]] < m) m = tq[list[q]];
@@ -175,7 +188,7 @@ export function improveParticleMesh(nodes: Float64Array, tets: Int32Array, tetGr
     nodes[3 * v] = y[0]; nodes[3 * v + 1] = y[1]; nodes[3 * v + 2] = y[2];
     for (let q = start[v]; q < start[v + 1]; q++) tq[list[q]] = quality(list[q], -1, null);
   };
-  const stats: ImproveStats = { projected: 0, projectionsRefused: 0, moves: 0, passes: 0, fixedNodes, belowFloor: 0 };
+  const stats: ImproveStats = { projected: 0, projectionsRefused: 0, moves: 0, passes: 0, fixedNodes, belowFloor: 0, tetQuality: tq };
   const x = new Float64Array(3), cand = new Float64Array(3), best = new Float64Array(3), cur = new Float64Array(3);
   const ideal = new Float64Array(3), lap = new Float64Array(3);
 
@@ -267,13 +280,14 @@ export function improveParticleMesh(nodes: Float64Array, tets: Int32Array, tetGr
   const active = new Uint8Array(nN).fill(1);
   const maxPasses = opts.passes ?? 8;
   for (let pass = 0; pass < maxPasses; pass++) {
-    nodeWorst.fill(Infinity);
-    for (let t = 0; t < nT; t++) for (let a = 0; a < 4; a++) {
-      const v = tets[4 * t + a];
-      if (tq[t] < nodeWorst[v]) nodeWorst[v] = tq[t];
-    }
+    // only active nodes can join the work list, so only theirs is needed (after
+    // the first pass a small fraction: the nodes of tets around the last moves)
     const work: number[] = [];
-    for (let v = 0; v < nN; v++) if (nodeWorst[v] < target && active[v] && isMovable(nGrains[v], onSurface[v] === 1)) work.push(v);
+    for (let v = 0; v < nN; v++) {
+      if (!active[v] || !isMovable(nGrains[v], onSurface[v] === 1)) continue;
+      nodeWorst[v] = worst(v);
+      if (nodeWorst[v] < target) work.push(v);
+    }
     active.fill(0);
     if (!work.length) break;
     work.sort((a, b) => nodeWorst[a] - nodeWorst[b] || a - b);

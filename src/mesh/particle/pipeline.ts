@@ -52,18 +52,21 @@ export function particleTets(seeds: Float64Array, radius: number, h: number, opt
   const c = cleave(new VoronoiBall(seeds, radius), h, opts);
   const t1 = performance.now();
   let m = { nodes: c.nodes, tets: c.tets, tetGrain: c.tetGrain, onSurface: surfaceFlags(c.tets, c.nodes.length / 3) };
-  let moves = improveParticleMesh(m.nodes, m.tets, m.tetGrain, seeds, radius, { onSurface: m.onSurface }).moves;
+  // each stage hands the tets' qualities to the next (the same numbers it would evaluate again)
+  const first = improveParticleMesh(m.nodes, m.tets, m.tetGrain, seeds, radius, { onSurface: m.onSurface });
+  let moves = first.moves, quality = first.tetQuality;
   const shortEdge = (opts.shortEdgeFraction ?? 0.25) * h;
   const relax = (opts.relaxFraction ?? 0.5) * h;
   let collapses = 0, peeled = 0, relaxedMoves = 0;
   // rounds of (collapse, improve with the relaxed pass); a second round only
   // when tets below the floor remain
   for (let round = 0; round < 3; round++) {
-    const r = collapsePoorTets(m.nodes, m.tets, m.tetGrain, floor + 0.05, seeds, radius, m.onSurface, round === 0 ? 4 : 2, shortEdge);
+    const r = collapsePoorTets(m.nodes, m.tets, m.tetGrain, floor + 0.05, seeds, radius, m.onSurface, round === 0 ? 4 : 2, shortEdge, quality);
     m = { nodes: r.nodes, tets: r.tets, tetGrain: r.tetGrain, onSurface: r.onSurface };
     collapses += r.collapses;
     peeled += r.peeled;
-    const st = improveParticleMesh(m.nodes, m.tets, m.tetGrain, seeds, radius, { onSurface: m.onSurface, relax, relaxBelow: floor });
+    const st = improveParticleMesh(m.nodes, m.tets, m.tetGrain, seeds, radius, { onSurface: m.onSurface, relax, relaxBelow: floor, tetQuality: r.tetQuality });
+    quality = st.tetQuality;
     moves += st.moves;
     relaxedMoves += st.relaxed ?? 0;
     if (st.belowFloor === 0 || (r.collapses === 0 && r.peeled === 0)) break;
