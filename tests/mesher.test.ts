@@ -4,7 +4,7 @@
 import { describe, expect, it, beforeAll } from "vitest";
 import { loadCore, type Core } from "../src/wasm/core.js";
 import { meshParticle, type ParticleMesh } from "../src/mesh/particle/generate.js";
-import { classifyFaces } from "../src/mesh/boundary.js";
+import { classifyFaces, faceMates } from "../src/mesh/boundary.js";
 import { NearestSeed } from "../src/mesh/seeds.js";
 import { FeMesh } from "../src/fem/mesh.js";
 import { InputError } from "../src/errors.js";
@@ -263,5 +263,34 @@ describe("particle mesher: determinism, sizes, options", () => {
     await expect(meshParticle({ sizeUm: 0.5, targetTets: 1000 })).rejects.toThrow(InputError);
     await expect(meshParticle({ seeds: Float64Array.of(9, 0, 0) })).rejects.toThrow(/seeds: seed 0 is not inside the particle/);
     await expect(meshParticle({ order: 3 as 1 })).rejects.toThrow(/order: must be 1 or 2/);
+  });
+});
+
+describe("face pairing (faceMates)", () => {
+  // two tets glued on face (1, 2, 3): apexes 0 and 4
+  const pair = [0, 1, 2, 3, 4, 1, 3, 2];
+  it("pairs the glued face and leaves the six outer faces on the boundary", () => {
+    const f = faceMates(Int32Array.from(pair), 4, 5);
+    // face i = 4·tet + local face; local face 0 of tet 0 is (1, 2, 3), of tet 1 (1, 3, 2)
+    expect(f.mate[0]).toBe(4);
+    expect(f.mate[4]).toBe(0);
+    expect([...f.mate].filter((m) => m === -1)).toHaveLength(6);
+    expect(f.nonManifold).toBe(0);
+    expect([f.ka[0], f.kb[0], f.kc[0]]).toEqual([1, 2, 3]);
+  });
+  it("pairs the first two occurrences of a face and marks a third as non-manifold", () => {
+    // a copy of tet 0 as tet 2: face (1, 2, 3) is in three tets; tet 2's other faces pair with tet 0's
+    const f = faceMates(Int32Array.from([...pair, 0, 1, 2, 3]), 4, 5);
+    expect(f.mate[0]).toBe(4);
+    expect(f.mate[8]).toBe(-2);
+    expect(f.nonManifold).toBe(1);
+    expect(f.firstNonManifold).toEqual([1, 2, 3]);
+    for (const k of [1, 2, 3]) {
+      expect(f.mate[k]).toBe(8 + k);
+      expect(f.mate[8 + k]).toBe(k);
+    }
+    const c = classifyFaces(Int32Array.from([...pair, 0, 1, 2, 3]), 4, 5);
+    expect(c.boundary.length / 3).toBe(3); // tet 1's outer faces
+    expect(c.nonManifold).toBe(1);
   });
 });

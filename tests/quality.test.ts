@@ -49,4 +49,26 @@ describe("allocation-free radius ratio", () => {
       expect(tetFloorQuality(p)).toBeCloseTo(Math.min(out[0], 2 * out[1]), 10);
     }
   });
+  it("with a floor: the same number above it, a number at or below it otherwise", () => {
+    let s = 11;
+    const rnd = () => ((s = (s * 16807) % 2147483647) / 2147483647);
+    let below = 0, early = 0;
+    for (let k = 0; k < 2000; k++) {
+      const p = Array.from({ length: 12 }, rnd);
+      const exact = tetFloorQuality(p);
+      for (const floor of [0.05, 0.2, 0.35]) {
+        const q = tetFloorQuality(p, floor);
+        if (exact > floor) expect(q).toBe(exact);
+        else {
+          below++;
+          expect(q).toBeLessThanOrEqual(floor);
+          if (q !== exact) early++;
+        }
+      }
+    }
+    // random tets are poor: most are below the floors; where the skewness is the smaller
+    // measure, the early answer (the radius ratio) differs from the exact one
+    expect(below).toBeGreaterThan(1000);
+    expect(early).toBeGreaterThan(10);
+  });
 });

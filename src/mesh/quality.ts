@@ -109,9 +109,11 @@ export function tetSkewness(p: ArrayLike<number>): number {
  * The quality the mesher optimises at its floor: min(radius ratio, 2 ×
  * skewness), so that the targets radius ratio ≥ 0.2 and skewness ≥ 0.1 are
  * the same number. 0 for a flat or inverted tet. One set of face normals
- * serves both measures.
+ * serves both measures. With a `floor`, a radius ratio ≤ floor is returned
+ * as it is: the quality is at most that, and a caller that only asks
+ * whether it is above the floor is spared the dihedral angles.
  */
-export function tetFloorQuality(p: ArrayLike<number>): number {
+export function tetFloorQuality(p: ArrayLike<number>, floor = -Infinity): number {
   const ax = p[3] - p[0], ay = p[4] - p[1], az = p[5] - p[2];
   const bx = p[6] - p[0], by = p[7] - p[1], bz = p[8] - p[2];
   const cx = p[9] - p[0], cy = p[10] - p[1], cz = p[11] - p[2];
@@ -131,6 +133,7 @@ export function tetFloorQuality(p: ArrayLike<number>): number {
   const sy = a2 * (bz * cx - bx * cz) + b2 * (cz * ax - cx * az) + c2 * (az * bx - ax * bz);
   const sz = a2 * (bx * cy - by * cx) + b2 * (cx * ay - cy * ax) + c2 * (ax * by - ay * bx);
   const rr = (6 * rIn * vol6) / Math.sqrt(sx * sx + sy * sy + sz * sz);
+  if (rr <= floor) return rr;
   const c01 = -(n0x * n1x + n0y * n1y + n0z * n1z) / (l0 * l1), c02 = -(n0x * n2x + n0y * n2y + n0z * n2z) / (l0 * l2);
   const c03 = -(n0x * n3x + n0y * n3y + n0z * n3z) / (l0 * l3), c12 = -(n1x * n2x + n1y * n2y + n1z * n2z) / (l1 * l2);
   const c13 = -(n1x * n3x + n1y * n3y + n1z * n3z) / (l1 * l3), c23 = -(n2x * n3x + n2y * n3y + n2z * n3z) / (l2 * l3);

@@ -51,6 +51,12 @@ export interface MechanicsOptions {
    * start from the last solution as it is)
    */
   guessSolutions?: number;
+  /**
+   * Return the stress at every quadrature point (MechanicsResult.stress.sigma;
+   * default true). false leaves it empty: runs need only its measures and
+   * tet means, which come with the same pass.
+   */
+  quadratureStress?: boolean;
 }
 
 export interface MechanicsResult {
@@ -157,7 +163,8 @@ export class MechanicsSolver {
     }
     this.guesses?.add(this.u);
     let nodalStress: Float64Array | undefined;
-    const stress = this.sys.stress(theta, this.opts.thetaRef, this.u, recovery && ((sigma) => { nodalStress = recovery.recover(sigma, 6); }));
+    const stress = this.sys.stress(theta, this.opts.thetaRef, this.u, recovery && ((sigma) => { nodalStress = recovery.recover(sigma, 6); }),
+      this.opts.quadratureStress ?? true);
     const out = core.fromF64(this.u.view);
     removeRigidMotion(fe, out);
     const displacement = out.copy();

@@ -189,7 +189,7 @@ export async function runCases(configs: GrainfemConfig[], options: SimulationOpt
     const diffused = diffuse(cases, options, timings);
     const share = (performance.now() - t0) / 1000 / cases.length;
     cases.forEach((_, i) => (wall[i] += share));
-    const mechanics = timed(0, () => new MechanicsSolver(fe, shared.tables, mechanicsOptions(base), timings[0]));
+    const mechanics = timed(0, () => new MechanicsSolver(fe, shared.tables, { ...mechanicsOptions(base), quadratureStress: !!options.keepQuadrature }, timings[0]));
     try {
       return cases.map((c, i) => {
         options.onCase?.([i], "stress");

@@ -86,16 +86,21 @@ export function nodeMaterials(tets: Int32Array, tetGrain: Int32Array, nN: number
   onSurface: Uint8Array = surfaceFlags(tets, nN)): NodeMaterials {
   const grains = new Int32Array(4 * nN).fill(-1);
   const nGrains = new Uint8Array(nN);
-  const gs: number[] = [];
+  let gs = new Int32Array(64); // the node's distinct grains, kept sorted (insertion)
   for (let v = 0; v < nN; v++) {
-    gs.length = 0;
+    if (start[v + 1] - start[v] > gs.length) gs = new Int32Array(start[v + 1] - start[v]);
+    let n = 0;
     for (let q = start[v]; q < start[v + 1]; q++) {
       const gr = tetGrain[list[q]];
-      if (!gs.includes(gr)) gs.push(gr);
+      let k = n;
+      while (k > 0 && gs[k - 1] > gr) k--;
+      if (k > 0 && gs[k - 1] === gr) continue;
+      gs.copyWithin(k + 1, k, n);
+      gs[k] = gr;
+      n++;
     }
-    gs.sort((a, b) => a - b);
-    for (let k = 0; k < Math.min(4, gs.length); k++) grains[4 * v + k] = gs[k];
-    nGrains[v] = Math.min(5, gs.length);
+    for (let k = 0; k < Math.min(4, n); k++) grains[4 * v + k] = gs[k];
+    nGrains[v] = Math.min(5, n);
   }
   return { grains, nGrains, onSurface };
 }
@@ -133,8 +138,9 @@ export function improveParticleMesh(nodes: Float64Array, tets: Int32Array, tetGr
   for (let v = 0; v < nN; v++) if (!isMovable(nGrains[v], onSurface[v] === 1)) fixedNodes++;
 
   const P = new Float64Array(12);
-  // quality of tet t with node v placed at x (x = null: as is); inverted tets rank below valid ones
-  const quality = (t: number, v: number, x: Float64Array | null): number => {
+  // quality of tet t with node v placed at x (x = null: as is); inverted tets rank below valid ones;
+  // with a floor, any value ≤ floor where the quality is ≤ floor (tetFloorQuality)
+  const quality = (t: number, v: number, x: Float64Array | null, floor = -Infinity): number => {
     for (let a = 0; a < 4; a++) {
       const n = tets[4 * t + a];
       const src = n === v && x ? x : null;
@@ -147,7 +153,7 @@ export function improveParticleMesh(nodes: Float64Array, tets: Int32Array, tetGr
     const cx = P[9] - P[0], cy = P[10] - P[1], cz = P[11] - P[2];
     const v6 = ax * (by * cz - bz * cy) - ay * (bx * cz - bz * cx) + az * (bx * cy - by * cx);
     if (!(v6 > 0)) return -1 + Math.tanh(v6);
-    return tetFloorQuality(P);
+    return tetFloorQuality(P, floor);
   };
   const tq = new Float64Array(nT);
   const given = opts.tetQuality;
@@ -170,12 +176,12 @@ export function improveParticleMesh(nodes: Float64Array, tets: Int32Array, tetGr
       hint = list[start[v]];
       for (let q = start[v] + 1; q < start[v + 1]; q++) if (tq[list[q]] < tq[hint]) hint = list[q];
     }
-    let m = quality(hint, v, x);
+    let m = quality(hint, v, x, floor);
     if (m <= floor) return -Infinity;
     for (let q = start[v]; q < start[v + 1]; q++) {
       const t = list[q];
       if (t === hint) continue;
-      const w = quality(t, v, x);
+      const w = quality(t, v, x, floor);
       if (w <= floor) {
         hint = t;
         return -Infinity;
