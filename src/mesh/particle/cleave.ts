@@ -262,12 +262,15 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
     return inside;
   };
   const pv3 = [0, 0, 0], pm3 = [0, 0, 0], pv4 = [0, 0, 0, 0], pm4 = [0, 0, 0, 0], pv2 = [0, 0], pm2 = [0, 0];
+  // vertices of a cut tet: only they can have interface points around them (the warp skips the rest)
+  const nearCut = new Uint8Array(NV);
   for (let t = 0; t < nT; t++) {
     const v0 = tv[4 * t], v1 = tv[4 * t + 1], v2 = tv[4 * t + 2], v3 = tv[4 * t + 3];
     const l0 = lab[v0], l1 = lab[v1], l2 = lab[v2], l3 = lab[v3];
     const nd = distinct4(l0, l1, l2, l3);
     if (nd === 1) continue;
     stats.cutTets++;
+    nearCut[v0] = 1; nearCut[v1] = 1; nearCut[v2] = 1; nearCut[v3] = 1;
     for (let e = 0; e < 6; e++) {
       const id = tEdge[6 * t + e];
       const va = tv[4 * t + EA[e]], vb = tv[4 * t + EB[e]];
@@ -402,7 +405,7 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
     stats.snapped.toVertices++;
   };
   for (let pass = 0; pass < 2; pass++) for (let v = 0; v < NV; v++) {
-    if (vStart[v] === vStart[v + 1] || warped[v]) continue;
+    if (!nearCut[v] || warped[v]) continue;
     collect(v);
     if (!around.length) continue;
     cand.length = 0;
