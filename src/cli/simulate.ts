@@ -20,7 +20,8 @@ import type { SimulationCheckpoint } from "../solver/checkpoint.js";
 import { InputError } from "../errors.js";
 import { resolve as resolvePath } from "node:path";
 import { prepareOutputDir, writeComparisonResult, writeRunResult } from "../io/export.js";
-import { loadCore } from "../wasm/core.js";
+import { loadCore, type Core } from "../wasm/core.js";
+import { prepareParticle, type Particle } from "../solver/particle.js";
 import { progressReporter, type ProgressReporter } from "./progress.js";
 
 export interface SimulateCommandOptions {
@@ -37,6 +38,23 @@ function loadConfig(file: string | undefined): GrainfemConfig {
 }
 
 /** θ warnings, through the progress reporter so they stay readable next to a live bar (printed even with --quiet). */
+/**
+ * Start the core and build the particle meanwhile: the mesher needs the core
+ * only for a P2 lift, so the workers' start (~0.1 s) overlaps the meshing.
+ * On a failure of either, the core (if it started) is disposed.
+ */
+async function particleAndCore(config: GrainfemConfig, progress: ProgressReporter): Promise<{ core: Core; particle: Particle }> {
+  const pending = loadCore(undefined, { threads: config.solver.threads });
+  pending.catch(() => {}); // awaited below; its failure must not be unhandled while the mesher runs
+  try {
+    const particle = await prepareParticle(config, pending, (message) => progress.update({ phase: "mesh", step: 0, steps: 0, soc: 0, etaS: null, message }));
+    return { core: await pending, particle };
+  } catch (e) {
+    await pending.then((core) => core.dispose(), () => {});
+    throw e;
+  }
+}
+
 function warn(progress: () => ProgressReporter) {
   return (m: string) => progress().print(`grainfem: warning: ${m}`);
 }
@@ -95,13 +113,19 @@ export async function runCommand(configFile: string | undefined,
     removeCheckpoint(out); // a stale checkpoint of another run must never be resumed into this one
   }
   const every = o.checkpointEvery ?? 0;
-  const core = await loadCore(undefined, { threads: config.solver.threads });
   const progress = progressReporter(!!o.quiet);
+  let core: Core, particle: Particle;
+  try {
+    ({ core, particle } = await particleAndCore(config, progress));
+  } catch (e) {
+    progress.stop();
+    throw e;
+  }
   if (resume) progress.note(`resuming from the checkpoint at step ${resume.transport.step} (t = ${resume.transport.time.toFixed(1)} s, ${resume.outputs.length} of ${config.outputs.soc.length} output SOCs reached)`);
   let result: SimulationResult;
   try {
     result = await runSimulation(config, {
-      core, strict: o.strict, resume, onProgress: (p) => progress.update(p), onWarning: warn(() => progress),
+      core, particle, strict: o.strict, resume, onProgress: (p) => progress.update(p), onWarning: warn(() => progress),
       checkpoint: every > 0 ? { everySteps: every, save: (c) => writeCheckpoint(out, config, c) } : undefined,
     });
     await writeRunResult(out, result, config, runLabel(config), (m) => progress.note(m));
@@ -124,12 +148,18 @@ function caseLabel(c: GrainfemConfig): string {
 export async function compareCommand(configFile: string | undefined, o: SimulateCommandOptions): Promise<ComparisonResult> {
   const config = loadConfig(configFile);
   prepareOutputDir(o.out, ["asslb", "lelb"]);
-  const core = await loadCore(undefined, { threads: config.solver.threads });
   let progress = progressReporter(!!o.quiet);
+  let core: Core, particle: Particle;
+  try {
+    ({ core, particle } = await particleAndCore(config, progress));
+  } catch (e) {
+    progress.stop();
+    throw e;
+  }
   let result: ComparisonResult;
   try {
     result = await runComparison(config, {
-      core, strict: o.strict, onWarning: warn(() => progress),
+      core, particle, strict: o.strict, onWarning: warn(() => progress),
       onProgress: (p) => progress.update(p),
       onCase: (names, phase) => {
         progress.stop();

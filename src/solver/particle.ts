@@ -35,9 +35,12 @@ export interface Particle {
 
 /**
  * Build or read the mesh of a resolved config.
+ * @param core the core, or a promise of it: awaited only where the core is
+ *   needed (a P2 lift, an imported mesh), so a caller can mesh while its
+ *   core starts (its worker threads take ~0.1 s to come up)
  * @param onStage progress messages of the mesher
  */
-export async function prepareParticle(config: GrainfemConfig, core: Core, onStage?: (s: string) => void): Promise<Particle> {
+export async function prepareParticle(config: GrainfemConfig, core: Core | Promise<Core>, onStage?: (s: string) => void): Promise<Particle> {
   const t0 = performance.now();
   const g = config.geometry;
   const given = config.material.orientations;
@@ -62,7 +65,7 @@ export async function prepareParticle(config: GrainfemConfig, core: Core, onStag
   const filesModule = "../io/files.js";
   const { readMeshFile } = (await import(/* @vite-ignore */ filesModule)) as typeof import("../io/files.js");
   const { mesh, report } = readMeshFile(g.meshFile);
-  return particleFromMesh(mesh, report.notes, g.meshFile, config, core, onStage, t0);
+  return particleFromMesh(mesh, report.notes, g.meshFile, config, await core, onStage, t0);
 }
 
 /**

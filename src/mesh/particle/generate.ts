@@ -129,9 +129,9 @@ export function estimateTets(radiusUm: number, sizeUm: number): number {
 
 /**
  * Mesh a polycrystalline particle.
- * @param core wasm core for the P2 lift (loaded when omitted)
+ * @param core wasm core for the P2 lift (loaded when omitted), or a promise of it (awaited there only)
  */
-export async function meshParticle(options: ParticleMeshOptions = {}, core?: Core): Promise<ParticleMesh> {
+export async function meshParticle(options: ParticleMeshOptions = {}, core?: Core | Promise<Core>): Promise<ParticleMesh> {
   const t0 = performance.now();
   const o = resolveMeshOptions(options);
   const R = o.radiusUm;
@@ -164,7 +164,7 @@ export async function meshParticle(options: ParticleMeshOptions = {}, core?: Cor
   const grainStats = grainStatistics(mesh, seeds);
   if (o.order === 2) {
     o.onStage?.("quadratic elements");
-    mesh = toQuadratic(core ?? (await loadCore()), mesh, { sphere: { center: [0, 0, 0], radius: R } });
+    mesh = toQuadratic(await (core ?? loadCore()), mesh, { sphere: { center: [0, 0, 0], radius: R } });
   }
   const volumeUm3 = grainStats.reduce((s, g) => s + g.volumeUm3, 0);
   return {
