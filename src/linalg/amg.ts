@@ -563,7 +563,7 @@ export class AmgPreconditioner {
     // concatenate the blocks' rows
     let nnz = 0;
     for (const part of parts) nnz += part.col.length;
-    const row = core.i32(nc + 1), col = core.i32(nnz), val = core.f64(nnz);
+    const row = core.i32(nc + 1), col = core.i32(nnz, false), val = core.f64(nnz, false); // (col and val set whole below)
     let r = 0, off = 0;
     for (const part of parts) {
       const pr = part.row.view, rows = pr.length - 1, rv = row.view;
@@ -592,7 +592,8 @@ export class AmgPreconditioner {
       ? ex.parBsr3CsrSpgemm(m, nodes.ptr, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, row.ptr, colPtr, valPtr)
       : ex.parCsrSpgemmGrouped(bs * m, bs, bs, nodes.ptr, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, row.ptr, colPtr, valPtr, av.ptr);
     const nnz = product(0, 0);
-    const col = core.i32(nnz), val = core.f64(nnz);
+    // (not zeroed: the numeric pass writes every entry, opening each column with 0; fresh pages are touched once, by the pool)
+    const col = core.i32(nnz, false), val = core.f64(nnz, false);
     const status = product(col.ptr, val.ptr);
     marker.free(); av.free();
     if (status < 0) throw new Error(`AMG setup: the product's rows near node ${nodes.view[Math.floor((-1 - status) / (L.kind === "csr" ? bs : 1))]} do not have the node-block structure it relies on`);
@@ -620,7 +621,7 @@ export class AmgPreconditioner {
       ? ex.parBsr3SymCsrSpgemm(L.n / 3, 0, record, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, row.ptr, colPtr, valPtr)
       : ex.parBsr3CsrSpgemm(L.n / 3, 0, L.rowPtr.ptr, L.colIdx.ptr, L.vals.ptr, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, row.ptr, colPtr, valPtr);
     const nnz = product(0, 0);
-    const col = core.i32(nnz), val = core.f64(nnz);
+    const col = core.i32(nnz, false), val = core.f64(nnz, false); // (written whole, as in productRows)
     const status = product(col.ptr, val.ptr);
     marker.free();
     if (status < 0) throw new Error(`AMG setup: prolongator rows of node ${-1 - status}'s neighbours do not share their pattern`);
@@ -722,7 +723,7 @@ function csrProduct(core: Core, A: CsrPointers, B: CsrPointers, nRows: number, n
   const ex = core.exports;
   const marker = core.i32(nColsB), row = core.i32(nRows + 1), av = core.f64(g * gb);
   const nnz = ex.parCsrSpgemmGrouped(nRows, g, gb, 0, A.row.ptr, A.col.ptr, A.val.ptr, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, row.ptr, 0, 0, av.ptr);
-  const col = core.i32(nnz), val = core.f64(nnz);
+  const col = core.i32(nnz, false), val = core.f64(nnz, false); // (written whole: each column opens with 0)
   const status = ex.parCsrSpgemmGrouped(nRows, g, gb, 0, A.row.ptr, A.col.ptr, A.val.ptr, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, row.ptr, col.ptr, val.ptr, av.ptr);
   marker.free();
   av.free();
@@ -735,7 +736,7 @@ function transposeColumns(core: Core, A: Csr, nRows: number, c0: number, c1: num
   const ex = core.exports;
   const row = core.i32(c1 - c0 + 1);
   const nnz = ex.csrTransposeColumns(nRows, c0, c1, A.row.ptr, A.col.ptr, A.val.ptr, row.ptr, 0, 0);
-  const col = core.i32(nnz), val = core.f64(nnz);
+  const col = core.i32(nnz, false), val = core.f64(nnz, false); // (every entry is written)
   ex.csrTransposeColumns(nRows, c0, c1, A.row.ptr, A.col.ptr, A.val.ptr, row.ptr, col.ptr, val.ptr);
   return { row, col, val };
 }
