@@ -53,7 +53,8 @@ export class SolutionProjection {
     if (!(Number.isInteger(capacity) && capacity >= 1)) throw new RangeError(`SolutionProjection: capacity must be a positive integer (got ${capacity})`);
     if (A.kind !== "csr") throw new Error("SolutionProjection: a scalar CSR matrix is expected");
     const n = A.n;
-    this.basis = core.f64(capacity * n);
+    // (not zeroed: only vectors [0, count) are read, each written first; its pages are first touched by those writes, on the pool)
+    this.basis = core.f64(capacity * n, false);
     this.xbar = core.f64(n);
     this.v = core.f64(n);
     this.w = core.f64(n);
