@@ -553,6 +553,20 @@ describe("threads in a run", () => {
     await c.dispose();
   });
 
+  it("tells when the workers are spawned, before they are ready (the CLI meshes from then on); not on one thread", async () => {
+    const events: string[] = [];
+    const pending = loadCore(undefined, { threads: 2, onWorkersSpawned: () => events.push("spawned") });
+    const c = await pending;
+    events.push("ready");
+    expect(events).toEqual(["spawned", "ready"]);
+    expect(c.threads).toBe(2);
+    await c.dispose();
+    let called = 0;
+    const one = await loadCore(undefined, { threads: 1, onWorkersSpawned: () => called++ });
+    expect(called).toBe(0);
+    await one.dispose();
+  });
+
   it("falls back to one thread, saying why, where SharedArrayBuffer is missing", async () => {
     const sab = globalThis.SharedArrayBuffer;
     // @ts-expect-error: hiding it as a browser without cross-origin isolation does

@@ -37,16 +37,21 @@ function loadConfig(file: string | undefined): GrainfemConfig {
   return file === undefined ? defaults() : loadConfigFile(file);
 }
 
-/** θ warnings, through the progress reporter so they stay readable next to a live bar (printed even with --quiet). */
 /**
- * Start the core and build the particle meanwhile: the mesher needs the core
- * only for a P2 lift, so the workers' start (~0.1 s) overlaps the meshing.
- * On a failure of either, the core (if it started) is disposed.
+ * Start the core and build the particle meanwhile. The mesher needs the core
+ * only for a P2 lift, and once the pool's workers exist they start on their
+ * own threads (~60 ms at seed scale), so the mesher begins as soon as they
+ * are spawned instead of when they are ready. (The mesher holds this
+ * thread, so what loadCore does here — compile, instantiate — must happen
+ * before.) On a failure of either, the core (if it started) is disposed.
  */
 async function particleAndCore(config: GrainfemConfig, progress: ProgressReporter): Promise<{ core: Core; particle: Particle }> {
-  const pending = loadCore(undefined, { threads: config.solver.threads });
+  let spawned = () => {};
+  const workersSpawned = new Promise<void>((resolve) => (spawned = resolve));
+  const pending = loadCore(undefined, { threads: config.solver.threads, onWorkersSpawned: () => spawned() });
   pending.catch(() => {}); // awaited below; its failure must not be unhandled while the mesher runs
   try {
+    await Promise.race([workersSpawned, pending.then(() => {}, () => {})]);
     const particle = await prepareParticle(config, pending, (message) => progress.update({ phase: "mesh", step: 0, steps: 0, soc: 0, etaS: null, message }));
     return { core: await pending, particle };
   } catch (e) {
@@ -55,6 +60,7 @@ async function particleAndCore(config: GrainfemConfig, progress: ProgressReporte
   }
 }
 
+/** θ warnings, through the progress reporter so they stay readable next to a live bar (printed even with --quiet). */
 function warn(progress: () => ProgressReporter) {
   return (m: string) => progress().print(`grainfem: warning: ${m}`);
 }

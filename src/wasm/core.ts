@@ -200,6 +200,13 @@ export interface LoadCoreOptions {
    * the machine's cores (at most 4) in Node.
    */
   threads?: number | "auto";
+  /**
+   * Called when the pool's worker threads have been created (not when they
+   * are ready): from then on they start on their own threads, so a caller
+   * can do other work on this one and await the core afterwards. Not called
+   * on one thread.
+   */
+  onWorkersSpawned?: () => void;
 }
 
 /** Pages of the shared memory: 1 MiB to start, the whole 4 GiB wasm32 space reserved (shared memory cannot move). */
@@ -226,7 +233,7 @@ export async function loadCore(build: BuildKind = defaultBuild(), options: LoadC
   const exports = (await instantiate(module, { env: { memory }, pool: { wait: poolWaitImport(memory) } })) as CoreExports;
   let pool: ThreadPool;
   try {
-    pool = await startThreadPool(exports, module, memory, threads);
+    pool = await startThreadPool(exports, module, memory, threads, options.onWorkersSpawned);
   } catch (e) {
     // no workers here (a sandbox without worker_threads, a worker that failed to load): one thread on the ordinary build
     exports.poolStop(); // releases any worker that did start

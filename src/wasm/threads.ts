@@ -152,12 +152,14 @@ export interface ThreadPool {
 /**
  * Start `threads − 1` workers on `memory` and enable the core's pool.
  * @param threads participants including the calling thread (≥ 2)
+ * @param onSpawned called once the workers exist (they then start on their own threads)
  */
 export async function startThreadPool(
   exports: PoolExports,
   module: WebAssembly.Module,
   memory: WebAssembly.Memory,
   threads: number,
+  onSpawned?: () => void,
 ): Promise<ThreadPool> {
   let failure: Error | null = null;
   const onError = (e: Error) => { failure = e; };
@@ -167,6 +169,7 @@ export async function startThreadPool(
   for (let tid = 1; tid < threads; tid++) {
     workers.push(start({ module, memory, ctrl, tid, messageOffset: exports.POOL_MESSAGE_OFFSET.value, messageChars: exports.POOL_MESSAGE_CHARS.value }));
   }
+  onSpawned?.();
   // Enable only once every worker is waiting: a job published earlier would be missed.
   const started = Date.now();
   while (exports.poolArrived() < threads - 1) {
