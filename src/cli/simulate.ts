@@ -43,7 +43,8 @@ function loadConfig(file: string | undefined): GrainfemConfig {
  * own threads (~60 ms at seed scale), so the mesher begins as soon as they
  * are spawned instead of when they are ready. (The mesher holds this
  * thread, so what loadCore does here — compile, instantiate — must happen
- * before.) On a failure of either, the core (if it started) is disposed.
+ * before.) On a failure of either, the core (if it started) is disposed and
+ * the progress reporter stopped.
  */
 async function particleAndCore(config: GrainfemConfig, progress: ProgressReporter): Promise<{ core: Core; particle: Particle }> {
   let spawned = () => {};
@@ -55,6 +56,7 @@ async function particleAndCore(config: GrainfemConfig, progress: ProgressReporte
     const particle = await prepareParticle(config, pending, (message) => progress.update({ phase: "mesh", step: 0, steps: 0, soc: 0, etaS: null, message }));
     return { core: await pending, particle };
   } catch (e) {
+    progress.stop();
     await pending.then((core) => core.dispose(), () => {});
     throw e;
   }
@@ -120,13 +122,7 @@ export async function runCommand(configFile: string | undefined,
   }
   const every = o.checkpointEvery ?? 0;
   const progress = progressReporter(!!o.quiet);
-  let core: Core, particle: Particle;
-  try {
-    ({ core, particle } = await particleAndCore(config, progress));
-  } catch (e) {
-    progress.stop();
-    throw e;
-  }
+  const { core, particle } = await particleAndCore(config, progress);
   if (resume) progress.note(`resuming from the checkpoint at step ${resume.transport.step} (t = ${resume.transport.time.toFixed(1)} s, ${resume.outputs.length} of ${config.outputs.soc.length} output SOCs reached)`);
   let result: SimulationResult;
   try {
@@ -155,13 +151,7 @@ export async function compareCommand(configFile: string | undefined, o: Simulate
   const config = loadConfig(configFile);
   prepareOutputDir(o.out, ["asslb", "lelb"]);
   let progress = progressReporter(!!o.quiet);
-  let core: Core, particle: Particle;
-  try {
-    ({ core, particle } = await particleAndCore(config, progress));
-  } catch (e) {
-    progress.stop();
-    throw e;
-  }
+  const { core, particle } = await particleAndCore(config, progress);
   let result: ComparisonResult;
   try {
     result = await runComparison(config, {

@@ -13,17 +13,23 @@ export interface WeightedStats {
   p99: number;
 }
 
-/** Weighted max, min, mean and standard deviation of `values` with `weights` (same length, weights ≥ 0); W is Σw. */
-export function weightedMoments(values: Float64Array, weights: Float64Array): Omit<WeightedStats, "p99"> & { W: number } {
-  const n = values.length;
+/** Σw, Σwx and the range of `values` in one pass (the first of weightedMoments and weightedStats). */
+function sumsAndRange(values: Float64Array, weights: Float64Array): { W: number; S: number; max: number; min: number } {
   let W = 0, S = 0, max = -Infinity, min = Infinity;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < values.length; i++) {
     const v = values[i], w = weights[i];
     W += w;
     S += w * v;
     if (v > max) max = v;
     if (v < min) min = v;
   }
+  return { W, S, max, min };
+}
+
+/** Weighted max, min, mean and standard deviation of `values` with `weights` (same length, weights ≥ 0); W is Σw. */
+export function weightedMoments(values: Float64Array, weights: Float64Array): Omit<WeightedStats, "p99"> & { W: number } {
+  const n = values.length;
+  const { W, S, max, min } = sumsAndRange(values, weights);
   const mean = W > 0 ? S / W : 0;
   let V = 0;
   for (let i = 0; i < n; i++) {
@@ -41,14 +47,7 @@ export function weightedMoments(values: Float64Array, weights: Float64Array): Om
  */
 export function weightedStats(values: Float64Array, weights: Float64Array): WeightedStats {
   const n = values.length;
-  let W = 0, S = 0, max = -Infinity, min = Infinity;
-  for (let i = 0; i < n; i++) {
-    const v = values[i], w = weights[i];
-    W += w;
-    S += w * v;
-    if (v > max) max = v;
-    if (v < min) min = v;
-  }
+  const { W, S, max, min } = sumsAndRange(values, weights);
   const mean = W > 0 ? S / W : 0;
   const target = 0.99 * W * (1 - 1e-12);
   const h = n > 0 ? newHistogram(n, min, max) : null;
