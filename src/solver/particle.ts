@@ -37,7 +37,7 @@ export interface Particle {
  * Build or read the mesh of a resolved config.
  * @param core the core, or a promise of it: awaited only where the core is
  *   needed (a P2 lift, an imported mesh), so a caller can mesh while its
- *   core starts (its worker threads take ~0.1 s to come up)
+ *   core starts (its worker threads take ~60 ms to come up at seed scale)
  * @param onStage progress messages of the mesher
  */
 export async function prepareParticle(config: GrainfemConfig, core: Core | Promise<Core>, onStage?: (s: string) => void): Promise<Particle> {

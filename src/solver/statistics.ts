@@ -28,15 +28,20 @@ function sumsAndRange(values: Float64Array, weights: Float64Array): { W: number;
 
 /** Weighted max, min, mean and standard deviation of `values` with `weights` (same length, weights ≥ 0); W is Σw. */
 export function weightedMoments(values: Float64Array, weights: Float64Array): Omit<WeightedStats, "p99"> & { W: number } {
-  const n = values.length;
   const { W, S, max, min } = sumsAndRange(values, weights);
   const mean = W > 0 ? S / W : 0;
+  const V = squaredDeviations(values, weights, mean);
+  return { max, min, mean, std: W > 0 ? Math.sqrt(V / W) : 0, W };
+}
+
+/** Σ w (x − mean)² (the second pass of weightedMoments, and of weightedStats without a histogram). */
+function squaredDeviations(values: Float64Array, weights: Float64Array, mean: number): number {
   let V = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < values.length; i++) {
     const d = values[i] - mean;
     V += weights[i] * d * d;
   }
-  return { max, min, mean, std: W > 0 ? Math.sqrt(V / W) : 0, W };
+  return V;
 }
 
 /**
@@ -51,24 +56,7 @@ export function weightedStats(values: Float64Array, weights: Float64Array): Weig
   const mean = W > 0 ? S / W : 0;
   const target = 0.99 * W * (1 - 1e-12);
   const h = n > 0 ? newHistogram(n, min, max) : null;
-  let V = 0;
-  if (h) {
-    const { binWeight, binCount, binIndex, lo, scale, bins } = h;
-    for (let i = 0; i < n; i++) {
-      const x = values[i], w = weights[i];
-      const d = x - mean;
-      V += w * d * d;
-      const b = binOf(x, lo, scale, bins);
-      binWeight[b] += w;
-      binCount[b]++;
-      binIndex[i] = b;
-    }
-  } else {
-    for (let i = 0; i < n; i++) {
-      const d = values[i] - mean;
-      V += weights[i] * d * d;
-    }
-  }
+  const V = h ? fillHistogram(h, values, weights, mean) : squaredDeviations(values, weights, mean);
   const p99 = n === 0 ? NaN : h ? selectInHistogram(values, weights, h, target) : selectWeighted(values.slice(), weights.slice(), n, target);
   return { max, min, mean, std: W > 0 ? Math.sqrt(V / W) : 0, p99 };
 }
@@ -107,13 +95,7 @@ function quantileInRange(values: Float64Array, weights: Float64Array, target: nu
   const h = newHistogram(n, lo, hi);
   // (one bin, equal values, a NaN or an overflowing range: select among all values)
   if (!h) return selectWeighted(values.slice(), weights.slice(), n, target);
-  const { binWeight, binCount, binIndex, scale, bins } = h;
-  for (let i = 0; i < n; i++) {
-    const b = binOf(values[i], lo, scale, bins);
-    binWeight[b] += weights[i];
-    binCount[b]++;
-    binIndex[i] = b;
-  }
+  fillHistogram(h, values, weights, 0); // (its sum of squared deviations is not needed here)
   return selectInHistogram(values, weights, h, target);
 }
 
@@ -132,6 +114,22 @@ function newHistogram(n: number, lo: number, hi: number): Histogram | null {
   const bins = Math.min(4096, n >>> 4), scale = bins / (hi - lo);
   if (!(bins > 1 && Number.isFinite(scale) && scale > 0)) return null;
   return { lo, scale, bins, binWeight: new Float64Array(bins), binCount: new Int32Array(bins), binIndex: new Uint16Array(n) };
+}
+
+/** Every value into its bin of h; returns Σ w (x − mean)², formed in the same pass (weightedStats' variance). */
+function fillHistogram(h: Histogram, values: Float64Array, weights: Float64Array, mean: number): number {
+  const { binWeight, binCount, binIndex, lo, scale, bins } = h;
+  let V = 0;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i], w = weights[i];
+    const d = x - mean;
+    V += w * d * d;
+    const b = binOf(x, lo, scale, bins);
+    binWeight[b] += w;
+    binCount[b]++;
+    binIndex[i] = b;
+  }
+  return V;
 }
 
 /** The quantile from a filled histogram: the bin where the cumulative weight reaches target, then a selection among its values. */
