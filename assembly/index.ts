@@ -11,6 +11,7 @@ export { elasticityElement, elasticityElementStress, ELASTIC_QP } from "./kernel
 export { triangleScalarLoad, trianglePressureLoad } from "./kernels/surface";
 export { stressMeasuresLength, tetStressMeasures } from "./kernels/stress-measures";
 export { recoverSplitNodal } from "./recovery";
+export { pointStatistics, pointGroupStatistics, POINT_STATISTICS_F64 } from "./parallel/statistics-tasks";
 export { buildNodeGraph, csrFind, graphEdgeCount, graphEdges, liftToQuadratic, patternUpperCount, patternUpper, patternLowerIndex } from "./sparse/pattern";
 export { csrSpmv, csrTransposeSpmv, csrDiagonal, csrApplyDirichlet } from "./sparse/csr";
 export { csrExtractUpper, csrSymSpmv, csrSymSpmvPair } from "./sparse/csr-sym";

@@ -16,6 +16,7 @@ import { grainBoundaryFaces, normalTractions } from "../src/solver/grain-boundar
 import { classifyFaces } from "../src/mesh/boundary.js";
 import { randomOrientations } from "../src/mesh/seeds.js";
 import { createRandom } from "../src/mesh/random.js";
+import { coreGroupStats, coreWeightedStats, groupMax, groupMeans, weightedMoments } from "../src/solver/statistics.js";
 
 let core: Core;
 beforeAll(async () => {
@@ -360,6 +361,41 @@ describe("post-processing kernels", () => {
         expect(s.p99).toBe(bySorting(v, w, 0.99));
       },
     ), { numRuns: 60, seed: 11 });
+  });
+
+  it("the core's statistics (one thread) equal weightedStats, groupMeans and groupMax: the same bits, a non-finite value found", () => {
+    const inCore = (v: Float64Array, w: Float64Array, p99 = true) => {
+      const cv = core.fromF64(v), cw = core.fromF64(w);
+      const s = coreWeightedStats(core, v.length, cv.ptr, cw.ptr, p99);
+      cv.free(); cw.free();
+      return s;
+    };
+    fc.assert(fc.property(
+      fc.integer({ min: 0, max: 20000 }), fc.integer({ min: 1, max: 1e6 }), fc.constantFrom("spread", "ties", "equal"),
+      (n, seed, kind) => {
+        const rnd = createRandom(seed);
+        const v = Float64Array.from({ length: n }, () => kind === "equal" ? 2.5 : kind === "ties" ? Math.round(8 * rnd.float()) : Math.exp(6 * rnd.float()) - 20);
+        const w = Float64Array.from({ length: n }, () => (rnd.float() < 0.05 ? 0 : rnd.float()));
+        // one thread sums in the same order as the JavaScript: the same bits
+        expect(inCore(v, w)).toEqual(weightedStats(v, w));
+        const { W: _, ...moments } = weightedMoments(v, w);
+        expect(inCore(v, w, false)).toEqual({ ...moments, p99: NaN });
+        const nT = n >> 2, tetGroup = Int32Array.from({ length: nT }, () => Math.floor(7 * rnd.float()));
+        const g = core.fromI32(tetGroup), cv = core.fromF64(v.subarray(0, 4 * nT)), cw = core.fromF64(w.subarray(0, 4 * nT));
+        const gs = coreGroupStats(core, 4 * nT, cv.ptr, cw.ptr, g.ptr, 4, 8, true); // (group 7 is empty: NaN)
+        expect(gs.mean).toEqual(groupMeans(v.subarray(0, 4 * nT), w.subarray(0, 4 * nT), tetGroup, 4, 8));
+        expect(gs.max).toEqual(groupMax(v.subarray(0, 4 * nT), tetGroup, 4, 8));
+        g.free(); cv.free(); cw.free();
+      },
+    ), { numRuns: 40, seed: 5 });
+    const v = Float64Array.from({ length: 1000 }, (_, i) => i), w = new Float64Array(1000).fill(1);
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      const x = v.slice();
+      x[700] = bad;
+      x[913] = NaN;
+      expect(inCore(x, w)).toEqual({ nonFinite: 700 });
+      expect(inCore(x, new Float64Array(1000))).toEqual({ nonFinite: 700 }); // (whatever its weight)
+    }
   });
 
   it("nodal recovery in wasm (NodalRecovery) gives the TypeScript reference's bits, P1 and P2", () => {

@@ -22,6 +22,8 @@ import { applyDirichlet, rigidBodyPins } from "../src/linalg/constraints.js";
 import { grainMaterialTables } from "../src/material/grains.js";
 import { DEFAULT_MATERIAL } from "../src/material/defaults.js";
 import { resolveConfig, runSimulation } from "../src/index.node.js";
+import { coreGroupStats, coreWeightedStats, weightedStats, type WeightedStats } from "../src/solver/statistics.js";
+import { createRandom } from "../src/mesh/random.js";
 import { maxAbs, maxAbsDiff } from "./helpers/dense.js";
 
 let core: Core;
@@ -429,6 +431,35 @@ describe("threaded assembly", () => {
     expect(two.s).toEqual(one.s); // the measures formed in the stress loop too
     expect(Math.abs(two.vd - one.vd)).toBeLessThan(1e-13 * one.vd);
     expect(Math.abs(two.ve - 8)).toBeLessThan(1e-12); // the 2 µm box
+  });
+});
+
+describe("quadrature-point statistics on the pool", () => {
+  it("two threads equal one thread's statistics to rounding (max, min, percentile and group max exactly) and find the first non-finite value", () => {
+    const n = 90_001, rnd = createRandom(17); // above the pool's serial cut-off of 16,384
+    const v = Float64Array.from({ length: n }, () => Math.exp(7 * rnd.float()) - 50), w = Float64Array.from({ length: n }, () => rnd.float());
+    const tetGroup = Int32Array.from({ length: n >> 2 }, () => Math.floor(13 * rnd.float()));
+    const cv = core.fromF64(v), cw = core.fromF64(w), g = core.fromI32(tetGroup);
+    const both = (threads: number) => withThreads(threads, () => ({
+      s: coreWeightedStats(core, n, cv.ptr, cw.ptr) as WeightedStats,
+      g: coreGroupStats(core, 4 * tetGroup.length, cv.ptr, cw.ptr, g.ptr, 4, 13, true),
+    }));
+    const one = both(1), two = both(2), js = weightedStats(v, w);
+    expect(one.s).toEqual(js);
+    for (const k of ["max", "min", "p99"] as const) expect(two.s[k]).toBe(js[k]);
+    for (const k of ["mean", "std"] as const) expect(Math.abs(two.s[k] - js[k])).toBeLessThan(1e-13 * Math.abs(js[k]));
+    expect(two.g.max).toEqual(one.g.max);
+    expect(maxAbsDiff(two.g.mean, one.g.mean)).toBeLessThan(1e-13 * maxAbs(one.g.mean));
+    expect(both(2)).toEqual(two); // the same bits on every run with the same thread count
+    // the first non-finite value, in either thread's half
+    for (const at of [10, 60_000]) {
+      cv.view[at] = NaN;
+      cv.view[at + 20_000] = Infinity;
+      expect(withThreads(2, () => coreWeightedStats(core, n, cv.ptr, cw.ptr))).toEqual({ nonFinite: at });
+      cv.view[at] = v[at];
+      cv.view[at + 20_000] = v[at + 20_000];
+    }
+    cv.free(); cw.free(); g.free();
   });
 });
 

@@ -25,6 +25,7 @@ import { bsr6SymSpmv, bsr6SymSpmvRows } from "../sparse/bsr6-sym";
 import { argF, argI, argP, dispatch, poolCtrl, poolThreads, setArgF, setArgI, setArgP, slot } from "./pool";
 import { assemblyShare, isAssemblyTask } from "./assembly-tasks";
 import { isSpgemmTask, spgemmShare } from "./spgemm-tasks";
+import { isStatisticsTask, statisticsShare } from "./statistics-tasks";
 
 export const TASK_STOP: i32 = 0;
 const TASK_DOT: i32 = 1;
@@ -43,7 +44,8 @@ const TASK_BLOCK_SCALED_APPLY: i32 = 19;
 const TASK_BLOCK_CHEBYSHEV: i32 = 20;
 const TASK_SYM_SPMV_PAIR: i32 = 21;
 const TASK_CG_JACOBI_UPDATE: i32 = 22;
-// 12–14, 26, 27: element loops (assembly-tasks.ts); 15, 16, 18, 28: sparse products of the AMG setup (spgemm-tasks.ts)
+// 12–14, 26, 27: element loops (assembly-tasks.ts); 15, 16, 18, 28: sparse products of the AMG setup (spgemm-tasks.ts);
+// 29–31: quadrature-point statistics (statistics-tasks.ts)
 
 /** Matrix formats of TASK_SPMV / TASK_SYM_SPMV (the value is the block size, the scalar rows per block row). */
 const FMT_CSR: i32 = 1;
@@ -104,6 +106,7 @@ export function rowSplit(rowPtr: usize, nr: i32, t: i32, T: i32): i32 {
 export function executeTask(task: i32, c: usize, tid: i32, T: i32): void {
   if (isAssemblyTask(task)) { assemblyShare(task, c, tid, T); return; }
   if (isSpgemmTask(task)) { spgemmShare(task, c, tid, T); return; }
+  if (isStatisticsTask(task)) { statisticsShare(task, c, tid, T); return; }
   if (task == TASK_SPMV) { spmvShare(c, tid, T); return; }
   if (task == TASK_SYM_SPMV || task == TASK_SYM_SPMV_PAIR) { symSpmvShare(c, tid, T, task == TASK_SYM_SPMV_PAIR); return; }
   if (task == TASK_SYM_REDUCE) { symReduceShare(c, tid, T); return; }

@@ -21,9 +21,9 @@ export interface ElasticTables {
 
 /** Stress at the 4 quadrature points of every tet. */
 export interface QuadratureStress {
-  /** nTets × 4 × 6 (MPa, Voigt order 11, 22, 33, 23, 13, 12); empty when `stress` was asked not to keep it */
+  /** nTets × 4 × 6 (MPa, Voigt order 11, 22, 33, 23, 13, 12); empty when `stress` was asked not to keep it (keepSigma) */
   sigma: Float64Array;
-  /** nTets × 4 volume weights (µm³) */
+  /** nTets × 4 volume weights (µm³); this and the next four are empty when `stress` was asked not to keep them (keepPoints) */
   weight: Float64Array;
   /** nTets × 4 θ at the points */
   theta: Float64Array;
@@ -37,6 +37,31 @@ export interface QuadratureStress {
   cellVonMises: Float64Array;
   /** nTets × 6: each tet's weighted mean stress (MPa, Voigt order) */
   cellStress: Float64Array;
+}
+
+/** The stress loop's arrays in core memory, as `ElasticitySystem.stress` hands them to `onCore` (layouts as in QuadratureStress). */
+export interface CoreStress {
+  /** nTets × 4 × 6 (MPa, Voigt order) */
+  sigma: WasmArray<Float64Array>;
+  /** nTets × 4 volume weights (µm³) */
+  weight: WasmArray<Float64Array>;
+  /** nTets × 4 θ at the points */
+  theta: WasmArray<Float64Array>;
+  /** the measures block: von Mises, hydrostatic, largest principal per point, then the tet means (assembly/kernels/stress-measures.ts) */
+  measures: WasmArray<Float64Array>;
+}
+
+export interface StressOptions {
+  /** called with the arrays while they are in core memory (freed when `stress` returns) */
+  onCore?: (arrays: CoreStress) => void;
+  /** false: `sigma` of the result is empty (its copy, 192 bytes a tet in fresh memory, is ~35 ms a solve at seed scale); default true */
+  keepSigma?: boolean;
+  /**
+   * false: `weight`, `theta`, `vonMises`, `hydrostatic` and `maxPrincipal`
+   * of the result are empty (for callers that take what they need in
+   * `onCore`: 40 bytes a point to copy otherwise); default true
+   */
+  keepPoints?: boolean;
 }
 
 export class ElasticitySystem {
@@ -72,11 +97,8 @@ export class ElasticitySystem {
    * Stress σ = C(θ)(ε(u) − β(θ − θ_ref)) at the quadrature points, with its
    * scalar measures and tet means (formed in the same loop).
    * @param theta nodal θ, nNodes (core memory); u nodal displacement, 3 nNodes (µm, core memory)
-   * @param onCoreSigma called with σ (nTets × 4 × 6, core memory) before it is copied out and freed
-   * @param keepSigma false: `sigma` of the result is empty (its copy, 192 bytes a tet in fresh memory, is ~35 ms a solve at seed scale)
    */
-  stress(theta: WasmArray<Float64Array>, thetaRef: number, u: WasmArray<Float64Array>, onCoreSigma?: (sigma: WasmArray<Float64Array>) => void,
-    keepSigma = true): QuadratureStress {
+  stress(theta: WasmArray<Float64Array>, thetaRef: number, u: WasmArray<Float64Array>, opts: StressOptions = {}): QuadratureStress {
     const fe = this.fe;
     const core = fe.core;
     const nq = 4 * fe.nTets;
@@ -85,12 +107,12 @@ export class ElasticitySystem {
     // the measures are formed in the stress loop (kernels/stress-measures.ts), while each tet's stresses are in cache
     core.exports.computeStress(fe.order, fe.nTets, fe.conn.ptr, fe.coords.ptr, fe.tetGrain.ptr, this.C0.ptr, this.C1.ptr,
       this.beta.ptr, theta.ptr, thetaRef, u.ptr, s.ptr, w.ptr, t.ptr, m.ptr);
-    // (a caller's use of the stresses while they are in core memory, e.g. nodal recovery in wasm; they are freed below)
-    onCoreSigma?.(s);
-    const mv = m.view, nT = fe.nTets;
+    // (a caller's use of the arrays while they are in core memory, e.g. nodal recovery or statistics in wasm; they are freed below)
+    opts.onCore?.({ sigma: s, weight: w, theta: t, measures: m });
+    const mv = m.view, nT = fe.nTets, points = opts.keepPoints ?? true, none = new Float64Array(0);
     const out: QuadratureStress = {
-      sigma: keepSigma ? s.copy() : new Float64Array(0), weight: w.copy(), theta: t.copy(),
-      vonMises: mv.slice(0, nq), hydrostatic: mv.slice(nq, 2 * nq), maxPrincipal: mv.slice(2 * nq, 3 * nq),
+      sigma: opts.keepSigma ?? true ? s.copy() : none, weight: points ? w.copy() : none, theta: points ? t.copy() : none,
+      vonMises: points ? mv.slice(0, nq) : none, hydrostatic: points ? mv.slice(nq, 2 * nq) : none, maxPrincipal: points ? mv.slice(2 * nq, 3 * nq) : none,
       cellVonMises: mv.slice(3 * nq, 3 * nq + nT), cellStress: mv.slice(3 * nq + nT, 3 * nq + 7 * nT),
     };
     for (const a of [s, w, t, m]) a.free();

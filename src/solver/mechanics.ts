@@ -21,6 +21,7 @@ import { NumericalError } from "../errors.js";
 import { Timings } from "./timing.js";
 import { PreviousSolutionsGuess } from "./previous-solutions-guess.js";
 import type { NodalRecovery } from "./recovery.js";
+import { stressStatistics, type StressStatistics } from "./stress-statistics.js";
 
 export interface MechanicsOptions {
   /** stress-free θ_ref (= θ0) */
@@ -57,12 +58,20 @@ export interface MechanicsOptions {
    * tet means, which come with the same pass.
    */
   quadratureStress?: boolean;
+  /**
+   * Return the weights, θ and stress measures at every quadrature point
+   * (MechanicsResult.stress; default true). false leaves them empty: runs
+   * need only MechanicsResult.statistics, taken from them in core memory.
+   */
+  pointMeasures?: boolean;
 }
 
 export interface MechanicsResult {
   /** displacement without rigid motion, 3 nNodes (µm) */
   displacement: Float64Array;
   stress: QuadratureStress;
+  /** the stress field's statistics over the quadrature points and per grain (SPEC §2) */
+  statistics: StressStatistics;
   stats: SolveStats;
   /** AMG hierarchy of this solve (null with block Jacobi) */
   amg: AmgStats | null;
@@ -163,13 +172,20 @@ export class MechanicsSolver {
     }
     this.guesses?.add(this.u);
     let nodalStress: Float64Array | undefined;
-    const stress = this.sys.stress(theta, this.opts.thetaRef, this.u, recovery && ((sigma) => { nodalStress = recovery.recover(sigma, 6); }),
-      this.opts.quadratureStress ?? true);
+    let statistics: StressStatistics | undefined;
+    const stress = this.sys.stress(theta, this.opts.thetaRef, this.u, {
+      onCore: (a) => {
+        if (recovery) nodalStress = recovery.recover(a.sigma, 6);
+        statistics = stressStatistics(fe, a, fe.mesh.nGrains);
+      },
+      keepSigma: this.opts.quadratureStress ?? true,
+      keepPoints: this.opts.pointMeasures ?? true,
+    });
     const out = core.fromF64(this.u.view);
     removeRigidMotion(fe, out);
     const displacement = out.copy();
     out.free();
-    return { displacement, stress, stats, amg: solver.amgStats ? { ...solver.amgStats } : null, pinReactionRel: fMax > 0 ? rMax / fMax : 0, ...(nodalStress ? { nodalStress } : {}) };
+    return { displacement, stress, statistics: statistics!, stats, amg: solver.amgStats ? { ...solver.amgStats } : null, pinReactionRel: fMax > 0 ? rMax / fMax : 0, ...(nodalStress ? { nodalStress } : {}) };
   }
 
   /**

@@ -26,7 +26,6 @@ import { prepareParticle, type Particle } from "./particle.js";
 import { selectReactiveGrains, type ReactiveSelection } from "./reactive.js";
 import { StepMatrix, TransportStepper, type OutOfRange, type TransportStats } from "./transport.js";
 import { MechanicsSolver, type MechanicsOptions, type MechanicsResult } from "./mechanics.js";
-import { groupMax, groupMeans, weightedMoments, weightedStats } from "./statistics.js";
 import { NodalRecovery, splitNodesByGrain, type SplitNodes } from "./recovery.js";
 import { grainBoundaryFaces, normalTractions, tractionStats, type GrainBoundaryFaces } from "./grain-boundaries.js";
 import { evaluateProfile, profileSampling, type ProfileSampling } from "./profile.js";
@@ -189,7 +188,7 @@ export async function runCases(configs: GrainfemConfig[], options: SimulationOpt
     const diffused = diffuse(cases, options, timings);
     const share = (performance.now() - t0) / 1000 / cases.length;
     cases.forEach((_, i) => (wall[i] += share));
-    const mechanics = timed(0, () => new MechanicsSolver(fe, shared.tables, { ...mechanicsOptions(base), quadratureStress: !!options.keepQuadrature }, timings[0]));
+    const mechanics = timed(0, () => new MechanicsSolver(fe, shared.tables, { ...mechanicsOptions(base), quadratureStress: !!options.keepQuadrature, pointMeasures: !!options.keepQuadrature }, timings[0]));
     try {
       return cases.map((c, i) => {
         options.onCase?.([i], "stress");
@@ -472,21 +471,15 @@ function solveStresses(c: PreparedCase, d: Diffused, mechanics: MechanicsSolver,
 function postProcess(mesh: TetMesh, order: 1 | 2, out: DiffusedOutput, mech: MechanicsResult, reactive: ReactiveSelection, split: SplitNodes,
   gb: GrainBoundaryFaces, regions: RegionMasks, sampling: ProfileSampling, particle: Particle, tetVolume: Float64Array): { summary: SnapshotSummary; fields: SnapshotFields } {
   const { soc, timeS, theta } = out;
-  const { weight, theta: thetaQ, vonMises: vm, hydrostatic: hy, maxPrincipal: p1, cellVonMises: vonMisesCell, cellStress: stressCell } = mech.stress;
-  const nq = weight.length;
+  const { cellVonMises: vonMisesCell, cellStress: stressCell } = mech.stress;
+  const st = mech.statistics;
   // a NaN/∞ stress would pass silently through the statistics: name where it is
-  for (let q = 0; q < nq; q++) {
-    if (!Number.isFinite(vm[q])) {
-      const t = Math.floor(q / 4);
-      throw new NumericalError("elasticity", `stress is not finite at SOC ${soc} in tet ${t} (grain ${mesh.tetGrain[t]})`, null, vm[q]);
-    }
+  if (st.nonFinitePoint >= 0) {
+    const t = Math.floor(st.nonFinitePoint / 4);
+    throw new NumericalError("elasticity", `stress is not finite at SOC ${soc} in tet ${t} (grain ${mesh.tetGrain[t]})`, null, st.nonFiniteValue);
   }
-  // (the hydrostatic summary has no percentile: its quickselect would be wasted)
-  const vmS = weightedStats(vm, weight), hyS = weightedMoments(hy, weight), p1S = weightedStats(p1, weight);
+  const vmS = st.vonMises, hyS = st.hydrostatic, p1S = st.maxPrincipal;
   const nGrains = mesh.nGrains;
-  const grainTheta = groupMeans(thetaQ, weight, mesh.tetGrain, 4, nGrains);
-  const grainVm = groupMeans(vm, weight, mesh.tetGrain, 4, nGrains);
-  const grainVmMax = groupMax(vm, mesh.tetGrain, 4, nGrains);
   const stress = mech.nodalStress;
   if (!stress) throw new Error("postProcess: the mechanics solve recovered no nodal stress");
   const tn = normalTractions(gb, split, nodesPerTet(order), stress);
@@ -504,7 +497,7 @@ function postProcess(mesh: TetMesh, order: 1 | 2, out: DiffusedOutput, mech: Mec
     vonMisesMPa: { max: vmS.max, mean: vmS.mean, std: vmS.std, p99: vmS.p99 },
     hydrostaticMPa: { max: hyS.max, min: hyS.min, mean: hyS.mean },
     heterogeneity: vmS.mean > 0 ? vmS.std / vmS.mean : 0,
-    grains: Array.from({ length: nGrains }, (_, id) => ({ id, thetaMean: grainTheta[id], vonMisesMeanMPa: grainVm[id], vonMisesMaxMPa: grainVmMax[id], reactive: reactive.isReactive[id] === 1 })),
+    grains: Array.from({ length: nGrains }, (_, id) => ({ id, thetaMean: st.grainTheta[id], vonMisesMeanMPa: st.grainVonMisesMean[id], vonMisesMaxMPa: st.grainVonMisesMax[id], reactive: reactive.isReactive[id] === 1 })),
     profile: evaluateProfile(mesh, sampling, particle.centre, split, theta, stress),
     maxPrincipalMPa: { max: p1S.max, mean: p1S.mean, p99: p1S.p99 },
     grainBoundaryNormalTractionMPa: tractionStats(tn, gb.area),

@@ -1,7 +1,10 @@
 /**
  * Volume-weighted statistics over quadrature points (SPEC §2: the 4-point
- * stiffness rule; max and min over the same points).
+ * stiffness rule; max and min over the same points): of JavaScript arrays,
+ * and (coreWeightedStats, coreGroupStats) of arrays in core memory, taken by
+ * the core on its thread pool with the same method (assembly/statistics.ts).
  */
+import type { Core } from "../wasm/core.js";
 
 export interface WeightedStats {
   max: number;
@@ -221,4 +224,36 @@ export function groupMeans(values: Float64Array, weights: Float64Array, tetGroup
   }
   for (let g = 0; g < nGroups; g++) S[g] = W[g] > 0 ? S[g] / W[g] : NaN;
   return S;
+}
+
+/**
+ * weightedStats of n values in core memory (pointers to n f64 values and
+ * weights), taken by the core on its pool: the threads' partial sums and
+ * histograms are added in thread order, so the sums differ from
+ * weightedStats' by rounding (the 99th percentile is a value of the field
+ * either way). `p99: false` skips the percentile (NaN) and its histogram.
+ * @returns the statistics, or the index of the first value that is NaN or ±∞
+ */
+export function coreWeightedStats(core: Core, n: number, values: number, weights: number, p99 = true): WeightedStats | { nonFinite: number } {
+  const ex = core.exports;
+  const out = core.f64(ex.POINT_STATISTICS_F64.value, false);
+  const bad = ex.pointStatistics(n, values, weights, p99 ? 0.99 : 0, out.ptr);
+  const [max, min, mean, std, q] = out.view;
+  out.free();
+  return bad >= 0 ? { nonFinite: bad } : { max, min, mean, std, p99: q };
+}
+
+/**
+ * groupMeans (and with `max`, groupMax) of n values in core memory whose
+ * point i belongs to group tetGroup[⌊i / pointsPerTet⌋] (tetGroup: a core
+ * pointer to nTets i32), taken by the core on its pool.
+ */
+export function coreGroupStats(core: Core, n: number, values: number, weights: number, tetGroup: number, pointsPerTet: number, nGroups: number,
+  max: boolean): { mean: Float64Array; max: Float64Array | null } {
+  const out = core.f64(2 * nGroups, false);
+  core.exports.pointGroupStatistics(n, values, weights, tetGroup, pointsPerTet, nGroups, out.ptr, max ? out.ptr + 8 * nGroups : 0);
+  const v = out.view;
+  const res = { mean: v.slice(0, nGroups), max: max ? v.slice(nGroups) : null };
+  out.free();
+  return res;
 }
