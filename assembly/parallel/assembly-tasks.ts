@@ -1,13 +1,16 @@
 // The element loops of assemble.ts as thread-pool jobs (pool.ts, tasks.ts).
 // Chunks of one color share no node (parallel/coloring.ts), so the threads
-// split a color's chunks and scatter into K, M and f at the same time; colors
-// run one after another. The element order inside each matrix entry's sum is
-// then the color order, not the element order: the values differ from the
-// serial loop's by rounding, and are the same for every thread count > 1.
-// Each thread has its own workspace (ws + tid · wsBytes). Stress has
-// per-element outputs and needs no coloring.
+// take a color's chunks one at a time (self-scheduled, pool.ts: a thread on
+// a slower core takes fewer) and scatter into K, M and f at the same time;
+// colors run one after another. The element order inside each matrix
+// entry's sum is then the color order, not the element order: the values
+// differ from the serial loop's by rounding, and are the same for every
+// thread count > 1 and whichever thread took which chunk. Each thread has
+// its own workspace (ws + tid · wsBytes). Stress has per-element outputs and
+// needs no coloring: its threads take blocks of elements one at a time.
 
-import { argF, argI, argP, dispatch, poolCtrl, poolThreads, setArgF, setArgI, setArgP, slot } from "./pool";
+import { argF, argI, argP, dispatch, poolCtrl, poolThreads, resetTickets, setArgF, setArgI, setArgP, slot, takeTicket } from "./pool";
+import { chunkCount } from "./coloring";
 import {
   diffusionElements, diffusionWorkspaceBytes, elasticityElements, elasticityWorkspaceBytes, gradientWorkspaceBytes, integrateGradientRange,
   stressElements, stressWorkspaceBytes, volumesRange, volumesWorkspaceBytes,
@@ -18,6 +21,9 @@ const TASK_ASSEMBLE_ELASTICITY: i32 = 13;
 const TASK_STRESS: i32 = 14;
 const TASK_VOLUMES: i32 = 26;
 const TASK_INTEGRATE_GRADIENT: i32 = 27;
+
+/** Elements per piece of the self-scheduled stress loop (~0.1 ms of work at seed scale). */
+const STRESS_BLOCK: i32 = 256;
 
 /** Element loops with per-element outputs or one small sum (volumes, ∫∇u dV) go on the pool from this many tets. */
 export const PARALLEL_MIN_ELEMENTS: i32 = 4096;
@@ -60,6 +66,7 @@ function workspaces(bytesEach: usize): usize {
 // args: 0 order, 1 chunks, 2 k0, 3 k1 (a range of chunks[], or of elements for stress, volumes, gradient), 4 conn, 5 coords, 6 tetGrain, 7 ws, 8 wsBytes, then by task:
 //   diffusion  9 Dgrain, 10 rowPtr, 11 colIdx, 12 Kvals, 13 Mvals
 //   elasticity 9 C0g, 10 C1g, 11 betaG, 12 theta, 13 thetaRef (f64), 14 rowPtr, 15 colIdx, 16 Kvals, 17 f, 20 dBlk
+//   (both: 18 nElems, 19 chunkSize, 22 the chunks' volumes, nChunks f64)
 //   stress     9 C0g, 10 C1g, 11 betaG, 12 theta, 13 thetaRef (f64), 14 u, 15 outSigma, 16 outW, 17 outTheta, 18 nTets, 21 outMeasures
 //   volumes    9 outVol, 10 outMinDet
 //   gradient   9 field, 10 ncomp, 11 offset of the thread's partial sums (3 ncomp f64) in its workspace
@@ -77,19 +84,22 @@ export function assemblyShare(task: i32, c: usize, tid: i32, T: i32): void {
     return;
   }
   if (task != TASK_STRESS) {
-    const nElems = argI(c, 18), chunkSize = argI(c, 19);
-    let vol = 0.0;
-    for (let k = a; k < b; k++) {
-      const e0 = load<i32>(chunks + (<usize>k << 2)) * chunkSize, e1 = min(nElems, e0 + chunkSize);
-      vol += task == TASK_ASSEMBLE_DIFFUSION
+    // the color's chunks k0 … k1 − 1, taken one at a time (they share no node: any thread may add any of them); each chunk's volume to its entry of vols
+    const nElems = argI(c, 18), chunkSize = argI(c, 19), vols = argP(c, 22);
+    for (let k = k0 + takeTicket(c); k < k1; k = k0 + takeTicket(c)) {
+      const chunk = load<i32>(chunks + (<usize>k << 2));
+      const e0 = chunk * chunkSize, e1 = min(nElems, e0 + chunkSize);
+      store<f64>(vols + (<usize>chunk << 3), task == TASK_ASSEMBLE_DIFFUSION
         ? diffusionElements(order, e0, e1, conn, coords, tetGrain, argP(c, 9), argP(c, 10), argP(c, 11), argP(c, 12), argP(c, 13), ws)
         : elasticityElements(order, e0, e1, conn, coords, tetGrain, argP(c, 9), argP(c, 10), argP(c, 11), argP(c, 12), argF(c, 13),
-          argP(c, 14), argP(c, 15), argP(c, 16), argP(c, 20), argP(c, 17), ws);
+          argP(c, 14), argP(c, 15), argP(c, 16), argP(c, 20), argP(c, 17), ws));
     }
-    store<f64>(slot(c, tid), vol);
   } else {
-    stressElements(order, a, b, argI(c, 18), conn, coords, tetGrain, argP(c, 9), argP(c, 10), argP(c, 11), argP(c, 12), argF(c, 13),
-      argP(c, 14), argP(c, 15), argP(c, 16), argP(c, 17), argP(c, 21), ws);
+    // blocks of STRESS_BLOCK elements, taken one at a time (per-element outputs)
+    for (let e0 = STRESS_BLOCK * takeTicket(c); e0 < k1; e0 = STRESS_BLOCK * takeTicket(c)) {
+      stressElements(order, e0, min(k1, e0 + STRESS_BLOCK), argI(c, 18), conn, coords, tetGrain, argP(c, 9), argP(c, 10), argP(c, 11), argP(c, 12), argF(c, 13),
+        argP(c, 14), argP(c, 15), argP(c, 16), argP(c, 17), argP(c, 21), ws);
+    }
   }
 }
 
@@ -97,16 +107,24 @@ export function assemblyShare(task: i32, c: usize, tid: i32, T: i32): void {
   setArgI(0, order); setArgP(1, chunks); setArgP(4, conn); setArgP(5, coords); setArgP(6, tetGrain); setArgP(7, ws); setArgP(8, wsBytes);
 }
 
-/** Run `task` over each color in turn; returns the sum of the threads' volumes (color by color, thread by thread). */
-function overColors(task: i32, colorPtr: usize, nColors: i32): f64 {
-  let vol = 0.0;
-  const c = poolCtrl(), T = poolThreads();
+/**
+ * Run `task` over each color in turn (its chunks self-scheduled); returns
+ * the elements' volume, the chunks' volumes added in chunk order (so the
+ * same on every run, whichever thread took which chunk).
+ */
+function overColors(task: i32, colorPtr: usize, nColors: i32, nElems: i32, chunkSize: i32): f64 {
+  const nChunks = chunkCount(nElems, chunkSize);
+  const vols = heap.alloc(<usize>nChunks << 3);
+  setArgP(22, vols);
   for (let k = 0; k < nColors; k++) {
     setArgI(2, load<i32>(colorPtr + (<usize>k << 2)));
     setArgI(3, load<i32>(colorPtr + (<usize>(k + 1) << 2)));
+    resetTickets();
     dispatch(task);
-    for (let t = 0; t < T; t++) vol += load<f64>(slot(c, t));
   }
+  let vol = 0.0;
+  for (let k = 0; k < nChunks; k++) vol += load<f64>(vols + (<usize>k << 3));
+  heap.free(vols);
   return vol;
 }
 
@@ -117,7 +135,7 @@ export function parAssembleDiffusion(order: i32, nElems: i32, chunkSize: i32, ch
   meshArgs(order, chunks, conn, coords, tetGrain, workspaces(wsBytes), wsBytes);
   setArgI(18, nElems); setArgI(19, chunkSize);
   setArgP(9, Dgrain); setArgP(10, rowPtr); setArgP(11, colIdx); setArgP(12, Kvals); setArgP(13, Mvals);
-  return overColors(TASK_ASSEMBLE_DIFFUSION, colorPtr, nColors);
+  return overColors(TASK_ASSEMBLE_DIFFUSION, colorPtr, nColors, nElems, chunkSize);
 }
 
 /** assembleElasticity's loop on the pool (K, f already zeroed). */
@@ -128,7 +146,7 @@ export function parAssembleElasticity(order: i32, nElems: i32, chunkSize: i32, c
   setArgI(18, nElems); setArgI(19, chunkSize);
   setArgP(9, C0g); setArgP(10, C1g); setArgP(11, betaG); setArgP(12, theta); setArgF(13, thetaRef);
   setArgP(14, rowPtr); setArgP(15, colIdx); setArgP(16, Kvals); setArgP(17, f); setArgP(20, dBlk);
-  return overColors(TASK_ASSEMBLE_ELASTICITY, colorPtr, nColors);
+  return overColors(TASK_ASSEMBLE_ELASTICITY, colorPtr, nColors, nElems, chunkSize);
 }
 
 /** computeStress's loop on the pool: contiguous element ranges. */
@@ -139,6 +157,7 @@ export function parComputeStress(order: i32, nTets: i32, conn: usize, coords: us
   setArgI(2, 0); setArgI(3, nTets);
   setArgP(9, C0g); setArgP(10, C1g); setArgP(11, betaG); setArgP(12, theta); setArgF(13, thetaRef);
   setArgP(14, u); setArgP(15, outSigma); setArgP(16, outW); setArgP(17, outTheta); setArgI(18, nTets); setArgP(21, outMeasures);
+  resetTickets();
   dispatch(TASK_STRESS);
 }
 

@@ -46,6 +46,7 @@
 //   16 arrived  i32   workers that have entered poolWorkerLoop
 //   20 failed   i32   a worker's share trapped (poolWorkerFailed)
 //   24 floor    i32   spin after a wait that blocked (poolSetSpinFloor)
+//   28 ticket   i32   next piece of work of a self-scheduled job (resetTickets, takeTicket)
 //   64 args     POOL_ARG_SLOTS × 8 bytes (i64 or f64, by task)
 //  256 slots    POOL_MAX_THREADS × 64 bytes, one cache line per thread:
 //               f64 result at +0, i32 row bound at +8
@@ -91,6 +92,7 @@ const SPIN: i32 = 2000000;
 const SPIN_FLOOR: i32 = 50000;
 const SPIN_WORD: usize = 12;
 const FLOOR_WORD: usize = 24;
+const TICKET: usize = 28;
 
 /**
  * Block while the i32 at `ptr` equals `expected` (JavaScript: Atomics.wait;
@@ -209,6 +211,25 @@ export function poolStop(): void {
 }
 @inline export function argF(c: usize, k: i32): f64 {
   return load<f64>(c + ARGS + (<usize>k << 3));
+}
+
+/**
+ * Self-scheduling: the threads of a job take pieces of its work 0, 1, 2, …
+ * one at a time (takeTicket) instead of a fixed share each, so a thread
+ * that runs slower — its core shared with another process, as the two
+ * vCPUs of the machines here often are — takes fewer pieces instead of
+ * holding the others up at the job's end. For loops whose results do not
+ * depend on which thread does which piece (per-element outputs, or pieces
+ * that write disjoint entries). Main thread, before dispatch: start at 0.
+ */
+export function resetTickets(): void {
+  atomic.store<i32>(ctrl + TICKET, 0);
+}
+
+/** The next piece of the current job's work (any thread; `c` is the control block): 0, 1, 2, … across all its threads. */
+// @ts-ignore: decorator
+@inline export function takeTicket(c: usize): i32 {
+  return atomic.add<i32>(c + TICKET, 1);
 }
 
 /** Thread t's result slot (64 bytes). */
