@@ -4,15 +4,22 @@
 // 4-point rule (point k at barycentric QA on vertex k, QB on the others)
 // define the linear field through them, whose vertex values are
 //   f_k = (s_k − QB Σ s) / (QA − QB);
-// mid-edge nodes take the mean of their edge's vertices, and every split node
-// averages its tets' values weighted by tet volume. The sums run in the
-// order the TypeScript loop it replaced did (tet by tet, node by node), so
-// the result has its bits (tests/helpers/nodal-recovery.ts keeps that loop
-// as the reference).
+// mid-edge nodes take the mean of their edge's vertices, and every split
+// node averages its tets' values weighted by tet volume.
+//
+// Each split node gathers from its own tets (recoveryIncidence lists them in
+// increasing tet order), so split nodes are independent — the pool's
+// threads take ranges of them — and every node's sums run in the order of
+// the tet-by-tet loop of the TypeScript code this replaced: the result has
+// its bits on any number of threads (tests/helpers/nodal-recovery.ts keeps
+// that loop as the reference). A tet's vertex values are formed again for
+// each of its nodes (4 or 10 times): a few flops against the memory traffic.
 //
 // Layouts: splitConn nTets × npe i32 (split node of each tet node, npe = 4 or
 // 10 in the mesh's node order), tetVolume nTets f64 (µm³), values
-// nTets × 4 × ncomp f64, out count × ncomp f64, wsum count f64 (scratch).
+// nTets × 4 × ncomp f64, out count × ncomp f64; the incidence of the split
+// nodes incPtr count + 1 i32, inc nTets × npe i32 (entry t·npe + k: node k of
+// tet t), node i's entries inc[incPtr[i] … incPtr[i + 1]) in increasing order.
 
 import { tetNodes, TET_EDGE_A, TET_EDGE_B } from "./shape";
 
@@ -20,50 +27,70 @@ const QA: f64 = 0.5854101966249685;
 const QB: f64 = 0.1381966011250105;
 
 /**
- * The recovered field on the count split nodes (overwrites out; a split node
- * without volume gets 0).
- * @param vert scratch, 4 ncomp f64
+ * The incidence of the count split nodes (layout above), by a counting sort
+ * of splitConn; `incPtr` must hold count + 1 i32, `inc` nTets × npe.
  */
-export function recoverSplitNodal(order: i32, nTets: i32, splitConn: usize, tetVolume: usize, values: usize, ncomp: i32,
-  count: i32, out: usize, wsum: usize, vert: usize): void {
+export function recoveryIncidence(order: i32, nTets: i32, splitConn: usize, count: i32, incPtr: usize, inc: usize): void {
+  const n = nTets * tetNodes(order);
+  memory.fill(incPtr, 0, <usize>(count + 1) << 2);
+  for (let e = 0; e < n; e++) {
+    const p = incPtr + (<usize>(load<i32>(splitConn + (<usize>e << 2)) + 1) << 2);
+    store<i32>(p, load<i32>(p) + 1);
+  }
+  for (let i = 0; i < count; i++) {
+    const p = incPtr + (<usize>(i + 1) << 2);
+    store<i32>(p, load<i32>(p) + load<i32>(p - 4));
+  }
+  // fill in increasing e = t·npe + k, each node's cursor at incPtr[i] (shifted back below)
+  for (let e = 0; e < n; e++) {
+    const p = incPtr + (<usize>load<i32>(splitConn + (<usize>e << 2)) << 2);
+    const at = load<i32>(p);
+    store<i32>(inc + (<usize>at << 2), e);
+    store<i32>(p, at + 1);
+  }
+  for (let i = count; i > 0; i--) store<i32>(incPtr + (<usize>i << 2), load<i32>(incPtr + (<usize>(i - 1) << 2)));
+  store<i32>(incPtr, 0);
+}
+
+/** Vertex value k (0–3) of component c of tet t's linear field through its point values (base: the tet's 4 × ncomp values). */
+// @ts-ignore: decorator
+@inline function vertexValue(base: usize, nc: usize, k: usize, c: usize, inv: f64): f64 {
+  const s0 = load<f64>(base + (c << 3)), s1 = load<f64>(base + ((nc + c) << 3));
+  const s2 = load<f64>(base + ((2 * nc + c) << 3)), s3 = load<f64>(base + ((3 * nc + c) << 3));
+  const bS = QB * (s0 + s1 + s2 + s3);
+  return (load<f64>(base + ((k * nc + c) << 3)) - bS) * inv;
+}
+
+/**
+ * The recovered field on split nodes i0 … i1 − 1 (their rows of out,
+ * overwritten; a split node without volume gets 0).
+ */
+export function recoverSplitNodalRows(order: i32, i0: i32, i1: i32, incPtr: usize, inc: usize, tetVolume: usize, values: usize, ncomp: i32, out: usize): void {
   const npe = tetNodes(order);
-  memory.fill(out, 0, <usize>(count * ncomp) << 3);
-  memory.fill(wsum, 0, <usize>count << 3);
   const inv = 1 / (QA - QB);
   const nc = <usize>ncomp;
-  for (let t = 0; t < nTets; t++) {
-    const w = load<f64>(tetVolume + (<usize>t << 3));
-    const base = values + ((<usize>t * 4 * nc) << 3);
-    for (let c: usize = 0; c < nc; c++) {
-      const s0 = load<f64>(base + (c << 3)), s1 = load<f64>(base + ((nc + c) << 3));
-      const s2 = load<f64>(base + ((2 * nc + c) << 3)), s3 = load<f64>(base + ((3 * nc + c) << 3));
-      const bS = QB * (s0 + s1 + s2 + s3);
-      store<f64>(vert + (c << 3), (s0 - bS) * inv);
-      store<f64>(vert + ((nc + c) << 3), (s1 - bS) * inv);
-      store<f64>(vert + ((2 * nc + c) << 3), (s2 - bS) * inv);
-      store<f64>(vert + ((3 * nc + c) << 3), (s3 - bS) * inv);
-    }
-    for (let k = 0; k < npe; k++) {
-      const id = <usize>load<i32>(splitConn + (<usize>(t * npe + k) << 2));
-      const ws = wsum + (id << 3);
-      store<f64>(ws, load<f64>(ws) + w);
-      const o = out + ((id * nc) << 3);
+  for (let i = i0; i < i1; i++) {
+    const o = out + ((<usize>i * nc) << 3);
+    memory.fill(o, 0, nc << 3);
+    let W = 0.0;
+    const q1 = load<i32>(incPtr + (<usize>(i + 1) << 2));
+    for (let q = load<i32>(incPtr + (<usize>i << 2)); q < q1; q++) {
+      const e = load<i32>(inc + (<usize>q << 2));
+      const t = e / npe, k = e - t * npe;
+      const w = load<f64>(tetVolume + (<usize>t << 3));
+      W += w;
+      const base = values + ((<usize>t * 4 * nc) << 3);
       if (k < 4) {
-        const v = vert + ((<usize>k * nc) << 3);
-        for (let c: usize = 0; c < nc; c++) store<f64>(o + (c << 3), load<f64>(o + (c << 3)) + w * load<f64>(v + (c << 3)));
+        for (let c: usize = 0; c < nc; c++) store<f64>(o + (c << 3), load<f64>(o + (c << 3)) + w * vertexValue(base, nc, <usize>k, c, inv));
       } else {
-        const e = <usize>(k - 4) << 2; // the mid-edge node's edge (shape.ts tables)
-        const a = vert + ((<usize>load<i32>(TET_EDGE_A + e) * nc) << 3), b = vert + ((<usize>load<i32>(TET_EDGE_B + e) * nc) << 3);
+        const ed = <usize>(k - 4) << 2; // the mid-edge node's edge (shape.ts tables)
+        const a = <usize>load<i32>(TET_EDGE_A + ed), b = <usize>load<i32>(TET_EDGE_B + ed);
         for (let c: usize = 0; c < nc; c++) {
-          store<f64>(o + (c << 3), load<f64>(o + (c << 3)) + 0.5 * w * (load<f64>(a + (c << 3)) + load<f64>(b + (c << 3))));
+          store<f64>(o + (c << 3), load<f64>(o + (c << 3)) + 0.5 * w * (vertexValue(base, nc, a, c, inv) + vertexValue(base, nc, b, c, inv)));
         }
       }
     }
-  }
-  for (let i = 0; i < count; i++) {
-    const W = load<f64>(wsum + (<usize>i << 3));
     const s = W > 0 ? 1 / W : 0.0;
-    const o = out + ((<usize>i * nc) << 3);
     for (let c: usize = 0; c < nc; c++) store<f64>(o + (c << 3), load<f64>(o + (c << 3)) * s);
   }
 }

@@ -26,6 +26,8 @@ import { coreGroupStats, coreWeightedStats, weightedStats, type WeightedStats } 
 import { createRandom } from "../src/mesh/random.js";
 import { maxAbs, maxAbsDiff } from "./helpers/dense.js";
 import { sameBits } from "./helpers/bits.js";
+import { referenceRecoverNodal } from "./helpers/nodal-recovery.js";
+import { NodalRecovery, splitNodesByGrain } from "../src/solver/recovery.js";
 
 let core: Core;
 let diffusion: SparseMatrix; // M + 10 K of a P2 box: 19,683 rows (above the pool's serial cut-off of 16,384)
@@ -468,6 +470,27 @@ describe("quadrature-point statistics on the pool", () => {
       cv.view[at + 20_000] = v[at + 20_000];
     }
     cv.free(); cw.free(); g.free();
+  });
+});
+
+describe("nodal recovery on the pool", () => {
+  it("gives the TypeScript reference's bits on two threads, P1 and P2 (each split node gathers from its own tets)", () => {
+    const box = boxMesh({ n: [12, 12, 12], size: [3, 3, 3], jitter: 0.2, seed: 4 });
+    for (let t = 0; t < box.tetGrain.length; t++) box.tetGrain[t] = Math.floor(t / 7) % 5; // grain boundaries everywhere
+    box.nGrains = 5;
+    const rnd = createRandom(21);
+    for (const m of [box, toQuadratic(core, box)]) {
+      const nT = m.tetGrain.length, split = splitNodesByGrain(m);
+      expect(split.count).toBeGreaterThan(4096); // on the pool
+      const vol = Float64Array.from({ length: nT }, () => 0.1 + rnd.float());
+      const values = Float64Array.from({ length: nT * 24 }, () => 200 * rnd.float() - 100);
+      const rec = new NodalRecovery(core, split, m.order, vol);
+      const v = core.fromF64(values);
+      const want = referenceRecoverNodal(split, m.order, values, 6, vol);
+      for (const threads of [2, 1, 2]) expect(sameBits(withThreads(threads, () => rec.recover(v, 6)), want)).toBe(true);
+      v.free();
+      rec.dispose();
+    }
   });
 });
 

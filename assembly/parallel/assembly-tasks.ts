@@ -11,6 +11,7 @@
 
 import { argF, argI, argP, dispatch, poolCtrl, poolThreads, resetTickets, setArgF, setArgI, setArgP, slot, takeTicket } from "./pool";
 import { chunkCount } from "./coloring";
+import { recoverSplitNodalRows } from "../recovery";
 import {
   diffusionElements, diffusionWorkspaceBytes, elasticityElements, elasticityWorkspaceBytes, gradientWorkspaceBytes, integrateGradientRange,
   stressElements, stressWorkspaceBytes, volumesRange, volumesWorkspaceBytes,
@@ -21,6 +22,7 @@ const TASK_ASSEMBLE_ELASTICITY: i32 = 13;
 const TASK_STRESS: i32 = 14;
 const TASK_VOLUMES: i32 = 26;
 const TASK_INTEGRATE_GRADIENT: i32 = 27;
+const TASK_RECOVERY: i32 = 23;
 
 /** Elements per piece of the self-scheduled stress loop (~0.1 ms of work at seed scale). */
 const STRESS_BLOCK: i32 = 256;
@@ -30,7 +32,7 @@ export const PARALLEL_MIN_ELEMENTS: i32 = 4096;
 
 /** Whether a task number is one of this file's (tasks.ts hands them here). */
 export function isAssemblyTask(task: i32): bool {
-  return (task >= TASK_ASSEMBLE_DIFFUSION && task <= TASK_STRESS) || task == TASK_VOLUMES || task == TASK_INTEGRATE_GRADIENT;
+  return (task >= TASK_ASSEMBLE_DIFFUSION && task <= TASK_STRESS) || task == TASK_VOLUMES || task == TASK_INTEGRATE_GRADIENT || task == TASK_RECOVERY;
 }
 
 /** Whether assembly should run colored on the pool (nColors > 0: a coloring exists). */
@@ -70,7 +72,9 @@ function workspaces(bytesEach: usize): usize {
 //   stress     9 C0g, 10 C1g, 11 betaG, 12 theta, 13 thetaRef (f64), 14 u, 15 outSigma, 16 outW, 17 outTheta, 18 nTets, 21 outMeasures
 //   volumes    9 outVol, 10 outMinDet
 //   gradient   9 field, 10 ncomp, 11 offset of the thread's partial sums (3 ncomp f64) in its workspace
+//   (recovery: its own, see recoveryShare)
 export function assemblyShare(task: i32, c: usize, tid: i32, T: i32): void {
+  if (task == TASK_RECOVERY) { recoveryShare(c); return; }
   const k0 = argI(c, 2), k1 = argI(c, 3), n = k1 - k0;
   const a = k0 + <i32>(<i64>n * <i64>tid / <i64>T), b = k0 + <i32>(<i64>n * <i64>(tid + 1) / <i64>T);
   const order = argI(c, 0), chunks = argP(c, 1), conn = argP(c, 4), coords = argP(c, 5), tetGrain = argP(c, 6);
@@ -193,4 +197,32 @@ export function parIntegrateGradient(order: i32, nTets: i32, conn: usize, coords
       store<f64>(o, load<f64>(o) + load<f64>(partial + (<usize>k << 3)));
     }
   }
+}
+
+/** Split nodes per piece of the self-scheduled recovery (~20 tets each on particle meshes). */
+const RECOVERY_BLOCK: i32 = 512;
+
+// args: 0 order, 1 count, 2 incPtr, 3 inc, 4 tetVolume, 5 values, 6 ncomp, 7 out
+function recoveryShare(c: usize): void {
+  const count = argI(c, 1);
+  for (let i0 = RECOVERY_BLOCK * takeTicket(c); i0 < count; i0 = RECOVERY_BLOCK * takeTicket(c)) {
+    recoverSplitNodalRows(argI(c, 0), i0, min(count, i0 + RECOVERY_BLOCK), argP(c, 2), argP(c, 3), argP(c, 4), argP(c, 5), argI(c, 6), argP(c, 7));
+  }
+}
+
+/**
+ * Nodal recovery of a quadrature-point field onto the count split nodes
+ * (assembly/recovery.ts; incidence from recoveryIncidence), on the pool from
+ * PARALLEL_MIN_ELEMENTS split nodes: each node's sums are its own, so the
+ * result is the same bit for bit on any number of threads.
+ * @param values nTets × 4 × ncomp f64; out count × ncomp f64 (overwritten)
+ */
+export function recoverSplitNodal(order: i32, count: i32, incPtr: usize, inc: usize, tetVolume: usize, values: usize, ncomp: i32, out: usize): void {
+  if (!parallelAssembly(1) || count < PARALLEL_MIN_ELEMENTS) {
+    recoverSplitNodalRows(order, 0, count, incPtr, inc, tetVolume, values, ncomp, out);
+    return;
+  }
+  setArgI(0, order); setArgI(1, count); setArgP(2, incPtr); setArgP(3, inc); setArgP(4, tetVolume); setArgP(5, values); setArgI(6, ncomp); setArgP(7, out);
+  resetTickets();
+  dispatch(TASK_RECOVERY);
 }

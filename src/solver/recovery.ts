@@ -70,18 +70,24 @@ export function splitNodesByGrain(mesh: TetMesh): SplitNodes {
 
 /**
  * The recovered nodal field on the split nodes, computed in wasm
- * (assembly/recovery.ts) from values already in core memory — the stresses
- * the elasticity system has just formed, recovered before they are copied
- * out. The split connectivity and the tet volumes go to core memory once.
+ * (assembly/recovery.ts; each split node gathers from its tets, on the pool)
+ * from values already in core memory — the stresses the elasticity system
+ * has just formed, recovered before they are copied out. The split
+ * nodes' incidence (their tets) and the tet volumes go to core memory once.
  */
 export class NodalRecovery {
-  private readonly conn: WasmArray<Int32Array>;
+  private readonly incPtr: WasmArray<Int32Array>;
+  private readonly inc: WasmArray<Int32Array>;
   private readonly volume: WasmArray<Float64Array>;
   private readonly nTets: number;
 
   /** @param tetVolume per tet volume (µm³), the averaging weight */
   constructor(private readonly core: Core, private readonly split: SplitNodes, private readonly order: 1 | 2, tetVolume: Float64Array) {
-    this.conn = core.fromI32(split.conn);
+    const conn = core.fromI32(split.conn);
+    this.incPtr = core.i32(split.count + 1, false);
+    this.inc = core.i32(split.conn.length, false); // (both written whole)
+    core.exports.recoveryIncidence(order, tetVolume.length, conn.ptr, split.count, this.incPtr.ptr, this.inc.ptr);
+    conn.free();
     this.volume = core.fromF64(tetVolume);
     this.nTets = tetVolume.length;
   }
@@ -93,17 +99,18 @@ export class NodalRecovery {
   recover(values: WasmArray<Float64Array>, ncomp: number): Float64Array {
     const core = this.core, count = this.split.count;
     if (values.length !== this.nTets * 4 * ncomp) throw new RangeError(`NodalRecovery: ${values.length} values for ${this.nTets} tets × 4 points × ${ncomp}`);
-    const out = core.f64(count * ncomp, false), wsum = core.f64(count, false), vert = core.f64(4 * ncomp, false); // (the kernel zeroes its sums)
+    const out = core.f64(count * ncomp, false); // (the kernel writes every row)
     try {
-      core.exports.recoverSplitNodal(this.order, this.nTets, this.conn.ptr, this.volume.ptr, values.ptr, ncomp, count, out.ptr, wsum.ptr, vert.ptr);
+      core.exports.recoverSplitNodal(this.order, count, this.incPtr.ptr, this.inc.ptr, this.volume.ptr, values.ptr, ncomp, out.ptr);
       return out.copy();
     } finally {
-      for (const a of [out, wsum, vert]) a.free();
+      out.free();
     }
   }
 
   dispose(): void {
-    this.conn.free();
+    this.incPtr.free();
+    this.inc.free();
     this.volume.free();
   }
 }
