@@ -14,10 +14,9 @@
 // the cycle's products and vector updates run on the thread pool when it has more than one thread
 import {
   parAxpy, parBlockChebyshevUpdate, parBlockScaledApply, parBsr3Spmv, parBsr3SymSpmv, parBsr6SymSpmv, parChebyshevUpdate, parCsrSpmv, parCsrSymSpmv, parCsrTransposeSpmv, parNodeCsrSpmv, parNodeCsrTransposeSpmv,
-  parScaledMul, parXpay,
+  parScaledMul, parXpay, parBlockJacobi3,
 } from "../parallel/tasks";
 import { bsr3SymAbsRowSums } from "../sparse/bsr3-sym";
-import { bsr3BlockDiagonalApply } from "../sparse/bsr3";
 
 export const AMG_LEVEL_BSR3: i32 = 1;
 export const AMG_LEVEL_CSR: i32 = 0;
@@ -406,10 +405,8 @@ export function amgLambdaMaxLanczos(n: i32, kind: i32, rowPtr: usize, colIdx: us
     for (let i = 0; i < n; i++) pq += load<f64>(p + (<usize>i << 3)) * load<f64>(q + (<usize>i << 3));
     if (!(pq > 0.0)) break;
     const alpha = rz / pq;
-    for (let i = 0; i < n; i++) {
-      const o = <usize>i << 3;
-      store<f64>(r + o, load<f64>(r + o) - alpha * load<f64>(q + o));
-    }
+    // (the updates and block Jacobi are elementwise, on the pool with the same bits; the dots stay serial, so the bound is the same on any number of threads)
+    parAxpy(n, -alpha, q, r);
     jacobi(n, dinv, dinvB, r, z);
     let rzNew = 0.0;
     for (let i = 0; i < n; i++) {
@@ -417,10 +414,7 @@ export function amgLambdaMaxLanczos(n: i32, kind: i32, rowPtr: usize, colIdx: us
       rzNew += load<f64>(r + o) * load<f64>(z + o);
     }
     const beta = rzNew / rz;
-    for (let i = 0; i < n; i++) {
-      const o = <usize>i << 3;
-      store<f64>(p + o, load<f64>(z + o) + beta * load<f64>(p + o));
-    }
+    parXpay(n, z, beta, p);
     store<f64>(alphas + (<usize>k << 3), alpha);
     store<f64>(betas + (<usize>k << 3), beta);
     rz = rzNew;
@@ -443,7 +437,7 @@ export function amgLambdaMaxLanczos(n: i32, kind: i32, rowPtr: usize, colIdx: us
 
 // z ← D⁻¹ r: point (dinv) or, with dinvB ≠ 0, 3 × 3 blocks
 function jacobi(n: i32, dinv: usize, dinvB: usize, r: usize, z: usize): void {
-  if (dinvB != 0) { bsr3BlockDiagonalApply(n / 3, dinvB, r, z); return; }
+  if (dinvB != 0) { parBlockJacobi3(n / 3, dinvB, r, z); return; }
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 3;
     store<f64>(z + o, load<f64>(dinv + o) * load<f64>(r + o));
