@@ -51,7 +51,8 @@ export { vonMises, hydrostatic, principalExtremes } from "./solver/stress-measur
 export { weightedStats, weightedQuantile, type WeightedStats } from "./solver/statistics.js";
 export { tanRoots, crankC, crankMeanC, sphereSolution, sphereStressTensor, sphereConfigInput, sphereErrors, SPEC_SPHERE, type SphereCase, type SphereErrors } from "./verification/sphere.js";
 export { SUMMARY_SCHEMA } from "./solver/summary-schema.js";
-export { writeVtu, parseVtu, type VtuGrid, type VtuDataArray, type VtuCodec } from "./io/vtu.js";
+export { writeVtu, type VtuGrid, type VtuDataArray, type VtuCodec } from "./io/vtu.js";
+export { parseVtu } from "./io/vtu-read.js";
 export { snapshotGrid, writePvd } from "./io/result-vtu.js";
 export { profileCsv, grainsCsv, PROFILE_COLUMNS, GRAIN_COLUMNS } from "./io/csv.js";
 export { socTag, runLabel } from "./io/names.js";

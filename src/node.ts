@@ -8,7 +8,8 @@
  *   import { prepareOutputDir, writeRunFiles, runFigures, writeFigures } from "grainfem/node";
  */
 export { loadConfigFile } from "./config/file.js";
-export { readMeshFile, writeMeshFile, writeFileAtomic, NODE_ZLIB } from "./io/files.js";
+export { writeMeshFile, writeFileAtomic, NODE_ZLIB } from "./io/files.js";
+export { readMeshFile } from "./io/read-mesh-file.js";
 export { prepareOutputDir, writeRunFiles, writeFigures, type WrittenFiles } from "./io/export.js";
 export { runFigures, compareFigures, centreSectionView, type Figure } from "./figures/figures.js";
 export { renderSvg, svgToPng, rgbaToPng, pngDataUrl } from "./figures/render-node.js";

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readMeshFile } from "../src/io/files.js";
+import { readMeshFile } from "../src/io/read-mesh-file.js";
 
 const cli = (args: string[]) => spawnSync(process.execPath, ["bin/grainfem.js", ...args], { encoding: "utf8" });
 const dir = mkdtempSync(join(tmpdir(), "grainfem-cli-"));

@@ -45,7 +45,8 @@ const hasGmsh = spawnSync("gmsh", ["--version"], { stdio: "ignore" }).error === 
 
 describe.skipIf(!hasGmsh)("gmsh reads our .msh and we read gmsh's", () => {
   it.each([1, 2] as const)("P%i: gmsh rewrites the file and it reads back as the same mesh", async (order) => {
-    const { writeMeshFile, readMeshFile } = await import("../src/io/files.js");
+    const { writeMeshFile } = await import("../src/io/files.js");
+    const { readMeshFile } = await import("../src/io/read-mesh-file.js");
     const m = await meshParticle({ grains: 15, seed: 2, sizeUm: 0.9, order });
     const dir = mkdtempSync(join(tmpdir(), "grainfem-gmsh-"));
     const ours = join(dir, "ours.msh"), theirs = join(dir, "theirs.msh");

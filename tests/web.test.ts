@@ -19,7 +19,7 @@ import { PNG } from "pngjs";
 import { build, preview, type PreviewServer } from "vite";
 import type { Browser, Page } from "playwright-core";
 import { loadCore, resolveConfig, runComparison, shutdownPool } from "grainfem";
-import { parseVtu } from "../src/io/vtu.js";
+import { parseVtu } from "../src/io/vtu-read.js";
 
 // the Node side of the browser-vs-Node comparison runs the release core, as the browser does
 process.env.GRAINFEM_BUILD = "release";

@@ -1,51 +1,23 @@
 /**
- * Mesh files on disk (Node only): reading by extension, writing atomically.
- *   .msh         gmsh ASCII 4.1/4.0/2.2 (written: 4.1)
- *   .vtu         VTK XML unstructured grid (written: appended binary, zlib)
- *   .node/.ele   TetGen (read; either name may be given)
+ * Files on disk (Node only): atomic writes, and mesh files written by
+ * extension (.msh gmsh ASCII 4.1, .vtu VTK XML appended binary with zlib);
+ * reading them is in read-mesh-file.ts (it loads the importers and an XML
+ * parser, which writing does not need).
  */
-import { readFileSync, renameSync, unlinkSync, existsSync, mkdirSync, openSync, writeSync, fsyncSync, closeSync } from "node:fs";
+import { renameSync, unlinkSync, existsSync, mkdirSync, openSync, writeSync, fsyncSync, closeSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
 import { deflateSync, inflateSync } from "node:zlib";
 import { InputError } from "../errors.js";
 import type { TetMesh } from "../mesh/types.js";
-import { meshFromRaw, type ImportReport } from "../mesh/import.js";
 import { writeMsh } from "./msh.js";
-import { parseTetgen } from "./tetgen.js";
 import { writeVtu, type VtuCodec } from "./vtu.js";
 import { meshToVtu } from "./mesh-vtu.js";
-import { importMeshBytes } from "./mesh-import.js";
 
 /** zlib codec for VTU data (Node's zlib). */
 export const NODE_ZLIB: VtuCodec = {
   deflate: (d) => deflateSync(d, { level: 6 }),
   inflate: (d) => inflateSync(d),
 };
-
-function readText(path: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (e) {
-    throw new InputError(path, `cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-}
-
-/** Read a mesh file and run the import checks. */
-export function readMeshFile(path: string): { mesh: TetMesh; report: ImportReport } {
-  const ext = extname(path).toLowerCase();
-  if (ext === ".node" || ext === ".ele") {
-    const stem = join(dirname(path), basename(path, ext));
-    return meshFromRaw(parseTetgen(readText(`${stem}.node`), readText(`${stem}.ele`), `${stem}.node`, `${stem}.ele`), path);
-  }
-  if (ext !== ".msh" && ext !== ".vtu") throw new InputError(path, `unknown mesh format "${ext}" (supported: .msh, .vtu, .node/.ele)`);
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    throw new InputError(path, `cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  return importMeshBytes(path, bytes, NODE_ZLIB);
-}
 
 /**
  * Write `data` to `path` atomically: into a temporary file in the same folder

@@ -9,7 +9,8 @@ import { InputError } from "../errors.js";
 import type { TetMesh } from "../mesh/types.js";
 import { meshFromRaw, type ImportReport } from "../mesh/import.js";
 import { parseMsh } from "./msh.js";
-import { parseVtu, type VtuCodec } from "./vtu.js";
+import type { VtuCodec } from "./vtu.js";
+import { parseVtu } from "./vtu-read.js";
 import { rawMeshFromVtu } from "./mesh-vtu.js";
 
 /** Extensions importMeshBytes reads. */

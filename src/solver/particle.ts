@@ -62,8 +62,8 @@ export async function prepareParticle(config: GrainfemConfig, core: Core | Promi
     throw new InputError("geometry.meshFile", "reading a mesh by path needs Node; in a browser pass the file's contents (the meshFile option of simulate/compare)");
   }
   // Node-only module: imported through a variable so browser bundlers leave it out
-  const filesModule = "../io/files.js";
-  const { readMeshFile } = (await import(/* @vite-ignore */ filesModule)) as typeof import("../io/files.js");
+  const filesModule = "../io/read-mesh-file.js";
+  const { readMeshFile } = (await import(/* @vite-ignore */ filesModule)) as typeof import("../io/read-mesh-file.js");
   const { mesh, report } = readMeshFile(g.meshFile);
   return particleFromMesh(mesh, report.notes, g.meshFile, config, await core, onStage, t0);
 }
