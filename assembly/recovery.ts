@@ -22,6 +22,7 @@
 // tet t), node i's entries inc[incPtr[i] … incPtr[i + 1]) in increasing order.
 
 import { tetNodes, TET_EDGE_A, TET_EDGE_B } from "./shape";
+import { bucketByKey } from "./sparse/bucket";
 
 const QA: f64 = 0.5854101966249685;
 const QB: f64 = 0.1381966011250105;
@@ -31,25 +32,7 @@ const QB: f64 = 0.1381966011250105;
  * of splitConn; `incPtr` must hold count + 1 i32, `inc` nTets × npe.
  */
 export function recoveryIncidence(order: i32, nTets: i32, splitConn: usize, count: i32, incPtr: usize, inc: usize): void {
-  const n = nTets * tetNodes(order);
-  memory.fill(incPtr, 0, <usize>(count + 1) << 2);
-  for (let e = 0; e < n; e++) {
-    const p = incPtr + (<usize>(load<i32>(splitConn + (<usize>e << 2)) + 1) << 2);
-    store<i32>(p, load<i32>(p) + 1);
-  }
-  for (let i = 0; i < count; i++) {
-    const p = incPtr + (<usize>(i + 1) << 2);
-    store<i32>(p, load<i32>(p) + load<i32>(p - 4));
-  }
-  // fill in increasing e = t·npe + k, each node's cursor at incPtr[i] (shifted back below)
-  for (let e = 0; e < n; e++) {
-    const p = incPtr + (<usize>load<i32>(splitConn + (<usize>e << 2)) << 2);
-    const at = load<i32>(p);
-    store<i32>(inc + (<usize>at << 2), e);
-    store<i32>(p, at + 1);
-  }
-  for (let i = count; i > 0; i--) store<i32>(incPtr + (<usize>i << 2), load<i32>(incPtr + (<usize>(i - 1) << 2)));
-  store<i32>(incPtr, 0);
+  bucketByKey(nTets * tetNodes(order), splitConn, count, incPtr, inc);
 }
 
 /** Vertex value k (0–3) of component c of tet t's linear field through its point values (base: the tet's 4 × ncomp values). */

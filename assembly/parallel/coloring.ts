@@ -11,6 +11,8 @@
 // color), colorPtr (nColors + 1 i32: color c is chunks[colorPtr[c] …
 // colorPtr[c + 1])). Chunk k holds elements k·chunkSize … min((k + 1)·chunkSize, nElems) − 1.
 
+import { bucketByKey } from "../sparse/bucket";
+
 /** Number of chunks of nElems elements. */
 export function chunkCount(nElems: i32, chunkSize: i32): i32 {
   return (nElems + chunkSize - 1) / chunkSize;
@@ -53,24 +55,7 @@ export function elementColoring(nElems: i32, npe: i32, conn: usize, nNodes: i32,
     heap.free(color);
     return -1;
   }
-  // counting sort by color, stable
-  memory.fill(colorPtr, 0, <usize>(nColors + 1) << 2);
-  for (let k = 0; k < nChunks; k++) {
-    const p = colorPtr + (<usize>(load<i32>(color + (<usize>k << 2)) + 1) << 2);
-    store<i32>(p, load<i32>(p) + 1);
-  }
-  for (let j = 0; j < nColors; j++) {
-    const p = colorPtr + (<usize>(j + 1) << 2);
-    store<i32>(p, load<i32>(p) + load<i32>(p - 4));
-  }
-  for (let k = 0; k < nChunks; k++) { // colorPtr[j] as the cursor of color j, shifted back below
-    const p = colorPtr + (<usize>load<i32>(color + (<usize>k << 2)) << 2);
-    const at = load<i32>(p);
-    store<i32>(chunks + (<usize>at << 2), k);
-    store<i32>(p, at + 1);
-  }
-  for (let j = nColors; j > 0; j--) store<i32>(colorPtr + (<usize>j << 2), load<i32>(colorPtr + (<usize>(j - 1) << 2)));
-  store<i32>(colorPtr, 0);
+  bucketByKey(nChunks, color, nColors, colorPtr, chunks);
   heap.free(color);
   return nColors;
 }

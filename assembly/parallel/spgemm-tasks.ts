@@ -12,6 +12,7 @@ import { linearGalerkinRows } from "../amg/linear-galerkin";
 import { SymBsr3 } from "../sparse/bsr3-sym";
 import { argI, argP, dispatch, poolCtrl, poolThreads, setArgI, setArgP, slot } from "./pool";
 import { PARALLEL_MIN_ROWS, rowSplit } from "./tasks";
+import { poolScratch } from "./scratch";
 
 const TASK_SPGEMM_BSR3: i32 = 15;
 const TASK_SPGEMM_GROUPED: i32 = 16;
@@ -21,19 +22,6 @@ const TASK_LINEAR_GALERKIN: i32 = 28;
 /** Whether a task number is one of this file's (tasks.ts hands them here). */
 export function isSpgemmTask(task: i32): bool {
   return task == TASK_SPGEMM_BSR3 || task == TASK_SPGEMM_GROUPED || task == TASK_SPGEMM_BSR3_SYM || task == TASK_LINEAR_GALERKIN;
-}
-
-// Main thread only: markers, block scratch and row-pointer segments of the threads.
-let scratch: usize = 0;
-let scratchBytes: usize = 0;
-
-function scratchOf(bytes: usize): usize {
-  if (bytes > scratchBytes) {
-    if (scratch != 0) heap.free(scratch);
-    scratch = heap.alloc(bytes);
-    scratchBytes = bytes;
-  }
-  return scratch;
 }
 
 // args: 0 task rows (block rows or rows), 1 g (rows per group; 3 for BSR3), 2 gb, 3 aRow, 4 aCol, 5 aVal, 6 bRow, 7 bCol, 8 bVal,
@@ -108,7 +96,7 @@ function run(task: i32, n: i32, g: i32, gb: i32, sel: usize, aRow: usize, aCol: 
   const markerBytes = <usize>T * (<usize>nColsB << 2);
   const segBytes = <usize>(outRows + T) << 2;
   const avBytes = <usize>(T * g * gb) << 3;
-  const base = scratchOf(markerBytes + segBytes + avBytes);
+  const base = poolScratch(markerBytes + segBytes + avBytes);
   setArgI(0, n); setArgI(1, g); setArgI(2, gb); setArgP(3, aRow); setArgP(4, aCol); setArgP(5, aVal);
   setArgP(6, bRow); setArgP(7, bCol); setArgP(8, bVal); setArgI(9, nColsB); setArgP(10, base);
   setArgP(11, cRow); setArgP(12, cCol); setArgP(13, cVal); setArgP(14, base + markerBytes); setArgP(15, base + markerBytes + segBytes); setArgP(16, sel);
@@ -159,7 +147,7 @@ export function parBsr3SymCsrSpgemm(nb: i32, sel: usize, S: usize, bRow: usize, 
 export function parLinearGalerkinRows(nv: i32, vRow: usize, vCol: usize, childPtr: usize, child: usize, parents: usize, w: usize, S: usize, outVal: usize): i32 {
   // the work is the fine rows read: one per (fine node, parent) pair
   const T = 3 * load<i32>(childPtr + (<usize>nv << 2)) < PARALLEL_MIN_ROWS ? 1 : poolThreads();
-  const markers = scratchOf(<usize>T * (<usize>nv << 2));
+  const markers = poolScratch(<usize>T * (<usize>nv << 2));
   memory.fill(markers, 0xff, <usize>T * (<usize>nv << 2)); // −1
   if (T <= 1) return linearGalerkinRows(0, nv, vRow, vCol, childPtr, child, parents, w, S, markers, outVal);
   setArgI(0, nv); setArgP(1, vRow); setArgP(2, vCol); setArgP(3, childPtr); setArgP(4, child); setArgP(5, parents);

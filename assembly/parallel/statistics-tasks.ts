@@ -8,6 +8,7 @@
 import { deviationsHistogramRange, gatherBin, groupSumsRange, selectWeighted, weightedSumsRange } from "../statistics";
 import { argF, argI, argP, dispatch, poolCtrl, poolThreads, setArgF, setArgI, setArgP, slot } from "./pool";
 import { PARALLEL_MIN_ROWS } from "./tasks";
+import { poolScratch } from "./scratch";
 
 const TASK_POINT_SUMS: i32 = 29;
 const TASK_POINT_DEVIATIONS: i32 = 30;
@@ -19,19 +20,6 @@ const MAX_BINS: i32 = 4096;
 /** Whether a task number is one of this file's (tasks.ts hands them here). */
 export function isStatisticsTask(task: i32): bool {
   return task >= TASK_POINT_SUMS && task <= TASK_POINT_GROUPS;
-}
-
-// Main thread only: the threads' histograms and group sums.
-let scratch: usize = 0;
-let scratchBytes: usize = 0;
-
-function scratchOf(bytes: usize): usize {
-  if (bytes > scratchBytes) {
-    if (scratch != 0) heap.free(scratch);
-    scratch = heap.alloc(bytes);
-    scratchBytes = bytes;
-  }
-  return scratch;
 }
 
 /** First point of thread t's share of [0, n) (n for t = T). */
@@ -113,7 +101,7 @@ export function pointStatistics(n: i32, values: usize, weights: usize, q: f64, o
   let bins = q > 0 ? min(MAX_BINS, n >>> 4) : 0;
   const scale = <f64>bins / (mx - mn);
   if (!(bins > 1 && isFinite(scale) && scale > 0)) bins = 0;
-  const hist = bins > 0 ? scratchOf(<usize>T * <usize>bins * 12) : 0;
+  const hist = bins > 0 ? poolScratch(<usize>T * <usize>bins * 12) : 0;
   let V = 0.0;
   if (T > 1) {
     setArgF(3, mean); setArgF(4, mn); setArgF(5, scale); setArgI(6, bins); setArgP(7, hist);
@@ -169,7 +157,7 @@ export function pointStatistics(n: i32, values: usize, weights: usize, q: f64, o
 export function pointGroupStatistics(n: i32, values: usize, weights: usize, tetGroup: usize, pointsPerTet: i32, nGroups: i32,
   outMean: usize, outMax: usize): void {
   const T = threadsFor(n), G = <usize>nGroups;
-  const sums = scratchOf((<usize>T * 3 * G) << 3);
+  const sums = poolScratch((<usize>T * 3 * G) << 3);
   if (T > 1) {
     setArgI(0, n); setArgP(1, values); setArgP(2, weights);
     setArgP(3, tetGroup); setArgI(4, pointsPerTet); setArgI(5, nGroups); setArgP(6, sums); setArgI(7, outMax != 0 ? 1 : 0);

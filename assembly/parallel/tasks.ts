@@ -26,6 +26,7 @@ import { argF, argI, argP, dispatch, poolCtrl, poolThreads, setArgF, setArgI, se
 import { assemblyShare, isAssemblyTask } from "./assembly-tasks";
 import { isSpgemmTask, spgemmShare } from "./spgemm-tasks";
 import { isStatisticsTask, statisticsShare } from "./statistics-tasks";
+import { poolScratch } from "./scratch";
 
 export const TASK_STOP: i32 = 0;
 const TASK_DOT: i32 = 1;
@@ -58,9 +59,6 @@ const FMT_BSR6: i32 = 6;
 /** below this many scalar rows a kernel runs serially */
 export const PARALLEL_MIN_ROWS: i32 = 16384;
 
-// Main thread only: private accumulation buffers of the symmetric products.
-let symScratch: usize = 0;
-let symScratchBytes: usize = 0;
 
 /** at or above this many stored entries a sparse product runs on the pool whatever its rows (AMG coarse levels: few rows, dense rows) */
 export const PARALLEL_MIN_ENTRIES: i32 = 262144;
@@ -328,7 +326,7 @@ export function parCsrSymSpmv(n: i32, diag: usize, uRow: usize, uCol: usize, uVa
 export function parCsrSymSpmvPair(n: i32, diag: usize, uRow: usize, uCol: usize, uVal: usize, x: usize, x2: usize, y: usize, y2: usize): void {
   if (!parallelProduct(n, uRow, n, 2)) { csrSymSpmvPair(n, diag, uRow, uCol, uVal, x, x2, y, y2); return; }
   const bytes = <usize>(poolThreads() - 1) * (<usize>n << 3);
-  const scratch = reductionScratch(2 * bytes);
+  const scratch = poolScratch(2 * bytes);
   setArgI(0, FMT_CSR); setArgI(1, n); setArgP(2, uRow); setArgP(3, uCol); setArgP(4, uVal);
   setArgP(5, diag); setArgP(6, x); setArgP(7, y); setArgP(8, scratch);
   setArgP(9, x2); setArgP(10, y2); setArgP(11, scratch + bytes);
@@ -376,25 +374,16 @@ export function parNodeCsrTransposeSpmv(nb: i32, m: i32, nodePtr: usize, col: us
 
 // y ← Aᵀ x on the pool: each thread scatters its rows (nodes, node = 1) into its own copy of y, then a second job adds them
 function transposeSpmv(node: i32, nr: i32, m: i32, rowPtr: usize, colIdx: usize, vals: usize, x: usize, y: usize): void {
-  const scratch = reductionScratch(<usize>(poolThreads() - 1) * (<usize>m << 3));
+  const scratch = poolScratch(<usize>(poolThreads() - 1) * (<usize>m << 3));
   setArgI(0, FMT_CSR); setArgI(1, m); setArgP(2, rowPtr); setArgP(3, colIdx); setArgP(4, vals);
   setArgI(5, nr); setArgP(6, x); setArgP(7, y); setArgP(8, scratch); setArgI(9, node);
   dispatch(TASK_TRANSPOSE_SPMV);
   dispatch(TASK_SYM_REDUCE);
 }
 
-/** The threads' private accumulation buffers (at least `bytes`; kept for the next product). */
-function reductionScratch(bytes: usize): usize {
-  if (bytes > symScratchBytes) {
-    if (symScratch != 0) heap.free(symScratch);
-    symScratch = heap.alloc(bytes);
-    symScratchBytes = bytes;
-  }
-  return symScratch;
-}
 
 function symSpmv(fmt: i32, nr: i32, diag: usize, uRow: usize, uCol: usize, uVal: usize, x: usize, y: usize): void {
-  const scratch = reductionScratch(<usize>(poolThreads() - 1) * <usize>nr * (<usize>fmt << 3));
+  const scratch = poolScratch(<usize>(poolThreads() - 1) * <usize>nr * (<usize>fmt << 3));
   setArgI(0, fmt); setArgI(1, nr); setArgP(2, uRow); setArgP(3, uCol); setArgP(4, uVal);
   setArgP(5, diag); setArgP(6, x); setArgP(7, y); setArgP(8, scratch);
   dispatch(TASK_SYM_SPMV);
