@@ -153,7 +153,7 @@ export function parAssembleElasticity(order: i32, nElems: i32, chunkSize: i32, c
   return overColors(TASK_ASSEMBLE_ELASTICITY, colorPtr, nColors, nElems, chunkSize);
 }
 
-/** computeStress's loop on the pool: contiguous element ranges. */
+/** computeStress's loop on the pool: blocks of STRESS_BLOCK elements, self-scheduled. */
 export function parComputeStress(order: i32, nTets: i32, conn: usize, coords: usize, tetGrain: usize,
   C0g: usize, C1g: usize, betaG: usize, theta: usize, thetaRef: f64, u: usize, outSigma: usize, outW: usize, outTheta: usize, outMeasures: usize): void {
   const wsBytes = workspaceStride(stressWorkspaceBytes(order));
