@@ -187,8 +187,9 @@ export async function meshParticle(options: ParticleMeshOptions = {}, core?: Cor
 
 /** Distances of grain-boundary face vertices from their bisector planes. */
 function facetDeviation(nodes: Float64Array, faces: FaceTable, tetGrain: Int32Array, seeds: Float64Array): { maxUm: number; p99Um: number } {
-  const d: number[] = [];
   const nI = faces.interiorTets.length / 2;
+  const d = new Float64Array(nI);
+  let n = 0;
   for (let i = 0; i < nI; i++) {
     const a = tetGrain[faces.interiorTets[2 * i]], b = tetGrain[faces.interiorTets[2 * i + 1]];
     if (a === b) continue;
@@ -200,11 +201,11 @@ function facetDeviation(nodes: Float64Array, faces: FaceTable, tetGrain: Int32Ar
       const v = faces.interior[3 * i + k];
       m = Math.max(m, Math.abs(nx * nodes[3 * v] + ny * nodes[3 * v + 1] + nz * nodes[3 * v + 2] - c) / nn);
     }
-    d.push(m);
+    d[n++] = m;
   }
-  if (!d.length) return { maxUm: 0, p99Um: 0 };
-  d.sort((x, y) => x - y);
-  return { maxUm: d[d.length - 1], p99Um: d[Math.floor(0.99 * (d.length - 1))] };
+  if (!n) return { maxUm: 0, p99Um: 0 };
+  const sorted = d.subarray(0, n).sort(); // (a typed array sorts by value, without a comparator)
+  return { maxUm: sorted[n - 1], p99Um: sorted[Math.floor(0.99 * (n - 1))] };
 }
 
 function grainStatistics(m: TetMesh, seeds: Float64Array): GrainStat[] {
@@ -212,19 +213,21 @@ function grainStatistics(m: TetMesh, seeds: Float64Array): GrainStat[] {
     id, tets: 0, volumeUm3: 0, surfaceAreaUm2: 0, seed: [seeds[3 * id], seeds[3 * id + 1], seeds[3 * id + 2]] as [number, number, number],
   }));
   const x = m.nodes;
+  // (corner indices read in place: a subarray per tet would be an allocation per tet)
+  const T = m.tets, F = m.tris;
   for (let t = 0; t < m.tetGrain.length; t++) {
-    const v = m.tets.subarray(4 * t, 4 * t + 4);
-    const ax = x[3 * v[1]] - x[3 * v[0]], ay = x[3 * v[1] + 1] - x[3 * v[0] + 1], az = x[3 * v[1] + 2] - x[3 * v[0] + 2];
-    const bx = x[3 * v[2]] - x[3 * v[0]], by = x[3 * v[2] + 1] - x[3 * v[0] + 1], bz = x[3 * v[2] + 2] - x[3 * v[0] + 2];
-    const cx = x[3 * v[3]] - x[3 * v[0]], cy = x[3 * v[3] + 1] - x[3 * v[0] + 1], cz = x[3 * v[3] + 2] - x[3 * v[0] + 2];
+    const v0 = 3 * T[4 * t], v1 = 3 * T[4 * t + 1], v2 = 3 * T[4 * t + 2], v3 = 3 * T[4 * t + 3];
+    const ax = x[v1] - x[v0], ay = x[v1 + 1] - x[v0 + 1], az = x[v1 + 2] - x[v0 + 2];
+    const bx = x[v2] - x[v0], by = x[v2 + 1] - x[v0 + 1], bz = x[v2 + 2] - x[v0 + 2];
+    const cx = x[v3] - x[v0], cy = x[v3 + 1] - x[v0 + 1], cz = x[v3 + 2] - x[v0 + 2];
     const g = out[m.tetGrain[t]];
     g.tets++;
     g.volumeUm3 += (ax * (by * cz - bz * cy) - ay * (bx * cz - bz * cx) + az * (bx * cy - by * cx)) / 6;
   }
   for (let f = 0; f < m.triGrain.length; f++) {
-    const v = m.tris.subarray(3 * f, 3 * f + 3);
-    const ax = x[3 * v[1]] - x[3 * v[0]], ay = x[3 * v[1] + 1] - x[3 * v[0] + 1], az = x[3 * v[1] + 2] - x[3 * v[0] + 2];
-    const bx = x[3 * v[2]] - x[3 * v[0]], by = x[3 * v[2] + 1] - x[3 * v[0] + 1], bz = x[3 * v[2] + 2] - x[3 * v[0] + 2];
+    const v0 = 3 * F[3 * f], v1 = 3 * F[3 * f + 1], v2 = 3 * F[3 * f + 2];
+    const ax = x[v1] - x[v0], ay = x[v1 + 1] - x[v0 + 1], az = x[v1 + 2] - x[v0 + 2];
+    const bx = x[v2] - x[v0], by = x[v2 + 1] - x[v0 + 1], bz = x[v2 + 2] - x[v0 + 2];
     out[m.triGrain[f]].surfaceAreaUm2 += 0.5 * Math.hypot(ay * bz - az * by, az * bx - ax * bz, ax * by - ay * bx);
   }
   return out;
