@@ -233,6 +233,8 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
     degenerateSubTets: 0, invertedSubTets: 0, interiorQuads: 0, forcedGrains,
   };
   const lam = new Float64Array(4);
+  // the point's lattice vertices and materials, copied here (a subarray per point would be an allocation per point)
+  const vv = new Int32Array(4), mm = new Int32Array(4);
   let clampedFlag = new Uint8Array(1 << 16);
   const compute = (p: number): boolean => {
     if (p >= clampedFlag.length) {
@@ -241,8 +243,10 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
       clampedFlag = g;
     }
     const k = pts.kind[p];
-    const vv = pts.verts.subarray(4 * p, 4 * p + 4);
-    const mm = pts.mats.subarray(4 * p, 4 * p + 4);
+    for (let a = 0; a < 4; a++) {
+      vv[a] = pts.verts[4 * p + a];
+      mm[a] = pts.mats[4 * p + a];
+    }
     let inside = true;
     lam.fill(0);
     if (k === KIND_CUT) {

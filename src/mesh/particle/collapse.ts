@@ -311,7 +311,8 @@ export function collapsePoorTets(nodes: Float64Array, tets: Int32Array, tetGrain
   const outNodes = new Float64Array(3 * nNew);
   const outSurface = new Uint8Array(nNew);
   for (let i = 0; i < nN; i++) if (map[i] >= 0) {
-    outNodes.set(nodes.subarray(3 * i, 3 * i + 3), 3 * map[i]);
+    const o = 3 * map[i];
+    outNodes[o] = nodes[3 * i]; outNodes[o + 1] = nodes[3 * i + 1]; outNodes[o + 2] = nodes[3 * i + 2];
     outSurface[map[i]] = surface[i];
   }
   const outTets = new Int32Array(4 * tNew), outGrain = new Int32Array(tNew), outQuality = new Float64Array(tNew);
