@@ -5,7 +5,7 @@
 // serial pass over all points by rounding only, and are the same on every
 // run with the same thread count (as the pool's dot products).
 
-import { deviationsHistogramRange, gatherBin, groupSumsRange, selectWeighted, weightedSumsRange } from "../statistics";
+import { deviationsHistogramRange, gatherBin, groupSumsRange, selectWeighted, SUMS_F64, weightedSumsRange } from "../statistics";
 import { argF, argI, argP, dispatch, poolCtrl, poolThreads, setArgF, setArgI, setArgP, slot } from "./pool";
 import { PARALLEL_MIN_ROWS } from "./tasks";
 import { poolScratch } from "./scratch";
@@ -78,7 +78,7 @@ export const POINT_STATISTICS_F64: i32 = 5;
 export function pointStatistics(n: i32, values: usize, weights: usize, q: f64, out: usize): i32 {
   const c = poolCtrl(), T = threadsFor(n);
   // each thread's partial results: its slot on the pool, else this record
-  const own = heap.alloc(64);
+  const own = heap.alloc(<usize>SUMS_F64 << 3);
   if (T > 1) {
     setArgI(0, n); setArgP(1, values); setArgP(2, weights);
     dispatch(TASK_POINT_SUMS);

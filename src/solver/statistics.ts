@@ -2,7 +2,9 @@
  * Volume-weighted statistics over quadrature points (SPEC §2: the 4-point
  * stiffness rule; max and min over the same points): of JavaScript arrays,
  * and (coreWeightedStats, coreGroupStats) of arrays in core memory, taken by
- * the core on its thread pool with the same method (assembly/statistics.ts).
+ * the core on its thread pool with the same method (assembly/statistics.ts;
+ * the per-grain means and maxima of a run only in the core, with
+ * tests/helpers/group-statistics.ts as their JavaScript reference).
  */
 import type { Core } from "../wasm/core.js";
 
@@ -16,7 +18,7 @@ export interface WeightedStats {
   p99: number;
 }
 
-/** Σw, Σwx and the range of `values` in one pass (the first of weightedMoments and weightedStats). */
+/** Σw, Σwx and the range of `values` in one pass (weightedStats' first). */
 function sumsAndRange(values: Float64Array, weights: Float64Array): { W: number; S: number; max: number; min: number } {
   let W = 0, S = 0, max = -Infinity, min = Infinity;
   for (let i = 0; i < values.length; i++) {
@@ -29,15 +31,7 @@ function sumsAndRange(values: Float64Array, weights: Float64Array): { W: number;
   return { W, S, max, min };
 }
 
-/** Weighted max, min, mean and standard deviation of `values` with `weights` (same length, weights ≥ 0); W is Σw. */
-export function weightedMoments(values: Float64Array, weights: Float64Array): Omit<WeightedStats, "p99"> & { W: number } {
-  const { W, S, max, min } = sumsAndRange(values, weights);
-  const mean = W > 0 ? S / W : 0;
-  const V = squaredDeviations(values, weights, mean);
-  return { max, min, mean, std: W > 0 ? Math.sqrt(V / W) : 0, W };
-}
-
-/** Σ w (x − mean)² (the second pass of weightedMoments, and of weightedStats without a histogram). */
+/** Σ w (x − mean)² (weightedStats' second pass when it forms no histogram). */
 function squaredDeviations(values: Float64Array, weights: Float64Array, mean: number): number {
   let V = 0;
   for (let i = 0; i < values.length; i++) {
@@ -49,9 +43,9 @@ function squaredDeviations(values: Float64Array, weights: Float64Array, mean: nu
 
 /**
  * Weighted statistics of `values` with `weights` (same length, weights ≥ 0):
- * weightedMoments and the 99th percentile of weightedQuantile, with the
- * percentile's histogram formed in the variance's pass (three passes over
- * the values instead of five; the same numbers).
+ * max, min, mean, standard deviation and the 99th percentile of
+ * weightedQuantile, with the percentile's histogram formed in the variance's
+ * pass (three passes over the values).
  */
 export function weightedStats(values: Float64Array, weights: Float64Array): WeightedStats {
   const n = values.length;
@@ -200,32 +194,6 @@ function swap(v: Float64Array, w: Float64Array, i: number, j: number): void {
   w[j] = u;
 }
 
-/** Largest value per group (NaN for an empty group); layout as in groupMeans. */
-export function groupMax(values: Float64Array, tetGroup: Int32Array, pointsPerTet: number, nGroups: number): Float64Array {
-  const M = new Float64Array(nGroups).fill(-Infinity);
-  for (let i = 0; i < values.length; i++) {
-    const g = tetGroup[(i / pointsPerTet) | 0];
-    if (values[i] > M[g]) M[g] = values[i];
-  }
-  for (let g = 0; g < nGroups; g++) if (M[g] === -Infinity) M[g] = NaN;
-  return M;
-}
-
-/**
- * Per-group weighted means: group[i] of point i is tetGroup[⌊i / pointsPerTet⌋].
- * @returns nGroups means (NaN for a group without weight)
- */
-export function groupMeans(values: Float64Array, weights: Float64Array, tetGroup: Int32Array, pointsPerTet: number, nGroups: number): Float64Array {
-  const S = new Float64Array(nGroups), W = new Float64Array(nGroups);
-  for (let i = 0; i < values.length; i++) {
-    const g = tetGroup[(i / pointsPerTet) | 0];
-    S[g] += weights[i] * values[i];
-    W[g] += weights[i];
-  }
-  for (let g = 0; g < nGroups; g++) S[g] = W[g] > 0 ? S[g] / W[g] : NaN;
-  return S;
-}
-
 /**
  * weightedStats of n values in core memory (pointers to n f64 values and
  * weights), taken by the core on its pool: the threads' partial sums and
@@ -244,7 +212,8 @@ export function coreWeightedStats(core: Core, n: number, values: number, weights
 }
 
 /**
- * groupMeans (and with `max`, groupMax) of n values in core memory whose
+ * Per-group weighted means (NaN for a group without weight) and, with
+ * `max`, maxima (NaN for an empty group) of n values in core memory whose
  * point i belongs to group tetGroup[⌊i / pointsPerTet⌋] (tetGroup: a core
  * pointer to nTets i32), taken by the core on its pool.
  */
