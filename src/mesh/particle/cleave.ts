@@ -585,7 +585,13 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
   let debugLeft = 4;
   const L = [0, 0, 0, 0];
   const V = new Int32Array(4); // the current lattice tet's vertices (one buffer: a view per tet costs an allocation)
+  // the 6 × volumes of the current tet's sub-tets for centre point scoredQ,
+  // from its last complete stencilScore: the stencil emitted with that
+  // centre reuses them (−1: none)
+  const scoredVol6 = new Float64Array(24);
+  let scoredQ = -1;
   for (let t = 0; t < nT; t++) {
+    scoredQ = -1;
     V[0] = tv[4 * t]; V[1] = tv[4 * t + 1]; V[2] = tv[4 * t + 2]; V[3] = tv[4 * t + 3];
     L[0] = lab[V[0]]; L[1] = lab[V[1]]; L[2] = lab[V[2]]; L[3] = lab[V[3]];
     const distinct = distinct4(L[0], L[1], L[2], L[3]);
@@ -705,12 +711,20 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
    */
   function stencilScore(V: Int32Array, L: number[], Q: number): number {
     let worst = 1;
+    scoredQ = -1;
     for (let s = 0; s < 96; s += 4) {
       if (!subTet(s, V, Q)) continue;
-      if (vol6(sub[0], sub[1], sub[2], sub[3]) <= volTol) return -1;
+      // the corners' coordinates once for both measures
+      for (let k = 0; k < 3; k++) {
+        qp[k] = nodePos(sub[0], k); qp[3 + k] = nodePos(sub[1], k); qp[6 + k] = nodePos(sub[2], k); qp[9 + k] = nodePos(sub[3], k);
+      }
+      const v6 = signedVol6(qp, 0, 1, 2, 3);
+      if (v6 <= volTol) return -1;
+      scoredVol6[s >> 2] = v6;
       if (L[STENCIL[s]] === OUT) continue;
-      worst = Math.min(worst, radiusRatio(sub[0], sub[1], sub[2], sub[3]));
+      worst = Math.min(worst, tetRadiusRatio(qp));
     }
+    scoredQ = Q;
     return worst;
   }
   /**
@@ -725,12 +739,6 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
     sub[0] = a; sub[1] = b;
     if (STENCIL[s + 3]) { sub[2] = d; sub[3] = c; } else { sub[2] = c; sub[3] = d; }
     return true;
-  }
-  function radiusRatio(a: number, b: number, c: number, d: number): number {
-    for (let k = 0; k < 3; k++) {
-      qp[k] = nodePos(a, k); qp[3 + k] = nodePos(b, k); qp[6 + k] = nodePos(c, k); qp[9 + k] = nodePos(d, k);
-    }
-    return tetRadiusRatio(qp);
   }
   function describe(x: number): string {
     if (x < NV) return `V${x}`;
@@ -763,7 +771,7 @@ export function cleave(ball: VoronoiBall, h: number, opts: CleaveOptions = {}): 
     let flat = 0;
     for (let s = 0; s < 96; s += 4) {
       if (!subTet(s, V, Q)) continue;
-      const v6 = vol6(sub[0], sub[1], sub[2], sub[3]);
+      const v6 = Q === scoredQ ? scoredVol6[s >> 2] : vol6(sub[0], sub[1], sub[2], sub[3]);
       if (v6 <= volTol) {
         flat++;
         if (emit) {

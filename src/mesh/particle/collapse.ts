@@ -22,7 +22,7 @@
  *  - every tet left around u is valid and the worst quality there improves.
  * Qualities are cached per tet (min(radius ratio, 2 × skewness)).
  */
-import { classifyFaces } from "../boundary.js";
+import { classifyFaces, faceMates, type FaceMates } from "../boundary.js";
 import { tetFloorQuality, norm3 } from "../quality.js";
 import { Features } from "./features.js";
 
@@ -41,8 +41,16 @@ export interface CollapseResult {
 
 const TF = [[1, 2, 3], [0, 3, 2], [0, 1, 3], [0, 2, 1]];
 
+/**
+ * Collapse and peel the tets below `threshold` (rounds of worst first).
+ * @param nodes nN × 3 (µm); tets nT × 4, positively oriented; tetGrain nT
+ * @param onSurface surface flag per node
+ * @param shortEdge edges shorter than this (µm) may collapse without an exact common feature
+ * @param tetQuality the tets' qualities when the caller has them (as tetFloorQuality)
+ * @param mates the pairing of the tets' faces when the caller has it (faceMates)
+ */
 export function collapsePoorTets(nodes: Float64Array, tets: Int32Array, tetGrain: Int32Array, threshold: number, seeds: Float64Array,
-  radius: number, onSurface: Uint8Array, rounds = 3, shortEdge = 0, tetQuality?: Float64Array): CollapseResult {
+  radius: number, onSurface: Uint8Array, rounds = 3, shortEdge = 0, tetQuality?: Float64Array, mates?: FaceMates): CollapseResult {
   const feat = new Features(seeds, radius);
   const nN = nodes.length / 3;
   const nT = tetGrain.length;
@@ -52,7 +60,7 @@ export function collapsePoorTets(nodes: Float64Array, tets: Int32Array, tetGrain
   for (let t = 0; t < nT; t++) for (let a = 0; a < 4; a++) adj[T[4 * t + a]].push(t);
   // surface faces: F (3 per face) with per-node lists
   const surface = onSurface.slice();
-  const faces = classifyFaces(tets, 4, nN);
+  const faces = classifyFaces(tets, 4, nN, mates ?? faceMates(tets, 4, nN));
   const F: number[] = Array.from(faces.boundary);
   const fAlive: number[] = new Array(F.length / 3).fill(1);
   const nodeFaces: number[][] = Array.from({ length: nN }, () => []);

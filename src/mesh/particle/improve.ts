@@ -19,7 +19,7 @@
  * still below the floor leave their feature by a bounded distance.
  * Quality is min(radius ratio, 2 × skewness), cached per tet.
  */
-import { faceMates } from "../boundary.js";
+import { faceMates, type FaceMates } from "../boundary.js";
 import { tetFloorQuality, norm3 } from "../quality.js";
 import { Features } from "./features.js";
 
@@ -105,10 +105,13 @@ export function nodeMaterials(tets: Int32Array, tetGrain: Int32Array, nN: number
   return { grains, nGrains, onSurface };
 }
 
-/** 1 for every node on a boundary face. */
-export function surfaceFlags(tets: Int32Array, nN: number): Uint8Array {
+/**
+ * 1 for every node on a boundary face.
+ * @param mates the pairing of these tets' faces, when the caller has it
+ */
+export function surfaceFlags(tets: Int32Array, nN: number, mates: FaceMates = faceMates(tets, 4, nN)): Uint8Array {
   const out = new Uint8Array(nN);
-  const { mate, ka, kb, kc } = faceMates(tets, 4, nN);
+  const { mate, ka, kb, kc } = mates;
   for (let i = 0; i < mate.length; i++) {
     if (mate[i] !== -1) continue;
     out[ka[i]] = 1; out[kb[i]] = 1; out[kc[i]] = 1;

@@ -12,7 +12,7 @@ import { cleave, type CleaveOptions, type CleaveStats } from "./cleave.js";
 import { improveParticleMesh, surfaceFlags } from "./improve.js";
 import { collapsePoorTets } from "./collapse.js";
 import { repairPinches } from "./pinch.js";
-import { classifyFaces, faceMates, type FaceTable } from "../boundary.js";
+import { classifyFaces, faceMates, type FaceMates, type FaceTable } from "../boundary.js";
 
 export interface ParticleTetsOptions extends CleaveOptions {
   /** quality floor min(radius ratio, 2 × skewness) the collapse and relaxed stages aim for (default 0.21) */
@@ -51,7 +51,11 @@ export function particleTets(seeds: Float64Array, radius: number, h: number, opt
   const t0 = performance.now();
   const c = cleave(new VoronoiBall(seeds, radius), h, opts);
   const t1 = performance.now();
-  let m = { nodes: c.nodes, tets: c.tets, tetGrain: c.tetGrain, onSurface: surfaceFlags(c.tets, c.nodes.length / 3) };
+  // the face pairing of the current tets, formed once per set of tets: the
+  // cleaved tets' gives their surface flags and serves the first collapse,
+  // a collapse's result's the next collapse or the pinch repair
+  let mates: FaceMates | undefined = faceMates(c.tets, 4, c.nodes.length / 3);
+  let m = { nodes: c.nodes, tets: c.tets, tetGrain: c.tetGrain, onSurface: surfaceFlags(c.tets, c.nodes.length / 3, mates) };
   // each stage hands the tets' qualities to the next (the same numbers it would evaluate again)
   const first = improveParticleMesh(m.nodes, m.tets, m.tetGrain, seeds, radius, { onSurface: m.onSurface });
   let moves = first.moves, quality = first.tetQuality;
@@ -61,7 +65,9 @@ export function particleTets(seeds: Float64Array, radius: number, h: number, opt
   // rounds of (collapse, improve with the relaxed pass); a second round only
   // when tets below the floor remain
   for (let round = 0; round < 3; round++) {
-    const r = collapsePoorTets(m.nodes, m.tets, m.tetGrain, floor + 0.05, seeds, radius, m.onSurface, round === 0 ? 4 : 2, shortEdge, quality);
+    mates ??= faceMates(m.tets, 4, m.nodes.length / 3);
+    const r = collapsePoorTets(m.nodes, m.tets, m.tetGrain, floor + 0.05, seeds, radius, m.onSurface, round === 0 ? 4 : 2, shortEdge, quality, mates);
+    mates = undefined;
     m = { nodes: r.nodes, tets: r.tets, tetGrain: r.tetGrain, onSurface: r.onSurface };
     collapses += r.collapses;
     peeled += r.peeled;
@@ -74,7 +80,7 @@ export function particleTets(seeds: Float64Array, radius: number, h: number, opt
   // grains touching themselves at a vertex or edge: relabel the smaller fans
   // (the final tets' face pairing serves the repair, which only relabels grains, and the face table)
   const nN = m.nodes.length / 3;
-  const mates = faceMates(m.tets, 4, nN);
+  mates ??= faceMates(m.tets, 4, nN);
   const pinch = repairPinches(m.tets, m.tetGrain, nN, undefined, mates);
   const faces = classifyFaces(m.tets, 4, nN, mates);
   const t2 = performance.now();
