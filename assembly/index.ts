@@ -28,7 +28,7 @@ export { bsr3BlockNorms2, bsr3SymNodeGraph, csrNodeGraph } from "./amg/graph";
 export { amgAggregate } from "./amg/aggregate";
 export { linearGalerkinPattern } from "./amg/linear-galerkin";
 export { amgTentative } from "./amg/tentative";
-export { csrSpgemmGrouped, bsr3CsrSpgemm, csrTranspose, csrTransposeColumns, amgSmoothProlongator, amgSmoothProlongatorBlocks } from "./amg/spgemm";
+export { csrSpgemmGrouped, bsr3CsrSpgemm, csrTranspose, csrTransposeColumns, restrictionNodes, amgSmoothProlongator, amgSmoothProlongatorBlocks } from "./amg/spgemm";
 export {
   amgCreate, amgFree, amgSetLevel, amgSetCoarse, amgSetFineSymmetric, amgSetProlongatorNodes, amgSetLevelSymmetric, amgSetLevelBlocks, amgSetLevelBlockJacobi, amgApply, amgLambdaMaxLanczos, amgGershgorin, amgCsrDiagonalInverse, amgDenseCholesky, AMG_LEVEL_BSR3, AMG_LEVEL_CSR, AMG_LEVEL_BSR3_SYM, AMG_LEVEL_CSR_SYM, AMG_LEVEL_BSR6_SYM, AMG_LEVEL_RECORD_BYTES,
 } from "./amg/cycle";

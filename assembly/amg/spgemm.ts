@@ -352,6 +352,25 @@ export function csrTransposeColumns(nRows: i32, c0: i32, c1: i32, aRow: usize, a
 }
 
 /**
+ * The aggregation nodes a block of the restriction touches: the distinct
+ * fine nodes (column / bs) among its nCol column entries, increasing, into
+ * out (at most nNodes i32).
+ * @param mark nNodes u8 scratch (overwritten)
+ * @returns how many
+ */
+export function restrictionNodes(nCol: i32, col: usize, bs: i32, nNodes: i32, mark: usize, out: usize): i32 {
+  memory.fill(mark, 0, <usize>nNodes);
+  for (let q = 0; q < nCol; q++) store<u8>(mark + <usize>(load<i32>(col + (<usize>q << 2)) / bs), 1);
+  let m = 0;
+  for (let i = 0; i < nNodes; i++) {
+    if (load<u8>(mark + <usize>i) == 0) continue;
+    store<i32>(out + (<usize>m << 2), i);
+    m++;
+  }
+  return m;
+}
+
+/**
  * Prolongator smoothing in place: AP ← P_tent − ω D⁻¹ (A P_tent), where AP
  * holds A·P_tent and its pattern contains P_tent's (A has its diagonal).
  * @param dinv  nRows f64 inverse point diagonal of A (0 on decoupled rows)

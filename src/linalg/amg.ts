@@ -539,26 +539,23 @@ export class AmgPreconditioner {
       return C;
     }
     const nAgg = nc / k;
-    const touched = new Uint8Array(nNodes);
+    const mark = core.u8(nNodes), touched = core.i32(nNodes);
     const parts: Csr[] = [];
     let formedRows = 0;
     for (let b = 0; b < blocks; b++) {
       const i0 = k * Math.floor((nAgg * b) / blocks), i1 = k * Math.floor((nAgg * (b + 1)) / blocks);
       const R = transposeColumns(core, P, nFine, i0, i1);
-      touched.fill(0);
-      const rc = R.col.view;
-      for (let q = 0; q < rc.length; q++) touched[(rc[q] / bs) | 0] = 1;
-      let m = 0;
-      for (let i = 0; i < nNodes; i++) m += touched[i];
-      const nodes = core.i32(m), nv = nodes.view;
-      for (let i = 0, t = 0; i < nNodes; i++) if (touched[i]) nv[t++] = i;
+      const m = core.exports.restrictionNodes(R.col.length, R.col.ptr, bs, nNodes, mark.ptr, touched.ptr);
       formedRows += bs * m;
+      const nodes = core.i32(m);
+      nodes.view.set(touched.view.subarray(0, m));
       const AP = this.productRows(cur, bs, P, nc, nodes);
       nodes.free();
       parts.push(csrProduct(core, R, AP, i1 - i0, nc, k, bs));
       R.row.free(); R.col.free(); R.val.free();
       AP.row.free(); AP.col.free(); AP.val.free();
     }
+    mark.free(); touched.free();
     this.galerkinFormedRows.push(formedRows / nFine);
     // concatenate the blocks' rows
     let nnz = 0;
