@@ -342,7 +342,7 @@ describe("threaded AMG setup", () => {
       return out;
     });
     const one = build(1), two = build(2);
-    // the fine level's Galerkin product by 3 blocks of coarse rows, each forming its rows of A·P on the pool (selected nodes, an even split)
+    // the fine level's Galerkin product by 3 blocks of coarse rows, each forming its rows of A·P on the pool (selected nodes, in chunks the threads take in turn)
     const blocked = build(2, 20000);
     expect(blocked.formed.length).toBeGreaterThanOrEqual(1);
     expect(blocked.formed[0] * one.rows[0] / 3).toBeGreaterThan(16384); // a block's rows of A·P are above the serial cut-off
