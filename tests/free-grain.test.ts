@@ -49,6 +49,14 @@ describe.each([1, 2] as const)("removeRigidMotion, P%i", (order) => {
     expect(err).toBeLessThan(1e-12);
     // the nodal volumes sum to the box's volume
     expect(Math.abs(fe.nodalVolumes().reduce((s, v) => s + v, 0) - 2 * 1.5 * 2.5)).toBeLessThan(1e-12);
+    // and equal the 4-point rule's ∫ N_a dV node by node (P1 takes V_e / 4 per corner instead)
+    const byRule = core.f64(n);
+    fe.bodyLoad("tet4", new Float64Array(4 * fe.nTets).fill(1), 1, byRule);
+    const m = fe.nodalVolumes();
+    let dm = 0;
+    for (let i = 0; i < n; i++) dm = Math.max(dm, Math.abs(m[i] - byRule.view[i]));
+    expect(dm).toBeLessThan(1e-14 * 2 * 1.5 * 2.5);
+    byRule.free();
     u.free();
     fe.dispose();
   });

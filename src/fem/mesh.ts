@@ -32,6 +32,8 @@ export class FeMesh {
    */
   readonly coloring: ElementColoring | null;
   private nodalVolumeCache: Float64Array | null = null;
+  /** volume of every tet (µm³; nTets), kept from create()'s check */
+  private elementVolumeCache: Float64Array | null = null;
 
   private constructor(readonly core: Core, readonly mesh: TetMesh) {
     this.order = mesh.order;
@@ -62,6 +64,7 @@ export class FeMesh {
     validateMeshArrays(mesh);
     const fe = new FeMesh(core, mesh);
     const { volume, minDet } = fe.tetVolumes();
+    fe.elementVolumeCache = volume;
     for (let e = 0; e < fe.nTets; e++) {
       if (!(minDet[e] > 0)) {
         fe.dispose();
@@ -138,8 +141,19 @@ export class FeMesh {
    * ∫ N_a dV per node (µm³; nNodes), by the 4-point rule — the weights that
    * turn nodal values into volume integrals, ∫ u dV = Σ_a u_a ∫ N_a dV, as
    * the 4-point rule at the points would give it. Computed once per mesh.
+   * On a linear mesh ∫ N_a dV = V_e / 4 over each tet (the rule is exact
+   * there; equal to rounding), from the volumes create() computed.
    */
   nodalVolumes(): Float64Array {
+    if (!this.nodalVolumeCache && this.order === 1) {
+      const vol = this.elementVolumeCache ?? this.tetVolumes().volume, T = this.mesh.tets;
+      const m = new Float64Array(this.nNodes);
+      for (let e = 0; e < this.nTets; e++) {
+        const q = 0.25 * vol[e];
+        m[T[4 * e]] += q; m[T[4 * e + 1]] += q; m[T[4 * e + 2]] += q; m[T[4 * e + 3]] += q;
+      }
+      this.nodalVolumeCache = m;
+    }
     if (!this.nodalVolumeCache) {
       const out = this.core.f64(this.nNodes);
       this.bodyLoad("tet4", new Float64Array(this.rulePoints("tet4") * this.nTets).fill(1), 1, out);
