@@ -318,37 +318,52 @@ export function csrTranspose(nRows: i32, nCols: i32, aRow: usize, aCol: usize, a
  * of the AMG restriction R = Pᵀ, made from P when the Galerkin product needs
  * it instead of storing R). Each row of T lists its entries in increasing
  * row of A. With tCol = 0 only tRow (c1 − c0 + 1 i32) is filled; call again
- * with tCol/tVal of tRow[c1 − c0] entries.
+ * with tCol/tVal of tRow[c1 − c0] entries. (parallel/spgemm-tasks.ts:
+ * parCsrTransposeColumns, the same by ranges of A's rows.)
  * @returns the entries of T
  */
 export function csrTransposeColumns(nRows: i32, c0: i32, c1: i32, aRow: usize, aCol: usize, aVal: usize, tRow: usize, tCol: usize, tVal: usize): i32 {
   const m = c1 - c0;
-  const p0 = load<i32>(aRow), nnz = load<i32>(aRow + (<usize>nRows << 2));
   memory.fill(tRow, 0, <usize>(m + 1) << 2);
-  for (let p = p0; p < nnz; p++) {
-    const c = load<i32>(aCol + (<usize>p << 2)) - c0;
-    if (<u32>c >= <u32>m) continue;
-    store<i32>(tRow + (<usize>(c + 1) << 2), load<i32>(tRow + (<usize>(c + 1) << 2)) + 1);
-  }
+  csrColumnCountsRows(0, nRows, c0, m, aRow, aCol, tRow + 4);
   for (let c = 0; c < m; c++) store<i32>(tRow + (<usize>(c + 1) << 2), load<i32>(tRow + (<usize>(c + 1) << 2)) + load<i32>(tRow + (<usize>c << 2)));
   const total = load<i32>(tRow + (<usize>m << 2));
   if (tCol == 0) return total;
   // fill using tRow[c] as a cursor, then shift back
-  for (let i = 0; i < nRows; i++) {
+  csrTransposeFillRows(0, nRows, c0, m, aRow, aCol, aVal, tRow, tCol, tVal);
+  for (let c = m; c > 0; c--) store<i32>(tRow + (<usize>c << 2), load<i32>(tRow + (<usize>(c - 1) << 2)));
+  store<i32>(tRow, 0);
+  return total;
+}
+
+/** counts[c] += the entries of A's rows r0 … r1 − 1 in column c0 + c, c < m (counts: m i32). */
+export function csrColumnCountsRows(r0: i32, r1: i32, c0: i32, m: i32, aRow: usize, aCol: usize, counts: usize): void {
+  const p1 = load<i32>(aRow + (<usize>r1 << 2));
+  for (let p = load<i32>(aRow + (<usize>r0 << 2)); p < p1; p++) {
+    const c = load<i32>(aCol + (<usize>p << 2)) - c0;
+    if (<u32>c >= <u32>m) continue;
+    const o = counts + (<usize>c << 2);
+    store<i32>(o, load<i32>(o) + 1);
+  }
+}
+
+/**
+ * The entries of A's rows r0 … r1 − 1 in columns [c0, c0 + m) into T's rows,
+ * in row order, each at its row's cursor (cursor: m i32, advanced).
+ */
+export function csrTransposeFillRows(r0: i32, r1: i32, c0: i32, m: i32, aRow: usize, aCol: usize, aVal: usize, cursor: usize, tCol: usize, tVal: usize): void {
+  for (let i = r0; i < r1; i++) {
     const q1 = load<i32>(aRow + (<usize>(i + 1) << 2));
     for (let p = load<i32>(aRow + (<usize>i << 2)); p < q1; p++) {
       const c = load<i32>(aCol + (<usize>p << 2)) - c0;
       if (<u32>c >= <u32>m) continue;
-      const cur = tRow + (<usize>c << 2);
+      const cur = cursor + (<usize>c << 2);
       const slot = load<i32>(cur);
       store<i32>(tCol + (<usize>slot << 2), i);
       store<f64>(tVal + (<usize>slot << 3), load<f64>(aVal + (<usize>p << 3)));
       store<i32>(cur, slot + 1);
     }
   }
-  for (let c = m; c > 0; c--) store<i32>(tRow + (<usize>c << 2), load<i32>(tRow + (<usize>(c - 1) << 2)));
-  store<i32>(tRow, 0);
-  return total;
 }
 
 /**

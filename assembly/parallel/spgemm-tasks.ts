@@ -13,7 +13,7 @@
 // thread took which chunk (each row is computed by one call, in the same
 // order).
 
-import { bsr3CsrSpgemmSelected, bsr3SymCsrSpgemmSelected, csrSpgemmGroupedSelected } from "../amg/spgemm";
+import { bsr3CsrSpgemmSelected, bsr3SymCsrSpgemmSelected, csrColumnCountsRows, csrSpgemmGroupedSelected, csrTransposeColumns, csrTransposeFillRows } from "../amg/spgemm";
 import { linearGalerkinRows } from "../amg/linear-galerkin";
 import { SymBsr3 } from "../sparse/bsr3-sym";
 import { argI, argP, dispatch, poolCtrl, poolThreads, resetTickets, setArgI, setArgP, slot, takeTicket } from "./pool";
@@ -27,10 +27,11 @@ const TASK_SPGEMM_BSR3: i32 = 15;
 const TASK_SPGEMM_GROUPED: i32 = 16;
 const TASK_SPGEMM_BSR3_SYM: i32 = 18;
 const TASK_LINEAR_GALERKIN: i32 = 28;
+const TASK_TRANSPOSE_COLUMNS: i32 = 24;
 
 /** Whether a task number is one of this file's (tasks.ts hands them here). */
 export function isSpgemmTask(task: i32): bool {
-  return task == TASK_SPGEMM_BSR3 || task == TASK_SPGEMM_GROUPED || task == TASK_SPGEMM_BSR3_SYM || task == TASK_LINEAR_GALERKIN;
+  return task == TASK_SPGEMM_BSR3 || task == TASK_SPGEMM_GROUPED || task == TASK_SPGEMM_BSR3_SYM || task == TASK_LINEAR_GALERKIN || task == TASK_TRANSPOSE_COLUMNS;
 }
 
 // args: 0 task rows (block rows or rows), 1 g (rows per group; 3 for BSR3), 2 gb, 3 aRow, 4 aCol, 5 aVal, 6 bRow, 7 bCol, 8 bVal,
@@ -39,6 +40,7 @@ export function isSpgemmTask(task: i32): bool {
 //   the symmetric BSR3 product takes a SymBsr3 record as aVal (aRow, aCol: unused)
 export function spgemmShare(task: i32, c: usize, tid: i32, T: i32): void {
   if (task == TASK_LINEAR_GALERKIN) { linearGalerkinShare(c, tid, T); return; }
+  if (task == TASK_TRANSPOSE_COLUMNS) { transposeColumnsShare(c, tid, T); return; }
   const n = argI(c, 0), g = argI(c, 1), gb = argI(c, 2), aRow = argP(c, 3), nColsB = argI(c, 9);
   const blocked = task != TASK_SPGEMM_GROUPED;
   // BSR3: chunks of block rows; grouped: chunks of whole groups of g rows
@@ -164,4 +166,56 @@ export function parCsrSpgemmGrouped(nRows: i32, g: i32, gb: i32, sel: usize, aRo
   const entries = sel == 0 ? load<i32>(aRow + (<usize>nRows << 2)) - load<i32>(aRow) : 0;
   if (poolThreads() <= 1 || (nRows < PARALLEL_MIN_ROWS && entries < 16 * PARALLEL_MIN_ROWS)) return csrSpgemmGroupedSelected(nRows, g, gb, sel, aRow, aCol, aVal, bRow, bCol, bVal, nColsB, marker, cRow, cCol, cVal, av);
   return run(TASK_SPGEMM_GROUPED, nRows, g, gb, sel, aRow, aCol, aVal, bRow, bCol, bVal, nColsB, cRow, cCol, cVal);
+}
+
+/**
+ * csrTransposeColumns (amg/spgemm.ts) on the pool: A's rows in ranges of
+ * equal rows + entries, one per thread. The symbolic call (tCol = 0) counts
+ * each thread's entries per column into its own row of `counts` and sums
+ * them, in thread order, into tRow; the numeric call turns `counts` into
+ * each thread's cursors (its entries of a column follow those of the threads
+ * before it) and every thread fills its rows in order, so T is the serial
+ * transpose exactly. Same arguments and results as the serial kernel, plus
+ * counts: T × (c1 − c0) i32, kept by the caller from the symbolic call to
+ * the numeric one (T = poolThreads()).
+ */
+export function parCsrTransposeColumns(nRows: i32, c0: i32, c1: i32, aRow: usize, aCol: usize, aVal: usize, tRow: usize, tCol: usize, tVal: usize, counts: usize): i32 {
+  const T = poolThreads();
+  const entries = load<i32>(aRow + (<usize>nRows << 2)) - load<i32>(aRow);
+  if (T <= 1 || (nRows < PARALLEL_MIN_ROWS && entries < 16 * PARALLEL_MIN_ROWS)) return csrTransposeColumns(nRows, c0, c1, aRow, aCol, aVal, tRow, tCol, tVal);
+  const m = c1 - c0;
+  if (tCol != 0) {
+    // cursors: column c's entries of thread t start after those of threads 0 … t − 1
+    for (let k = 0; k < m; k++) {
+      let off = load<i32>(tRow + (<usize>k << 2));
+      for (let t = 0; t < T; t++) {
+        const o = counts + (<usize>(t * m + k) << 2);
+        const n = load<i32>(o);
+        store<i32>(o, off);
+        off += n;
+      }
+    }
+  }
+  setArgI(0, nRows); setArgI(1, c0); setArgI(2, m); setArgP(3, aRow); setArgP(4, aCol); setArgP(5, aVal);
+  setArgP(6, counts); setArgP(7, tCol); setArgP(8, tVal);
+  dispatch(TASK_TRANSPOSE_COLUMNS);
+  if (tCol != 0) return load<i32>(tRow + (<usize>m << 2));
+  store<i32>(tRow, 0);
+  for (let k = 0; k < m; k++) {
+    let n = 0;
+    for (let t = 0; t < T; t++) n += load<i32>(counts + (<usize>(t * m + k) << 2));
+    store<i32>(tRow + (<usize>(k + 1) << 2), load<i32>(tRow + (<usize>k << 2)) + n);
+  }
+  return load<i32>(tRow + (<usize>m << 2));
+}
+
+// args: 0 nRows, 1 c0, 2 m, 3 aRow, 4 aCol, 5 aVal, 6 counts (T × m i32: counts, or cursors in the numeric pass), 7 tCol (0: symbolic), 8 tVal
+function transposeColumnsShare(c: usize, tid: i32, T: i32): void {
+  const nRows = argI(c, 0), c0 = argI(c, 1), m = argI(c, 2), aRow = argP(c, 3), tCol = argP(c, 7);
+  const r0 = rowSplit(aRow, nRows, tid, T), r1 = rowSplit(aRow, nRows, tid + 1, T);
+  const own = argP(c, 6) + (<usize>(tid * m) << 2);
+  if (tCol == 0) {
+    memory.fill(own, 0, <usize>m << 2);
+    csrColumnCountsRows(r0, r1, c0, m, aRow, argP(c, 4), own);
+  } else csrTransposeFillRows(r0, r1, c0, m, aRow, argP(c, 4), argP(c, 5), own, tCol, argP(c, 8));
 }

@@ -728,13 +728,14 @@ function csrProduct(core: Core, A: CsrPointers, B: CsrPointers, nRows: number, n
   return { row, col, val };
 }
 
-/** Rows c0 … c1 − 1 of Aᵀ (A: nRows rows, CSR): a block of the restriction R = Pᵀ. */
+/** Rows c0 … c1 − 1 of Aᵀ (A: nRows rows, CSR): a block of the restriction R = Pᵀ (on the pool). */
 function transposeColumns(core: Core, A: Csr, nRows: number, c0: number, c1: number): Csr {
   const ex = core.exports;
-  const row = core.i32(c1 - c0 + 1);
-  const nnz = ex.csrTransposeColumns(nRows, c0, c1, A.row.ptr, A.col.ptr, A.val.ptr, row.ptr, 0, 0);
+  const row = core.i32(c1 - c0 + 1), counts = core.i32(ex.poolThreads() * (c1 - c0), false); // (the symbolic pass sets what it uses)
+  const nnz = ex.parCsrTransposeColumns(nRows, c0, c1, A.row.ptr, A.col.ptr, A.val.ptr, row.ptr, 0, 0, counts.ptr);
   const col = core.i32(nnz, false), val = core.f64(nnz, false); // (every entry is written)
-  ex.csrTransposeColumns(nRows, c0, c1, A.row.ptr, A.col.ptr, A.val.ptr, row.ptr, col.ptr, val.ptr);
+  ex.parCsrTransposeColumns(nRows, c0, c1, A.row.ptr, A.col.ptr, A.val.ptr, row.ptr, col.ptr, val.ptr, counts.ptr);
+  counts.free();
   return { row, col, val };
 }
 
