@@ -11,7 +11,7 @@ import {
 import { MechanicsSolver } from "../src/solver/mechanics.js";
 import { NodalRecovery, splitNodesByGrain } from "../src/solver/recovery.js";
 import { referenceRecoverNodal } from "./helpers/nodal-recovery.js";
-import { evaluateAt, locatePoints } from "../src/fem/point-location.js";
+import { evaluateAt, locatePoints, rayExit } from "../src/fem/point-location.js";
 import { grainBoundaryFaces, normalTractions } from "../src/solver/grain-boundaries.js";
 import { classifyFaces } from "../src/mesh/boundary.js";
 import { randomOrientations } from "../src/mesh/seeds.js";
@@ -473,6 +473,18 @@ describe("post-processing kernels", () => {
     });
     // outside the particle: not found
     expect(locatePoints(m, Float64Array.from([0, 0, 2.2]))[0]).toBeNull();
+  });
+
+  it("a ray from inside a box leaves it at the face it crosses (rayExit)", async () => {
+    const { boxMesh } = await import("../src/mesh/box.js");
+    const m = boxMesh({ n: [3, 4, 2], size: [2, 3, 1] }); // [0, 2] × [0, 3] × [0, 1]
+    const o = [0.5, 1, 0.25];
+    expect(rayExit(m, o, [1, 0, 0])).toBeCloseTo(1.5, 12);
+    expect(rayExit(m, o, [0, -1, 0])).toBeCloseTo(1, 12);
+    expect(rayExit(m, o, [0, 0, 1])).toBeCloseTo(0.75, 12);
+    // a diagonal: x reaches 2 at s = 1.5 √3, y 3 at 2 √3, z 1 at 0.75 √3 first
+    const d = 1 / Math.sqrt(3);
+    expect(rayExit(m, o, [d, d, d])).toBeCloseTo(0.75 * Math.sqrt(3), 12);
   });
 
   it("grain-boundary normal traction of uniform stress states", async () => {

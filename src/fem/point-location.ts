@@ -206,20 +206,22 @@ export function rayExit(m: TetMesh, origin: readonly number[], dir: readonly num
   const npt = m.order === 1 ? 3 : 6;
   const x = m.nodes;
   let best = Infinity;
+  const d0 = dir[0], d1 = dir[1], d2 = dir[2];
+  // (scalars, not small arrays: this runs over every surface triangle)
   for (let f = 0; f < m.triGrain.length; f++) {
     const a = 3 * m.tris[npt * f], b = 3 * m.tris[npt * f + 1], c = 3 * m.tris[npt * f + 2];
-    const e1 = [x[b] - x[a], x[b + 1] - x[a + 1], x[b + 2] - x[a + 2]];
-    const e2 = [x[c] - x[a], x[c + 1] - x[a + 1], x[c + 2] - x[a + 2]];
-    const pv = [dir[1] * e2[2] - dir[2] * e2[1], dir[2] * e2[0] - dir[0] * e2[2], dir[0] * e2[1] - dir[1] * e2[0]];
-    const det = e1[0] * pv[0] + e1[1] * pv[1] + e1[2] * pv[2];
+    const e10 = x[b] - x[a], e11 = x[b + 1] - x[a + 1], e12 = x[b + 2] - x[a + 2];
+    const e20 = x[c] - x[a], e21 = x[c + 1] - x[a + 1], e22 = x[c + 2] - x[a + 2];
+    const p0 = d1 * e22 - d2 * e21, p1 = d2 * e20 - d0 * e22, p2 = d0 * e21 - d1 * e20;
+    const det = e10 * p0 + e11 * p1 + e12 * p2;
     if (Math.abs(det) < 1e-300) continue;
-    const tv = [origin[0] - x[a], origin[1] - x[a + 1], origin[2] - x[a + 2]];
-    const u = (tv[0] * pv[0] + tv[1] * pv[1] + tv[2] * pv[2]) / det;
+    const t0 = origin[0] - x[a], t1 = origin[1] - x[a + 1], t2 = origin[2] - x[a + 2];
+    const u = (t0 * p0 + t1 * p1 + t2 * p2) / det;
     if (u < -1e-12 || u > 1 + 1e-12) continue;
-    const qv = [tv[1] * e1[2] - tv[2] * e1[1], tv[2] * e1[0] - tv[0] * e1[2], tv[0] * e1[1] - tv[1] * e1[0]];
-    const v = (dir[0] * qv[0] + dir[1] * qv[1] + dir[2] * qv[2]) / det;
+    const q0 = t1 * e12 - t2 * e11, q1 = t2 * e10 - t0 * e12, q2 = t0 * e11 - t1 * e10;
+    const v = (d0 * q0 + d1 * q1 + d2 * q2) / det;
     if (v < -1e-12 || u + v > 1 + 1e-12) continue;
-    const s = (e2[0] * qv[0] + e2[1] * qv[1] + e2[2] * qv[2]) / det;
+    const s = (e20 * q0 + e21 * q1 + e22 * q2) / det;
     if (s > 0 && s < best) best = s;
   }
   return best;
