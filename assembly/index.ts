@@ -32,7 +32,7 @@ export { csrSpgemmGrouped, bsr3CsrSpgemm, csrTranspose, csrTransposeColumns, res
 export {
   amgCreate, amgFree, amgSetLevel, amgSetCoarse, amgSetFineSymmetric, amgSetProlongatorNodes, amgSetLevelSymmetric, amgSetLevelBlocks, amgSetLevelBlockJacobi, amgApply, amgLambdaMaxLanczos, amgGershgorin, amgCsrDiagonalInverse, amgDenseCholesky, AMG_LEVEL_BSR3, AMG_LEVEL_CSR, AMG_LEVEL_BSR3_SYM, AMG_LEVEL_CSR_SYM, AMG_LEVEL_BSR6_SYM, AMG_LEVEL_RECORD_BYTES,
 } from "./amg/cycle";
-export { parDot, parAxpy, parAxpby, parCsrSpmv, parCsrSymSpmv, parCsrSymSpmvPair, parCgJacobiUpdate, parCsrTransposeSpmv, parNodeCsrSpmv, parNodeCsrTransposeSpmv, parBsr3Spmv, parBsr3SymSpmv, parBsr6SymSpmv } from "./parallel/tasks";
+export { parDot, parAxpy, parAxpby, parCsrSpmv, parCsrSymSpmv, parCsrSymSpmvPair, parCgJacobiUpdate, parCsrTransposeSpmv, parNodeCsrSpmv, parNodeCsrTransposeSpmv, parBsr3Spmv, parBsr3SymSpmv, parBsr6SymSpmv, parZero } from "./parallel/tasks";
 export { elementColoring, chunkCount } from "./parallel/coloring";
 export { parBsr3CsrSpgemm, parBsr3SymCsrSpgemm, parCsrSpgemmGrouped, parLinearGalerkinRows, parCsrTransposeColumns } from "./parallel/spgemm-tasks";
 export { poolCreate, poolArrived, poolEnable, poolThreads, poolStop, poolSetSpin, poolSetSpinFloor, poolSpin, poolSpinFloor, poolWorkerLoop, poolWorkerFailed, POOL_CTRL_BYTES, POOL_MESSAGE_OFFSET, POOL_MESSAGE_CHARS } from "./parallel/pool";

@@ -45,6 +45,7 @@ const TASK_BLOCK_SCALED_APPLY: i32 = 19;
 const TASK_BLOCK_CHEBYSHEV: i32 = 20;
 const TASK_SYM_SPMV_PAIR: i32 = 21;
 const TASK_CG_JACOBI_UPDATE: i32 = 22;
+const TASK_ZERO: i32 = 25;
 // 12–14, 23, 26, 27: element loops and the nodal recovery (assembly-tasks.ts); 15, 16, 18, 28: sparse products of the AMG setup (spgemm-tasks.ts);
 // 29–31: quadrature-point statistics (statistics-tasks.ts)
 
@@ -114,6 +115,13 @@ export function executeTask(task: i32, c: usize, tid: i32, T: i32): void {
     const i0 = chunk(nb, tid, T), i1 = chunk(nb, tid + 1, T);
     if (task == TASK_BLOCK_SCALED_APPLY) blockScaledApplyRows(i0, i1, argF(c, 1), argP(c, 2), argP(c, 3), argP(c, 4));
     else blockChebyshevUpdateRows(i0, i1, argF(c, 1), argF(c, 2), argP(c, 3), argP(c, 4), argP(c, 5), argP(c, 6));
+    return;
+  }
+  if (task == TASK_ZERO) {
+    // whole 4 KiB pages per thread (the first touch of fresh pages is most of the cost)
+    const pages = <i32>((argP(c, 1) + 4095) >> 12);
+    const b0 = <usize>(<i64>pages * tid / T) << 12, b1 = min(<usize>(<i64>pages * (tid + 1) / T) << 12, argP(c, 1));
+    if (b1 > b0) memory.fill(argP(c, 0) + b0, 0, b1 - b0);
     return;
   }
   if (task == TASK_BLOCK_JACOBI3) {
@@ -235,6 +243,16 @@ export function parCgJacobiUpdate(n: i32, alpha: f64, p: usize, q: usize, dinv: 
   store<f64>(out, rr);
   store<f64>(out, rz, 8);
 }
+
+/** Zero `bytes` bytes at `ptr`, on the pool from PARALLEL_MIN_ZERO_BYTES (the threads share the page faults of fresh memory). */
+export function parZero(ptr: usize, bytes: usize): void {
+  if (poolThreads() <= 1 || bytes < PARALLEL_MIN_ZERO_BYTES) { memory.fill(ptr, 0, bytes); return; }
+  setArgP(0, ptr); setArgP(1, bytes);
+  dispatch(TASK_ZERO);
+}
+
+/** below this many bytes parZero fills serially */
+const PARALLEL_MIN_ZERO_BYTES: usize = 1 << 22;
 
 /** y ← y + a·x */
 export function parAxpy(n: i32, a: f64, x: usize, y: usize): void {
