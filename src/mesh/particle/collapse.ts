@@ -42,6 +42,24 @@ export interface CollapseResult {
 const TF = [[1, 2, 3], [0, 3, 2], [0, 1, 3], [0, 2, 1]];
 
 /**
+ * Node → items lists (items: n × k node ids), each in increasing item
+ * order, as growable arrays sized up front (pushing into empty arrays
+ * regrows each several times).
+ */
+function incidence(items: Int32Array, k: number, n: number, nN: number): number[][] {
+  const deg = new Int32Array(nN);
+  for (let i = 0; i < k * n; i++) deg[items[i]]++;
+  const out: number[][] = new Array(nN);
+  for (let v = 0; v < nN; v++) out[v] = new Array(deg[v]);
+  deg.fill(0);
+  for (let i = 0; i < n; i++) for (let a = 0; a < k; a++) {
+    const v = items[k * i + a];
+    out[v][deg[v]++] = i;
+  }
+  return out;
+}
+
+/**
  * Collapse and peel the tets below `threshold` (rounds of worst first).
  * @param nodes nN × 3 (µm); tets nT × 4, positively oriented; tetGrain nT
  * @param onSurface surface flag per node
@@ -56,15 +74,13 @@ export function collapsePoorTets(nodes: Float64Array, tets: Int32Array, tetGrain
   const nT = tetGrain.length;
   const T = tets.slice();
   const alive = new Uint8Array(nT).fill(1);
-  const adj: number[][] = Array.from({ length: nN }, () => []);
-  for (let t = 0; t < nT; t++) for (let a = 0; a < 4; a++) adj[T[4 * t + a]].push(t);
+  const adj = incidence(T, 4, nT, nN);
   // surface faces: F (3 per face) with per-node lists
   const surface = onSurface.slice();
   const faces = classifyFaces(tets, 4, nN, mates ?? faceMates(tets, 4, nN));
   const F: number[] = Array.from(faces.boundary);
   const fAlive: number[] = new Array(F.length / 3).fill(1);
-  const nodeFaces: number[][] = Array.from({ length: nN }, () => []);
-  for (let f = 0; f < F.length / 3; f++) for (let k = 0; k < 3; k++) nodeFaces[F[3 * f + k]].push(f);
+  const nodeFaces = incidence(faces.boundary, 3, F.length / 3, nN);
   const findFace = (a: number, b: number, c: number): number => {
     for (const f of nodeFaces[a]) {
       if (!fAlive[f]) continue;
