@@ -46,8 +46,8 @@ const TASK_BLOCK_CHEBYSHEV: i32 = 20;
 const TASK_SYM_SPMV_PAIR: i32 = 21;
 const TASK_CG_JACOBI_UPDATE: i32 = 22;
 const TASK_ZERO: i32 = 25;
-// 12–14, 23, 26, 27: element loops and the nodal recovery (assembly-tasks.ts); 15, 16, 18, 28: sparse products of the AMG setup (spgemm-tasks.ts);
-// 29–31: quadrature-point statistics (statistics-tasks.ts)
+// 12–14, 23, 26, 27: element loops and the nodal recovery (assembly-tasks.ts); 15, 16, 18, 24, 28: sparse products and transposes of the AMG
+// setup (spgemm-tasks.ts); 29–31: quadrature-point statistics (statistics-tasks.ts)
 
 /** Matrix formats of TASK_SPMV / TASK_SYM_SPMV (the value is the block size, the scalar rows per block row). */
 const FMT_CSR: i32 = 1;

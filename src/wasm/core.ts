@@ -139,19 +139,12 @@ export class Core {
     if (!Number.isInteger(n) || n < 0) throw new RangeError(`allocation of ${n} elements`);
     const bytes = Math.max(n * ctor.BYTES_PER_ELEMENT, 8);
     if (bytes > 0xffff_0000) throw new RangeError(`allocation of ${bytes} bytes exceeds the 4 GiB wasm address space`);
-    let ptr: number;
-    if (!zeroed) ptr = this.exports.alloc(bytes);
-    else if (bytes >= PARALLEL_ZERO_BYTES && this.threads > 1) {
-      // a large block is zeroed on the pool: the threads share its fresh pages' first-touch faults
-      ptr = this.exports.alloc(bytes);
-      this.exports.parZero(ptr, bytes);
-    } else ptr = this.exports.allocZeroed(bytes);
+    const ptr = this.exports.alloc(bytes);
+    // (parZero: a large block on the pool, whose threads share its fresh pages' first-touch faults)
+    if (zeroed) this.exports.parZero(ptr, bytes);
     return new WasmArray(this, ctor, ptr, n);
   }
 }
-
-/** Blocks from this size (bytes) are zeroed on the thread pool (parZero's own cut-off, assembly/parallel/tasks.ts). */
-const PARALLEL_ZERO_BYTES = 1 << 22;
 
 /** Build selected by the environment: GRAINFEM_BUILD=debug|release (default release). */
 export function defaultBuild(): BuildKind {
