@@ -60,7 +60,6 @@ const FMT_BSR6: i32 = 6;
 /** below this many scalar rows a kernel runs serially */
 export const PARALLEL_MIN_ROWS: i32 = 16384;
 
-
 /** at or above this many stored entries a sparse product runs on the pool whatever its rows (AMG coarse levels: few rows, dense rows) */
 export const PARALLEL_MIN_ENTRIES: i32 = 262144;
 
@@ -398,7 +397,6 @@ function transposeSpmv(node: i32, nr: i32, m: i32, rowPtr: usize, colIdx: usize,
   dispatch(TASK_TRANSPOSE_SPMV);
   dispatch(TASK_SYM_REDUCE);
 }
-
 
 function symSpmv(fmt: i32, nr: i32, diag: usize, uRow: usize, uCol: usize, uVal: usize, x: usize, y: usize): void {
   const scratch = poolScratch(<usize>(poolThreads() - 1) * <usize>nr * (<usize>fmt << 3));

@@ -85,7 +85,12 @@ export class FeMesh {
     return this.core.exports.tetRulePoints(this.ruleId(rule));
   }
 
-  /** Volume (µm³) and smallest Jacobian determinant of every tet. */
+  /** Volume of every tet (µm³; nTets), kept from create()'s check: one array, shared by its callers (read only). */
+  elementVolumes(): Float64Array {
+    return (this.elementVolumeCache ??= this.tetVolumes().volume);
+  }
+
+  /** Volume (µm³) and smallest Jacobian determinant of every tet, computed anew. */
   tetVolumes(): { volume: Float64Array; minDet: Float64Array } {
     const vol = this.core.f64(this.nTets), det = this.core.f64(this.nTets);
     this.core.exports.elementVolumes(this.order, this.nTets, this.conn.ptr, this.coords.ptr, vol.ptr, det.ptr);
@@ -146,7 +151,7 @@ export class FeMesh {
    */
   nodalVolumes(): Float64Array {
     if (!this.nodalVolumeCache && this.order === 1) {
-      const vol = this.elementVolumeCache ?? this.tetVolumes().volume, T = this.mesh.tets;
+      const vol = this.elementVolumes(), T = this.mesh.tets;
       const m = new Float64Array(this.nNodes);
       for (let e = 0; e < this.nTets; e++) {
         const q = 0.25 * vol[e];

@@ -234,7 +234,7 @@ interface SharedByCases {
 
 function deriveShared(config: GrainfemConfig, particle: Particle, fe: FeMesh): SharedByCases {
   const { mesh } = particle;
-  const tetVolume = fe.tetVolumes().volume, triArea = fe.triangleAreas();
+  const tetVolume = fe.elementVolumes(), triArea = fe.triangleAreas();
   const grainVolume = new Float64Array(mesh.nGrains), grainArea = new Float64Array(mesh.nGrains);
   let volume = 0;
   for (let t = 0; t < fe.nTets; t++) {
