@@ -14,6 +14,9 @@ import { join } from "node:path";
 import { machineLine } from "./lib/results.js";
 import { ccxVersion, findCcx, runCcx } from "./calculix/ccx.js";
 import { runCalculixCase, type CalculixCaseResult } from "./calculix/case.js";
+import { loadCore, type Core } from "../src/wasm/core.js";
+import { writeDolfinxInputs } from "./dolfinx/export.js";
+import { agreement, dolfinxVersion, runComparePy } from "./dolfinx/run.js";
 
 interface Size { grains: number; h: number; twoThreads: boolean }
 
@@ -38,13 +41,16 @@ export async function runCalculixBench(sizes = SIZES): Promise<string> {
     return `${title}\n\n${msg}`;
   }
   const version = ccxVersion(ccx);
-  const agreeRows: string[] = [], timeRows: string[] = [], memRows: string[] = [];
+  // dolfinx on the same meshes where the system python has it (issue 10): the case ccx runs, in one process
+  const dolfinx = dolfinxVersion();
+  const core = await loadCore("release");
+  const agreeRows: string[] = [], timeRows: string[] = [], memRows: string[] = [], dolfinxRows: string[] = [];
   let solver = "unknown";
   for (const z of sizes) {
     const dir = mkdtempSync(join(tmpdir(), "grainfem-ccx-"));
     try {
       process.stderr.write(`calculix bench: ${z.grains} grains, h = ${z.h} µm …\n`);
-      const r: CalculixCaseResult = await runCalculixCase({ config: { geometry: { grains: z.grains, seed: 1, meshSizeUm: z.h } }, dir, ccxTheta: true });
+      const r: CalculixCaseResult = await runCalculixCase({ config: { geometry: { grains: z.grains, seed: 1, meshSizeUm: z.h } }, dir, ccxTheta: true, core });
       solver = r.heat.solver;
       const size = `${r.mesh.tets.toLocaleString("en")} tets, ${r.mesh.nodes.toLocaleString("en")} nodes, ${z.grains} grains`;
       const oor = r.grainfem.result.summary.thetaOutOfRange;
@@ -63,6 +69,7 @@ export async function runCalculixBench(sizes = SIZES): Promise<string> {
       timeRows.push(`| ${size} | ${g.wallS.toFixed(2)} | ${g.diffusionS.toFixed(2)} | ${g.elasticityS.toFixed(2)} | ${s1(r.heat.wallS)} | ${s1(r.static.wallS)} | ${s1(ccxTotal)} | ` +
         `${(ccxTotal / g.wallS).toFixed(1)}× | ${(r.heat.wallS / g.diffusionS).toFixed(1)}× | ${(r.static.wallS / g.elasticityS).toFixed(1)}× | ${two} |`);
       memRows.push(`| ${size} | ${mib(r.heat.peakBytes)} | ${mib(r.static.peakBytes)} |`);
+      if (dolfinx) dolfinxRows.push(dolfinxRow(size, r, join(dir, "dolfinx"), core));
       process.stderr.write(`calculix bench: grainfem ${g.wallS.toFixed(1)} s, ccx ${s1(r.heat.wallS)} + ${s1(r.static.wallS)} s\n`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -93,5 +100,34 @@ export async function runCalculixBench(sizes = SIZES): Promise<string> {
     "| mesh | heat transfer | static |",
     "|---|---|---|",
     ...memRows,
+    "",
+    ...(dolfinx
+      ? [
+        `### dolfinx on the same meshes (${dolfinx})`,
+        "",
+        "The same case (ASSLB, 60 steps, stresses at SOC 0.5 and 1) on each mesh above, exported as `.msh` with its per-grain data (`bench/dolfinx/export.ts`, the mesh object grainfem ran on) and run by `bench/dolfinx/compare.py --cases asslb` with the system python in one process (OMP_NUM_THREADS=1): CG + Jacobi for the diffusion from the previous step's θ, CG + GAMG (unsmoothed aggregation, rigid-body near-nullspace) for the elasticity, both to the true relative residual 1e-8 (docs/benchmarks.md). dolfinx wall: the whole python process (imports, FFCx JIT, mesh read); its solve phases: function spaces and constraints, assembly, diffusion, elasticity (GAMG setup included) and post-processing by its own timers (imports, FFCx JIT and the mesh read left out). grainfem: as in the table above (runSimulation on the prepared mesh, one thread).",
+        "",
+        "| mesh | grainfem end to end (s) | dolfinx wall (s) | dolfinx solve phases (s) | ratio dolfinx wall / grainfem | ratio solve phases / grainfem | dolfinx peak RSS (MiB) | CG its diffusion mean: dolfinx / grainfem | elasticity max | largest differences dolfinx − grainfem (abs. for θ, rel. for σ_vM) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+        ...dolfinxRows,
+      ]
+      : ["dolfinx: the system python cannot import dolfinx (python3-dolfinx, docs/benchmarks.md): the same meshes were not run in dolfinx."]),
   ].join("\n");
+}
+
+/** Run the case of `r` on its mesh in dolfinx and format its row (or why it was skipped). */
+function dolfinxRow(size: string, r: CalculixCaseResult, dir: string, core: Core): string {
+  writeDolfinxInputs(core, r.config, r.particle, dir, `bench/calculix.bench.ts: ${size}`, { asslb: r.config });
+  const d = runComparePy(dir, ["asslb"]);
+  const g = r.grainfem.result.summary;
+  if ("skipped" in d) return `| ${size} | ${r.grainfem.wallS.toFixed(2)} | – | – | – | – | – | – | – | ${d.skipped} |`;
+  const c = d.out.cases.asslb!;
+  const t = d.out.timingS;
+  const phases = t.setup + t.assembly + t.diffusion + t.elasticity + t.post;
+  const a = agreement(d.out, { asslb: g });
+  const e = (x: number) => x.toExponential(1);
+  return `| ${size} | ${r.grainfem.wallS.toFixed(2)} | ${d.wallS.toFixed(1)} | ${phases.toFixed(1)} | ${(d.wallS / r.grainfem.wallS).toFixed(1)}× | ${(phases / r.grainfem.wallS).toFixed(1)}× | ` +
+    `${(d.peakKiB / 1024).toFixed(0)} | ${c.diffusion.itersMean.toFixed(1)} / ${g.solver.diffusion.itersMean.toFixed(1)} | ` +
+    `${Math.max(...c.elasticity.map((x) => x.iterations))} / ${g.solver.elasticity.itersMax} | ` +
+    `mean θ ${e(a.thetaMeanAbs)}, grain θ ${e(a.grainThetaAbs)}, σ_vM mean ${e(a.vonMisesMeanRel)}, max ${e(a.vonMisesMaxRel)}, grain σ_vM ${e(a.grainVonMisesRel)} |`;
 }

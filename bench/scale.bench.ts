@@ -122,7 +122,7 @@ function versusRows(label: string, tets: number, wall: number, peakKiB: number, 
     rows.push(`| ${label} | ${tets.toLocaleString("en")} | ${wall.toFixed(1)} | ${(peakKiB / 2 ** 20).toFixed(2)} | – | – | – | – | – | ${d.skipped} |`);
     return;
   }
-  const gd = [g.asslb, g.lelb], dd = [d.out.cases.asslb, d.out.cases.lelb];
+  const gd = [g.asslb, g.lelb], dd = [d.out.cases.asslb!, d.out.cases.lelb!];
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const difG = mean(gd.map((x) => x.solver.diffusion.itersMean)), difD = mean(dd.map((x) => x.diffusion.itersMean));
   const elG = Math.max(...gd.map((x) => x.solver.elasticity.itersMax)), elD = Math.max(...dd.flatMap((x) => x.elasticity.map((e) => e.iterations)));

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { loadCore, type Core } from "../../src/wasm/core.js";
 import { resolveConfig } from "../../src/config/resolve.js";
 import type { ConfigInput, GrainfemConfig } from "../../src/config/types.js";
-import { prepareParticle } from "../../src/solver/particle.js";
+import { prepareParticle, type Particle } from "../../src/solver/particle.js";
 import { runSimulation, schedule, type SimulationResult } from "../../src/solver/simulate.js";
 import { rigidBodyPins } from "../../src/linalg/constraints.js";
 import { isotropicStiffness, orthotropicStiffness } from "../../src/material/voigt.js";
@@ -56,6 +56,8 @@ export interface SnapshotAgreement {
 
 export interface CalculixCaseResult {
   config: GrainfemConfig;
+  /** the mesh both codes ran on, as grainfem prepared it */
+  particle: Particle;
   mesh: { tets: number; nodes: number; grains: number; reactiveFaces: number };
   grainfem: { wallS: number; diffusionS: number; elasticityS: number; assembleS: number; meshS: number; result: SimulationResult };
   heat: CcxRun;
@@ -150,6 +152,7 @@ export async function runCalculixCase(opts: CalculixCaseOptions): Promise<Calcul
   for (let i = 0; i < faces.tet.length; i++) if (reactive[faces.grain[i]]) reactiveFaces++;
   return {
     config,
+    particle,
     mesh: { tets: nTets, nodes: nNodes, grains: mesh.nGrains, reactiveFaces },
     grainfem: { wallS, diffusionS: ts.diffusion, elasticityS: ts.elasticity, assembleS: ts.assemble, meshS: particle.seconds, result },
     heat, static: stat, ...(chain ? { staticChain: chain } : {}),

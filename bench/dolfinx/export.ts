@@ -26,9 +26,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { loadCore } from "../../src/wasm/core.js";
+import { loadCore, type Core } from "../../src/wasm/core.js";
+import type { GrainfemConfig } from "../../src/config/types.js";
 import { loadConfigFile } from "../../src/config/file.js";
-import { prepareParticle } from "../../src/solver/particle.js";
+import { prepareParticle, type Particle } from "../../src/solver/particle.js";
 import { comparisonConfigs } from "../../src/solver/compare.js";
 import { schedule } from "../../src/solver/simulate.js";
 import { selectReactiveGrains } from "../../src/solver/reactive.js";
@@ -45,13 +46,26 @@ export interface ExportInfo {
   seconds: number;
 }
 
-/** Mesh CONFIG and write DIR/mesh.msh and DIR/data.json. */
+/** Mesh CONFIG and write DIR/mesh.msh and DIR/data.json (its cases: the two of `compare`). */
 export async function exportForDolfinx(configPath: string, dir: string): Promise<ExportInfo> {
   const t0 = performance.now();
   const config = loadConfigFile(configPath);
-  if (config.mechanics.pressureMPa !== 0) throw new Error("compare.py models the free particle only (mechanics.pressureMPa must be 0)");
   const core = await loadCore("release");
   const particle = await prepareParticle(config, core);
+  const info = writeDolfinxInputs(core, config, particle, dir, configPath, comparisonConfigs(config));
+  return { ...info, seconds: (performance.now() - t0) / 1000 };
+}
+
+/**
+ * Write DIR/mesh.msh and DIR/data.json for a particle already meshed from
+ * `config` (the mesh a run of it uses).
+ * @param cases the cases for compare.py by name: configs that differ from `config` only in cycling.reactiveFraction
+ * @param source what the data came from (data.json's `config`)
+ */
+export function writeDolfinxInputs(core: Core, config: GrainfemConfig, particle: Particle, dir: string, source: string,
+  cases: Record<string, GrainfemConfig>): ExportInfo {
+  const t0 = performance.now();
+  if (config.mechanics.pressureMPa !== 0) throw new Error("compare.py models the free particle only (mechanics.pressureMPa must be 0)");
   const { mesh } = particle;
   const fe = FeMesh.create(core, mesh);
   let V = 0;
@@ -64,18 +78,18 @@ export async function exportForDolfinx(configPath: string, dir: string): Promise
     fe.dispose();
   }
   const tables = grainMaterialTables(config.material, particle.orientations);
-  const cases: Record<string, { reactiveFraction: number; reactiveGrains: number[]; fluxUmS: number; reactiveAreaUm2: number }> = {};
-  for (const [name, c] of Object.entries(comparisonConfigs(config))) {
+  const caseData: Record<string, { reactiveFraction: number; reactiveGrains: number[]; fluxUmS: number; reactiveAreaUm2: number }> = {};
+  for (const [name, c] of Object.entries(cases)) {
     const cyc = c.cycling;
     const sel = selectReactiveGrains(grainArea, cyc.reactiveFraction, cyc.reactiveSeed);
     const jbar = (V * cyc.capacityWindow * cyc.cRate) / (sel.reactiveAreaUm2 * 3600);
-    cases[name] = { reactiveFraction: cyc.reactiveFraction, reactiveGrains: sel.grainIds, fluxUmS: jbar, reactiveAreaUm2: sel.reactiveAreaUm2 };
+    caseData[name] = { reactiveFraction: cyc.reactiveFraction, reactiveGrains: sel.grainIds, fluxUmS: jbar, reactiveAreaUm2: sel.reactiveAreaUm2 };
   }
   const pins = rigidBodyPins(mesh.nodes, mesh.nVertices);
   const cyc = config.cycling;
   const data = {
     producer: "grainfem bench/dolfinx/export.ts",
-    config: configPath,
+    config: source,
     order: mesh.order,
     nodes: mesh.nodes.length / 3,
     tets: mesh.tetGrain.length,
@@ -94,7 +108,7 @@ export async function exportForDolfinx(configPath: string, dir: string): Promise
     schedule: schedule(config),
     relTolerance: config.solver.relTolerance,
     maxIterations: config.solver.maxIterations,
-    cases,
+    cases: caseData,
     pins: {
       // each pinned dof: node coordinates (µm) and component
       dofs: pins.dofs.map((d) => {
