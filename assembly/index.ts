@@ -2,7 +2,7 @@
 // Every array crosses the boundary as a pointer into this module's memory;
 // see the layout notes at the top of each file.
 
-export { alloc, allocZeroed, free, memoryBytes } from "./memory";
+export { alloc, free, memoryBytes } from "./memory";
 export { tetRulePoints, TET_RULE_1, TET_RULE_4, TET_RULE_14, TRI_RULE_POINTS, tetRuleData, triRuleData } from "./quadrature";
 export { tetShapeValues, tetShapeRefGradients, triShapeValues, TET_EDGE_A, TET_EDGE_B, TRI_EDGE_A, TRI_EDGE_B } from "./shape";
 export { KERNEL_SCRATCH_BYTES } from "./kernels/scratch";

@@ -10,14 +10,7 @@ export function alloc(bytes: usize): usize {
   return heap.alloc(bytes);
 }
 
-/** Allocate `bytes` bytes and fill them with zero. */
-export function allocZeroed(bytes: usize): usize {
-  const p = heap.alloc(bytes);
-  memory.fill(p, 0, bytes);
-  return p;
-}
-
-/** Release a block from `alloc`/`allocZeroed` or one returned by a core routine. */
+/** Release a block from `alloc` or one returned by a core routine. */
 export function free(ptr: usize): void {
   if (ptr != 0) heap.free(ptr);
 }

@@ -547,10 +547,7 @@ export class AmgPreconditioner {
       const R = transposeColumns(core, P, nFine, i0, i1);
       const m = core.exports.restrictionNodes(R.col.length, R.col.ptr, bs, nNodes, mark.ptr, touched.ptr);
       formedRows += bs * m;
-      const nodes = core.i32(m);
-      nodes.view.set(touched.view.subarray(0, m));
-      const AP = this.productRows(cur, bs, P, nc, nodes);
-      nodes.free();
+      const AP = this.productRows(cur, bs, P, nc, touched, m);
       parts.push(csrProduct(core, R, AP, i1 - i0, nc, k, bs));
       R.row.free(); R.col.free(); R.val.free();
       AP.row.free(); AP.col.free(); AP.val.free();
@@ -578,10 +575,10 @@ export class AmgPreconditioner {
   /**
    * The rows of L.A · B at the given nodes (increasing; bs rows each), behind
    * a full-height row pointer (L.n + 1 entries; the other rows are empty).
+   * @param m the nodes: the first m of `nodes` (default all)
    */
-  private productRows(L: Level, bs: number, B: Csr, nColsB: number, nodes: WasmArray<Int32Array>): Csr {
+  private productRows(L: Level, bs: number, B: Csr, nColsB: number, nodes: WasmArray<Int32Array>, m = nodes.length): Csr {
     const core = this.core, ex = core.exports;
-    const m = nodes.length;
     const marker = core.i32(nColsB), av = core.f64(bs * bs), row = core.i32(bs * m + 1);
     const product = (colPtr: number, valPtr: number): number => L.kind === "bsr3-sym"
       ? ex.parBsr3SymCsrSpgemm(m, nodes.ptr, (this.A as SymBsr3Matrix).record, B.row.ptr, B.col.ptr, B.val.ptr, nColsB, marker.ptr, row.ptr, colPtr, valPtr)
