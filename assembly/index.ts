@@ -21,6 +21,7 @@ export { bsr3ExtractUpper, bsr3SymSpmv, symBsr3Create, bsr3SymDiagonal, bsr3SymA
 export { bsr6SymSpmv } from "./sparse/bsr6-sym";
 export { csrToBlockSym } from "./sparse/block-sym-from-csr";
 export { bsr3Spmv, bsr3Diagonal, bsr3BlockDiagonalInverse, bsr3InvertBlocks, bsr3BlockDiagonalApply, bsr3ApplyDirichlet } from "./sparse/bsr3";
+export { linearRestrict, linearProlongAdd } from "./linalg/linear-transfer";
 export { vecDot, vecNorm2, vecSum, vecAxpy, vecXpay, vecAxpby, vecMul, vecFill, vecScale, vecAllFinite, vecCgJacobiUpdate } from "./linalg/vector";
 export { operatorCreate, operatorCreateSymmetric, operatorMultiply, operatorMultiplyPair, OP_CSR, OP_BSR3, OP_CSR_SYM, OP_BSR3_SYM } from "./solvers/operator";
 export { preconditionerCreate, PC_NONE, PC_JACOBI, PC_BLOCK_JACOBI3, PC_AMG } from "./solvers/preconditioner";

@@ -31,14 +31,12 @@ export interface LinearInterpolation {
 }
 
 /**
- * The P1 → P2 interpolation of a quadratic tet mesh whose first nVertices
- * nodes are the corners (TetMesh's numbering).
- * @param tets 10 node ids per tet
- * @param nNodes all nodes (corners and mid-edge nodes)
- * @param fixed per fine dof (3 nNodes): 1 if constrained — its row is zero,
- *   so the coarse correction leaves constrained dofs alone
+ * The two corners of every mid-edge node of a quadratic tet mesh whose first
+ * nVertices nodes are the corners: (nNodes − nVertices) × 2 node ids, node
+ * nVertices + m lying between ends[2m] < ends[2m + 1].
+ * @throws RangeError when the numbering is not of that form
  */
-export function linearInterpolation(tets: Int32Array, nVertices: number, nNodes: number, fixed?: Uint8Array): LinearInterpolation {
+export function midEdgeEnds(tets: Int32Array, nVertices: number, nNodes: number): Int32Array {
   const nMid = nNodes - nVertices;
   if (!(nMid >= 0) || tets.length % 10 !== 0) throw new RangeError(`linearInterpolation: ${tets.length / 10} tets, ${nVertices} vertices, ${nNodes} nodes do not make a 10-node mesh`);
   // the two corners of each mid-edge node, from any tet that holds it
@@ -54,6 +52,20 @@ export function linearInterpolation(tets: Int32Array, nVertices: number, nNodes:
     }
   }
   for (let m = 0; m < nMid; m++) if (ends[2 * m] < 0) throw new RangeError(`linearInterpolation: node ${m + nVertices} is in no tet`);
+  return ends;
+}
+
+/**
+ * The P1 → P2 interpolation of a quadratic tet mesh whose first nVertices
+ * nodes are the corners (TetMesh's numbering).
+ * @param tets 10 node ids per tet
+ * @param nNodes all nodes (corners and mid-edge nodes)
+ * @param fixed per fine dof (3 nNodes): 1 if constrained — its row is zero,
+ *   so the coarse correction leaves constrained dofs alone
+ */
+export function linearInterpolation(tets: Int32Array, nVertices: number, nNodes: number, fixed?: Uint8Array): LinearInterpolation {
+  const ends = midEdgeEnds(tets, nVertices, nNodes);
+  const nMid = nNodes - nVertices;
 
   const nnz = 9 * nVertices + 18 * nMid;
   const row = new Int32Array(3 * nNodes + 1), col = new Int32Array(nnz), val = new Float64Array(nnz);

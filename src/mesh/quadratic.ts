@@ -67,3 +67,21 @@ export function toQuadratic(core: Core, mesh: TetMesh, opts: QuadraticOptions = 
   }
   return out;
 }
+
+/**
+ * The linear (4-node) mesh of a quadratic mesh's corners: the same tets,
+ * grains and surface triangles by their corner nodes, which come first in a
+ * quadratic mesh's numbering (nodes 0 … nVertices − 1 keep their ids). Its
+ * edges are straight where the quadratic mesh's surface edges are curved.
+ */
+export function toLinear(mesh: TetMesh): TetMesh {
+  if (mesh.order !== 2) throw new Error("toLinear: mesh is already linear");
+  const nTets = mesh.tetGrain.length, nTris = mesh.triGrain.length;
+  const tets = new Int32Array(4 * nTets), tris = new Int32Array(3 * nTris);
+  for (let t = 0; t < nTets; t++) for (let a = 0; a < 4; a++) tets[4 * t + a] = mesh.tets[10 * t + a];
+  for (let t = 0; t < nTris; t++) for (let a = 0; a < 3; a++) tris[3 * t + a] = mesh.tris[6 * t + a];
+  return {
+    order: 1, nodes: mesh.nodes.slice(0, 3 * mesh.nVertices), tets, tetGrain: mesh.tetGrain.slice(), tris, triGrain: mesh.triGrain.slice(),
+    nGrains: mesh.nGrains, nVertices: mesh.nVertices,
+  };
+}

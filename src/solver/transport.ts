@@ -26,6 +26,7 @@ import { SymmetricCopy } from "../linalg/symmetric-copy.js";
 import { NumericalError } from "../errors.js";
 import { Timings } from "./timing.js";
 import { SolutionProjection, type ProjectionState } from "./solution-projection.js";
+import { LinearCoarseGuess } from "./linear-coarse-guess.js";
 
 export interface TransportOptions {
   /** per-grain diffusivity tensors, nGrains × 9 (µm²/s) */
@@ -53,6 +54,12 @@ export interface TransportOptions {
   projectionVectors?: number;
   /** CG multiplies by the upper triangle of M/dt + K (default true; PcgStorage) */
   symmetricStorage?: boolean;
+  /**
+   * on a quadratic mesh, correct each step's initial guess by the linear
+   * problem on the mesh's corners (solver/linear-coarse-guess.ts; default
+   * true; linear meshes have no coarser level and ignore it)
+   */
+  linearCoarseGuess?: boolean;
   /** names the case in error messages when several step together (e.g. "reactive fraction 0.667") */
   label?: string;
 }
@@ -77,12 +84,16 @@ export class StepMatrix {
   /** M's diagonal and upper triangle for the right-hand sides' products M θ (null without symmetric storage) */
   private readonly Msym: SymmetricCopy | null;
 
-  constructor(readonly fe: FeMesh, D: Float64Array, private readonly options: Pick<TransportOptions, "preconditioner" | "symmetricStorage">,
+  /** the coarse correction of the steps' initial guesses (quadratic meshes; null: none) */
+  readonly coarse: LinearCoarseGuess | null;
+
+  constructor(readonly fe: FeMesh, D: Float64Array, private readonly options: Pick<TransportOptions, "preconditioner" | "symmetricStorage" | "linearCoarseGuess">,
     private readonly timings = new Timings()) {
     this.sys = new DiffusionSystem(fe, D);
     timings.measure("assemble", () => this.sys.assemble());
     this.A = createMatrix(fe.core, fe.pattern, "csr");
     this.Msym = (options.symmetricStorage ?? true) ? new SymmetricCopy(fe.core, this.sys.M) : null;
+    this.coarse = fe.order === 2 && (options.linearCoarseGuess ?? true) ? new LinearCoarseGuess(fe, D, timings) : null;
   }
 
   /** y ← M x (core pointers, nNodes f64 each) */
@@ -112,12 +123,14 @@ export class StepMatrix {
       if (this.solver) this.solver.update();
       // products with the upper triangle only: the matrix is symmetric and the solve memory-bound
       else this.solver = new PcgSolver(this.fe.core, this.A, this.options.preconditioner ?? "jacobi", undefined, { symmetric: this.options.symmetricStorage ?? true });
+      this.coarse?.setStep(dt);
     });
     this.dt = dt;
   }
 
   dispose(): void {
     this.solver?.dispose();
+    this.coarse?.dispose();
     this.Msym?.dispose();
     this.A.vals.free();
     this.sys.dispose();
@@ -267,7 +280,11 @@ export class TransportStepper {
     this.matrix.setStep(dt);
     this.matrix.multiplyM(this.theta.ptr, this.rhs.ptr);
     this.beginStep(dt);
-    const s = this.timings.measure("solve", () => this.matrix.solver!.solve(this.rhs, this.theta, this.solveOptions()));
+    const s = this.timings.measure("solve", () => {
+      const matrix = this.matrix;
+      matrix.coarse?.correct((x, y) => matrix.multiplyA(x, y), this.rhs, this.theta);
+      return matrix.solver!.solve(this.rhs, this.theta, this.solveOptions());
+    });
     const add = this.finishStep(s);
     if (add) {
       this.matrix.multiplyA(add.v, add.w);
@@ -298,6 +315,7 @@ export class TransportStepper {
       a.beginStep(dt);
       b.beginStep(dt);
       const t0 = performance.now();
+      matrix.coarse?.correctPair((x, x2, y, y2) => matrix.solver!.multiplyPair(x, x2, y, y2), a.rhs, a.theta, b.rhs, b.theta);
       const [sa, sb] = matrix.solver!.solvePair(a.rhs, a.theta, b.rhs, b.theta, a.solveOptions());
       const half = (performance.now() - t0) / 2000;
       a.timings.solve += half;
