@@ -38,20 +38,20 @@ export interface LinearInterpolation {
  */
 export function midEdgeEnds(tets: Int32Array, nVertices: number, nNodes: number): Int32Array {
   const nMid = nNodes - nVertices;
-  if (!(nMid >= 0) || tets.length % 10 !== 0) throw new RangeError(`linearInterpolation: ${tets.length / 10} tets, ${nVertices} vertices, ${nNodes} nodes do not make a 10-node mesh`);
+  if (!(nMid >= 0) || tets.length % 10 !== 0) throw new RangeError(`midEdgeEnds: ${tets.length / 10} tets, ${nVertices} vertices, ${nNodes} nodes do not make a 10-node mesh`);
   // the two corners of each mid-edge node, from any tet that holds it
   const ends = new Int32Array(2 * nMid).fill(-1);
   for (let t = 0; t < tets.length; t += 10) {
     for (let j = 0; j < 6; j++) {
       const m = tets[t + 4 + j] - nVertices;
       const a = tets[t + EDGE_A[j]], b = tets[t + EDGE_B[j]];
-      if (m < 0 || m >= nMid || a >= nVertices || b >= nVertices) throw new RangeError(`linearInterpolation: tet ${t / 10} has corner and mid-edge nodes out of the numbering (nVertices = ${nVertices})`);
+      if (m < 0 || m >= nMid || a >= nVertices || b >= nVertices) throw new RangeError(`midEdgeEnds: tet ${t / 10} has corner and mid-edge nodes out of the numbering (nVertices = ${nVertices})`);
       const lo = Math.min(a, b), hi = Math.max(a, b);
       if (ends[2 * m] < 0) { ends[2 * m] = lo; ends[2 * m + 1] = hi; }
-      else if (ends[2 * m] !== lo || ends[2 * m + 1] !== hi) throw new RangeError(`linearInterpolation: mid-edge node ${m + nVertices} lies on edges (${ends[2 * m]}, ${ends[2 * m + 1]}) and (${lo}, ${hi})`);
+      else if (ends[2 * m] !== lo || ends[2 * m + 1] !== hi) throw new RangeError(`midEdgeEnds: mid-edge node ${m + nVertices} lies on edges (${ends[2 * m]}, ${ends[2 * m + 1]}) and (${lo}, ${hi})`);
     }
   }
-  for (let m = 0; m < nMid; m++) if (ends[2 * m] < 0) throw new RangeError(`linearInterpolation: node ${m + nVertices} is in no tet`);
+  for (let m = 0; m < nMid; m++) if (ends[2 * m] < 0) throw new RangeError(`midEdgeEnds: node ${m + nVertices} is in no tet`);
   return ends;
 }
 
