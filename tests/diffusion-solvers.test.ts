@@ -146,8 +146,10 @@ describe("the linear coarse correction of the steps' initial guesses (P2)", () =
   it("removes the smooth part of a guess's error: a guess off by a P1 field is corrected to within the P1 solve's tolerance", async () => {
     const { A, fe, tables, mesh } = await diffusionMatrix(1.0);
     const n = fe.nNodes, nV = mesh.nVertices;
-    const cg = new LinearCoarseGuess(fe, tables.D);
-    cg.setStep(60);
+    const sm = new StepMatrix(fe, tables.D, {});
+    sm.setStep(60);
+    const cg = sm.coarse!;
+    expect(cg).toBeInstanceOf(LinearCoarseGuess);
     // the exact solution of A θ = b, and a guess off by I d for a smooth corner field d
     const theta = Float64Array.from({ length: n }, (_, i) => 0.8 + 0.05 * Math.sin(fe.mesh.nodes[3 * i]));
     const b = core.fromF64(spmvOf(A, theta));
@@ -166,7 +168,7 @@ describe("the linear coarse correction of the steps' initial guesses (P2)", () =
     expect(cg.skipped).toBe(0);
     console.log(`coarse correction: guess error ${before.toExponential(2)} → ${after.toExponential(2)} in ${cg.iterations} P1 CG iterations`);
     for (const a of [b, d, guess, ends]) a.free();
-    cg.dispose();
+    sm.dispose();
   });
 
   it("a charge with the coarse guess: same θ to the tolerance, fewer CG iterations, the same with two steppers stepped together", async () => {

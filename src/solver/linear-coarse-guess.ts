@@ -24,13 +24,23 @@
  * Layout: fine vectors nNodes f64, coarse vectors nVertices f64 (core).
  */
 import type { WasmArray } from "../wasm/core.js";
-import { FeMesh } from "../fem/mesh.js";
-import { DiffusionSystem } from "../fem/diffusion.js";
-import { createMatrix, type SparseMatrix } from "../linalg/sparse.js";
-import { PcgSolver } from "../linalg/pcg.js";
+import type { FeMesh } from "../fem/mesh.js";
+import type { PcgSolver } from "../linalg/pcg.js";
 import { midEdgeEnds } from "../linalg/linear-interpolation.js";
-import { toLinear } from "../mesh/quadratic.js";
-import { Timings } from "./timing.js";
+
+/**
+ * What the correction uses of the corners' step matrix: a StepMatrix
+ * (solver/transport.ts) of the linear mesh of the corners (`toLinear`), with
+ * the fine system's diffusivities, Jacobi and symmetric storage.
+ */
+export interface CoarseStepMatrix {
+  readonly fe: FeMesh;
+  /** A₁'s CG solver (after setStep) */
+  readonly solver: PcgSolver | null;
+  /** give A₁ = M₁/Δt + K₁ the values of time step dt */
+  setStep(dt: number): void;
+  dispose(): void;
+}
 
 /**
  * Relative residual the P1 solve stops at. The fine CG's iterations were the
@@ -41,16 +51,10 @@ export const COARSE_GUESS_TOLERANCE = 0.1;
 const COARSE_GUESS_MAX_ITERATIONS = 500;
 
 export class LinearCoarseGuess {
-  /** the linear mesh of the corners */
-  readonly fe1: FeMesh;
   /** P1 CG iterations of all corrections so far */
   iterations = 0;
   /** corrections given up because the P1 solve did not converge (the guess is then left as it was) */
   skipped = 0;
-  private readonly sys: DiffusionSystem;
-  private readonly A1: SparseMatrix;
-  private solver: PcgSolver | null = null;
-  private dt = 0;
   private readonly ends: WasmArray<Int32Array>;
   private readonly r: WasmArray<Float64Array>;
   private readonly r2: WasmArray<Float64Array>;
@@ -61,17 +65,14 @@ export class LinearCoarseGuess {
 
   /**
    * @param fe a quadratic mesh (order 2)
-   * @param D per-grain diffusivity tensors, nGrains × 9 (µm²/s), as the fine system's
+   * @param coarse the step matrix of its corners' linear mesh (owned: disposed with this, its mesh too)
    */
-  constructor(private readonly fe: FeMesh, D: Float64Array, timings = new Timings()) {
+  constructor(private readonly fe: FeMesh, readonly coarse: CoarseStepMatrix) {
     if (fe.order !== 2) throw new Error("LinearCoarseGuess: a quadratic mesh is expected");
     const core = fe.core, mesh = fe.mesh;
-    this.fe1 = FeMesh.create(core, toLinear(mesh));
-    this.sys = new DiffusionSystem(this.fe1, D);
-    timings.measure("assemble", () => this.sys.assemble());
-    this.A1 = createMatrix(core, this.fe1.pattern, "csr");
-    this.ends = core.fromI32(midEdgeEnds(mesh.tets, mesh.nVertices, fe.nNodes));
     const n = fe.nNodes, nV = mesh.nVertices;
+    if (coarse.fe.nNodes !== nV) throw new Error("LinearCoarseGuess: the coarse step matrix is not of the mesh's corners");
+    this.ends = core.fromI32(midEdgeEnds(mesh.tets, nV, n));
     this.r = core.f64(n); this.r2 = core.f64(n);
     this.rc = core.f64(nV); this.rc2 = core.f64(nV);
     this.e = core.f64(nV); this.e2 = core.f64(nV);
@@ -79,11 +80,7 @@ export class LinearCoarseGuess {
 
   /** Give A₁ the values of time step dt (nothing to do when it has them). */
   setStep(dt: number): void {
-    if (dt === this.dt) return;
-    this.fe.core.exports.parAxpby(this.fe1.pattern.nnz, 1 / dt, this.sys.M.vals.ptr, 1, this.sys.K.vals.ptr, this.A1.vals.ptr);
-    if (this.solver) this.solver.update();
-    else this.solver = new PcgSolver(this.fe.core, this.A1, "jacobi", undefined, { symmetric: true });
-    this.dt = dt;
+    this.coarse.setStep(dt);
   }
 
   /**
@@ -95,7 +92,7 @@ export class LinearCoarseGuess {
   correct(multiply: (x: number, y: number) => void, b: WasmArray<Float64Array>, theta: WasmArray<Float64Array>): void {
     multiply(theta.ptr, this.r.ptr);
     this.restrict(b, this.r, this.rc, this.e);
-    const s = this.solver!.solve(this.rc, this.e, { tol: COARSE_GUESS_TOLERANCE, maxIt: COARSE_GUESS_MAX_ITERATIONS });
+    const s = this.coarse.solver!.solve(this.rc, this.e, { tol: COARSE_GUESS_TOLERANCE, maxIt: COARSE_GUESS_MAX_ITERATIONS });
     this.prolong(s.converged, s.iterations, this.e, theta);
   }
 
@@ -109,7 +106,7 @@ export class LinearCoarseGuess {
     multiplyPair(theta.ptr, theta2.ptr, this.r.ptr, this.r2.ptr);
     this.restrict(b, this.r, this.rc, this.e);
     this.restrict(b2, this.r2, this.rc2, this.e2);
-    const [s, s2] = this.solver!.solvePair(this.rc, this.e, this.rc2, this.e2, { tol: COARSE_GUESS_TOLERANCE, maxIt: COARSE_GUESS_MAX_ITERATIONS });
+    const [s, s2] = this.coarse.solver!.solvePair(this.rc, this.e, this.rc2, this.e2, { tol: COARSE_GUESS_TOLERANCE, maxIt: COARSE_GUESS_MAX_ITERATIONS });
     this.prolong(s.converged, s.iterations, this.e, theta);
     this.prolong(s2.converged, s2.iterations, this.e2, theta2);
   }
@@ -132,9 +129,8 @@ export class LinearCoarseGuess {
   }
 
   dispose(): void {
-    this.solver?.dispose();
-    for (const a of [this.ends, this.r, this.r2, this.rc, this.rc2, this.e, this.e2, this.A1.vals]) a.free();
-    this.sys.dispose();
-    this.fe1.dispose();
+    for (const a of [this.ends, this.r, this.r2, this.rc, this.rc2, this.e, this.e2]) a.free();
+    this.coarse.dispose();
+    this.coarse.fe.dispose();
   }
 }

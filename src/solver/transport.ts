@@ -18,7 +18,7 @@
  * solves reading the matrix once per iteration for both.
  */
 import type { WasmArray } from "../wasm/core.js";
-import type { FeMesh } from "../fem/mesh.js";
+import { FeMesh } from "../fem/mesh.js";
 import { DiffusionSystem } from "../fem/diffusion.js";
 import { createMatrix, multiplyAt, type SparseMatrix } from "../linalg/sparse.js";
 import { PcgSolver, type SolveStats } from "../linalg/pcg.js";
@@ -27,6 +27,7 @@ import { NumericalError } from "../errors.js";
 import { Timings } from "./timing.js";
 import { SolutionProjection, type ProjectionState } from "./solution-projection.js";
 import { LinearCoarseGuess } from "./linear-coarse-guess.js";
+import { toLinear } from "../mesh/quadratic.js";
 
 export interface TransportOptions {
   /** per-grain diffusivity tensors, nGrains × 9 (µm²/s) */
@@ -93,7 +94,10 @@ export class StepMatrix {
     timings.measure("assemble", () => this.sys.assemble());
     this.A = createMatrix(fe.core, fe.pattern, "csr");
     this.Msym = (options.symmetricStorage ?? true) ? new SymmetricCopy(fe.core, this.sys.M) : null;
-    this.coarse = fe.order === 2 && (options.linearCoarseGuess ?? true) ? new LinearCoarseGuess(fe, D, timings) : null;
+    // the coarse correction's A₁: this same system on the linear mesh of the corners (its assembly charged here too)
+    this.coarse = fe.order === 2 && (options.linearCoarseGuess ?? true)
+      ? new LinearCoarseGuess(fe, new StepMatrix(FeMesh.create(fe.core, toLinear(fe.mesh)), D, { preconditioner: "jacobi", symmetricStorage: true }, timings))
+      : null;
   }
 
   /** y ← M x (core pointers, nNodes f64 each) */
@@ -123,8 +127,8 @@ export class StepMatrix {
       if (this.solver) this.solver.update();
       // products with the upper triangle only: the matrix is symmetric and the solve memory-bound
       else this.solver = new PcgSolver(this.fe.core, this.A, this.options.preconditioner ?? "jacobi", undefined, { symmetric: this.options.symmetricStorage ?? true });
-      this.coarse?.setStep(dt);
     });
+    this.coarse?.setStep(dt); // (its own setStep charges its setup)
     this.dt = dt;
   }
 
