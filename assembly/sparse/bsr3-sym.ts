@@ -166,23 +166,30 @@ export function bsr3SymSpmvRows(i0: i32, i1: i32, dBlk: usize, uRow: usize, uCol
     let s1 = load<f64>(d, 24) * x0 + load<f64>(d, 32) * x1 + load<f64>(d, 40) * x2;
     let s2 = load<f64>(d, 48) * x0 + load<f64>(d, 56) * x1 + load<f64>(d, 64) * x2;
     const p1 = load<i32>(uRow + (<usize>(i + 1) << 2));
+    // components 0 and 1 of the row sum and of y_J in f64x2 lanes, component
+    // 2 scalar; each lane does the scalar loop's operations in its order, so
+    // the result is the same to the bit
+    let s01 = f64x2(s0, s1);
+    const x0v = f64x2.splat(x0), x1v = f64x2.splat(x1), x2v = f64x2.splat(x2);
     for (; p < p1; p++) {
       const a = uVal + <usize>p * 72;
       const J = <usize>load<i32>(uCol + (<usize>p << 2)) * 24;
       const xj = x + J, yj = y + J;
-      const a00 = load<f64>(a), a01 = load<f64>(a, 8), a02 = load<f64>(a, 16);
-      const a10 = load<f64>(a, 24), a11 = load<f64>(a, 32), a12 = load<f64>(a, 40);
-      const a20 = load<f64>(a, 48), a21 = load<f64>(a, 56), a22 = load<f64>(a, 64);
+      // block rows as pairs: (a00 a01), (a02 a10), (a11 a12), (a20 a21), a22
+      const r0 = v128.load(a), r1 = v128.load(a, 16), r2 = v128.load(a, 32), r3 = v128.load(a, 48);
+      const a02 = load<f64>(a, 16), a12 = load<f64>(a, 40), a22 = load<f64>(a, 64);
       const u0 = load<f64>(xj), u1 = load<f64>(xj, 8), u2 = load<f64>(xj, 16);
-      // y_I += A_IJ x_J
-      s0 += a00 * u0 + a01 * u1 + a02 * u2;
-      s1 += a10 * u0 + a11 * u1 + a12 * u2;
-      s2 += a20 * u0 + a21 * u1 + a22 * u2;
-      // y_J += A_IJᵀ x_I
-      store<f64>(yj, load<f64>(yj) + a00 * x0 + a10 * x1 + a20 * x2);
-      store<f64>(yj, load<f64>(yj, 8) + a01 * x0 + a11 * x1 + a21 * x2, 8);
+      // (s0, s1) += (a00, a10) u0 + (a01, a11) u1 + (a02, a12) u2
+      const c0 = v128.shuffle<f64>(r0, r1, 0, 3), c1 = v128.shuffle<f64>(r0, r2, 1, 2), c2 = v128.shuffle<f64>(r1, r2, 0, 3);
+      s01 = f64x2.add(s01, f64x2.add(f64x2.add(f64x2.mul(c0, f64x2.splat(u0)), f64x2.mul(c1, f64x2.splat(u1))), f64x2.mul(c2, f64x2.splat(u2))));
+      s2 += load<f64>(a, 48) * u0 + load<f64>(a, 56) * u1 + a22 * u2;
+      // y_J += A_IJᵀ x_I: (y0, y1) += (a00, a01) x0 + (a10, a11) x1 + (a20, a21) x2
+      const t1 = v128.shuffle<f64>(r1, r2, 1, 2);
+      v128.store(yj, f64x2.add(f64x2.add(f64x2.add(v128.load(yj), f64x2.mul(r0, x0v)), f64x2.mul(t1, x1v)), f64x2.mul(r3, x2v)));
       store<f64>(yj, load<f64>(yj, 16) + a02 * x0 + a12 * x1 + a22 * x2, 16);
     }
+    s0 = f64x2.extract_lane(s01, 0);
+    s1 = f64x2.extract_lane(s01, 1);
     const yi = y + <usize>i * 24;
     store<f64>(yi, load<f64>(yi) + s0);
     store<f64>(yi, load<f64>(yi, 8) + s1, 8);

@@ -9,18 +9,21 @@ export function bsr3Spmv(nb: i32, rowPtr: usize, colIdx: usize, vals: usize, x: 
   let p = load<i32>(rowPtr);
   for (let i = 0; i < nb; i++) {
     const p1 = load<i32>(rowPtr + (<usize>(i + 1) << 2));
-    let s0 = 0.0, s1 = 0.0, s2 = 0.0;
+    // rows 0 and 1 of the block in f64x2 lanes, row 2 scalar: each lane does
+    // the scalar sum's operations in its order (the same bits)
+    let s01 = f64x2.splat(0.0), s2 = 0.0;
     for (; p < p1; p++) {
       const a = vals + <usize>p * 72;
       const xv = x + <usize>load<i32>(colIdx + (<usize>p << 2)) * 24;
       const x0 = load<f64>(xv), x1 = load<f64>(xv, 8), x2 = load<f64>(xv, 16);
-      s0 += load<f64>(a) * x0 + load<f64>(a, 8) * x1 + load<f64>(a, 16) * x2;
-      s1 += load<f64>(a, 24) * x0 + load<f64>(a, 32) * x1 + load<f64>(a, 40) * x2;
+      // pairs (a00 a01), (a02 a10), (a11 a12) → columns (a00, a10), (a01, a11), (a02, a12)
+      const r0 = v128.load(a), r1 = v128.load(a, 16), r2 = v128.load(a, 32);
+      const c0 = v128.shuffle<f64>(r0, r1, 0, 3), c1 = v128.shuffle<f64>(r0, r2, 1, 2), c2 = v128.shuffle<f64>(r1, r2, 0, 3);
+      s01 = f64x2.add(s01, f64x2.add(f64x2.add(f64x2.mul(c0, f64x2.splat(x0)), f64x2.mul(c1, f64x2.splat(x1))), f64x2.mul(c2, f64x2.splat(x2))));
       s2 += load<f64>(a, 48) * x0 + load<f64>(a, 56) * x1 + load<f64>(a, 64) * x2;
     }
     const yv = y + <usize>i * 24;
-    store<f64>(yv, s0);
-    store<f64>(yv, s1, 8);
+    v128.store(yv, s01);
     store<f64>(yv, s2, 16);
   }
 }
