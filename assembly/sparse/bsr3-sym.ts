@@ -10,7 +10,7 @@
 // uVal + 72 lPos. The elasticity matrix is assembled straight into this
 // storage (assemble.ts), so its lower triangle never exists.
 
-import { constrainBlock } from "./bsr3";
+import { blockRows01Times, constrainBlock } from "./bsr3";
 
 /** A symmetric BSR3 matrix's arrays, in one record for kernels that take them all (free with `free`). */
 @unmanaged export class SymBsr3 {
@@ -179,9 +179,8 @@ export function bsr3SymSpmvRows(i0: i32, i1: i32, dBlk: usize, uRow: usize, uCol
       const r0 = v128.load(a), r1 = v128.load(a, 16), r2 = v128.load(a, 32), r3 = v128.load(a, 48);
       const a02 = load<f64>(a, 16), a12 = load<f64>(a, 40), a22 = load<f64>(a, 64);
       const u0 = load<f64>(xj), u1 = load<f64>(xj, 8), u2 = load<f64>(xj, 16);
-      // (s0, s1) += (a00, a10) u0 + (a01, a11) u1 + (a02, a12) u2
-      const c0 = v128.shuffle<f64>(r0, r1, 0, 3), c1 = v128.shuffle<f64>(r0, r2, 1, 2), c2 = v128.shuffle<f64>(r1, r2, 0, 3);
-      s01 = f64x2.add(s01, f64x2.add(f64x2.add(f64x2.mul(c0, f64x2.splat(u0)), f64x2.mul(c1, f64x2.splat(u1))), f64x2.mul(c2, f64x2.splat(u2))));
+      // y_I += A_IJ x_J: rows 0 and 1 in the lanes
+      s01 = f64x2.add(s01, blockRows01Times(r0, r1, r2, u0, u1, u2));
       s2 += load<f64>(a, 48) * u0 + load<f64>(a, 56) * u1 + a22 * u2;
       // y_J += A_IJᵀ x_I: (y0, y1) += (a00, a01) x0 + (a10, a11) x1 + (a20, a21) x2
       const t1 = v128.shuffle<f64>(r1, r2, 1, 2);

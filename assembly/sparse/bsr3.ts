@@ -16,16 +16,27 @@ export function bsr3Spmv(nb: i32, rowPtr: usize, colIdx: usize, vals: usize, x: 
       const a = vals + <usize>p * 72;
       const xv = x + <usize>load<i32>(colIdx + (<usize>p << 2)) * 24;
       const x0 = load<f64>(xv), x1 = load<f64>(xv, 8), x2 = load<f64>(xv, 16);
-      // pairs (a00 a01), (a02 a10), (a11 a12) → columns (a00, a10), (a01, a11), (a02, a12)
-      const r0 = v128.load(a), r1 = v128.load(a, 16), r2 = v128.load(a, 32);
-      const c0 = v128.shuffle<f64>(r0, r1, 0, 3), c1 = v128.shuffle<f64>(r0, r2, 1, 2), c2 = v128.shuffle<f64>(r1, r2, 0, 3);
-      s01 = f64x2.add(s01, f64x2.add(f64x2.add(f64x2.mul(c0, f64x2.splat(x0)), f64x2.mul(c1, f64x2.splat(x1))), f64x2.mul(c2, f64x2.splat(x2))));
+      s01 = f64x2.add(s01, blockRows01Times(v128.load(a), v128.load(a, 16), v128.load(a, 32), x0, x1, x2));
       s2 += load<f64>(a, 48) * x0 + load<f64>(a, 56) * x1 + load<f64>(a, 64) * x2;
     }
     const yv = y + <usize>i * 24;
     v128.store(yv, s01);
     store<f64>(yv, s2, 16);
   }
+}
+
+/**
+ * Rows 0 and 1 of a row-major 3 × 3 block times (x0, x1, x2), as an f64x2:
+ * (a00 x0 + a01 x1 + a02 x2, a10 x0 + a11 x1 + a12 x2), each lane summed in
+ * that order, so it equals the scalar expressions to the bit. The block's
+ * first six values come as the pairs r0 = (a00 a01), r1 = (a02 a10),
+ * r2 = (a11 a12), which the caller has loaded (the symmetric product uses
+ * them again); shuffles gather its columns (a00, a10), (a01, a11), (a02, a12).
+ */
+// @ts-ignore: decorator
+@inline export function blockRows01Times(r0: v128, r1: v128, r2: v128, x0: f64, x1: f64, x2: f64): v128 {
+  const c0 = v128.shuffle<f64>(r0, r1, 0, 3), c1 = v128.shuffle<f64>(r0, r2, 1, 2), c2 = v128.shuffle<f64>(r1, r2, 0, 3);
+  return f64x2.add(f64x2.add(f64x2.mul(c0, f64x2.splat(x0)), f64x2.mul(c1, f64x2.splat(x1))), f64x2.mul(c2, f64x2.splat(x2)));
 }
 
 /** out ← scalar diagonal of A (3 nb f64) */
